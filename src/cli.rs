@@ -1,0 +1,56 @@
+//! Command-line arguments: one struct per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pufa",
+    version,
+    about = "普法: build a legal-education website from Markdown"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build(BuildArgs),
+    /// Create a new site with a working example article.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder (the one holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Build as if it were this time (RFC 3339 or `YYYY-MM-DD HH:MM` in the site's time zone).
+    #[arg(long, env = "PUFA_NOW")]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder (default: public/ in the site folder).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Include drafts (for previews; never deploy such a build).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Override base_url from site.yaml (e.g. for a staging host).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the site (must be empty or not exist).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}

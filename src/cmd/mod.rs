@@ -1,0 +1,57 @@
+//! One module per subcommand: an args struct (in `cli`) and a `run` function.
+
+pub mod build;
+pub mod init;
+
+use std::io::Write;
+
+use jiff::Timestamp;
+use pufa::config::Config;
+use pufa::diagnostics::Diagnostic;
+
+/// Why a command failed; `main` maps it to the exit status.
+pub enum Failure {
+    /// The site has errors (already printed).
+    Site,
+    /// The command line was wrong.
+    Usage(String),
+}
+
+/// Prints diagnostics to stderr, errors and warnings alike, then a count.
+pub fn report(diags: &[Diagnostic]) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if errors > 0 {
+        let _ = writeln!(
+            err,
+            "{errors} error(s), {warnings} warning(s); nothing was written"
+        );
+    }
+}
+
+/// Loads site.yaml, printing its errors.
+pub fn load_config(root: &std::path::Path, base_url: Option<&str>) -> Result<Config, Failure> {
+    pufa::config::load(root, base_url).map_err(|errors| {
+        report(&errors);
+        Failure::Site
+    })
+}
+
+/// `--now` / `PUFA_NOW` if given (read in the site's time zone), else the clock.
+pub fn resolve_now(
+    now: Option<&str>,
+    config: &Config,
+    clock: Timestamp,
+) -> Result<Timestamp, Failure> {
+    match now {
+        None => Ok(clock),
+        Some(text) => pufa::time::parse(text, &config.timezone)
+            .map(|z| z.timestamp())
+            .map_err(|msg| Failure::Usage(format!("--now / PUFA_NOW: {msg}"))),
+    }
+}

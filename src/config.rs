@@ -1,0 +1,359 @@
+//! `site.yaml`: read as [`RawConfig`], validated into [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+pub const FILE_NAME: &str = "site.yaml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "description",
+    "author",
+    "hotline",
+    "taxonomies",
+    "feed",
+    "wechat",
+    "icp",
+    "menu",
+    "paginate",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+    theme: Option<String>,
+    description: Option<String>,
+    author: Option<String>,
+    hotline: Option<Hotline>,
+    taxonomies: Option<RawTaxonomies>,
+    feed: Option<RawFeed>,
+    wechat: Option<RawWechat>,
+    icp: Option<String>,
+    menu: Option<Vec<MenuItem>>,
+    paginate: Option<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hotline {
+    pub number: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomies {
+    laws: Option<String>,
+    audiences: Option<String>,
+    tags: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    limit: Option<usize>,
+    full_content: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWechat {
+    account: Option<String>,
+    share_image: Option<String>,
+}
+
+/// The taxonomies articles can be classified by; the front-matter key is `key`.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub key: &'static str,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FeedConfig {
+    /// Most recent items per feed.
+    pub limit: usize,
+    /// Full article HTML in `content:encoded`, not only the summary.
+    pub full_content: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WechatConfig {
+    pub account: Option<String>,
+    /// Path under `static/` (or an absolute URL) of the default share image.
+    pub share_image: Option<String>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    /// Always ends with `/`, e.g. `https://example.cn/pufa/`.
+    pub base_url: String,
+    /// `https://example.cn`: prepended to root-relative URLs to make them absolute.
+    pub origin: String,
+    /// `/pufa/`: the path every site URL starts with.
+    pub base_path: String,
+    pub language: String,
+    pub timezone: TimeZone,
+    pub timezone_name: String,
+    pub theme: String,
+    pub description: String,
+    pub author: Option<String>,
+    pub hotline: Option<Hotline>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub feed: FeedConfig,
+    pub wechat: WechatConfig,
+    pub icp: Option<String>,
+    pub menu: Vec<MenuItem>,
+    pub paginate: usize,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+
+    /// The site URL of a path below the site root (`education/` → `/pufa/education/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a site URL (`/pufa/education/` → `https://…/pufa/education/`).
+    pub fn absolute(&self, url: &str) -> String {
+        if url.starts_with('/') {
+            format!("{}{url}", self.origin)
+        } else {
+            url.to_string()
+        }
+    }
+}
+
+/// Reads `site.yaml` under `root`. `base_url_override` is `--base-url`.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    let shown = PathBuf::from(FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![
+            Diagnostic::error(&shown, format!("cannot read the site configuration: {e}"))
+                .hint("run pufa in the site folder (the one with site.yaml), pass --root DIR, or create a site with `pufa init DIR`"),
+        ]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let raw: RawConfig = yaml::from_str(text, &shown, 1, KEYS).map_err(|d| vec![d])?;
+    validate(raw, root, text, base_url_override)
+}
+
+fn validate(
+    raw: RawConfig,
+    root: &Path,
+    text: &str,
+    base_url_override: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let RawConfig {
+        title,
+        base_url,
+        language,
+        timezone,
+        theme,
+        description,
+        author,
+        hotline,
+        taxonomies,
+        feed,
+        wechat,
+        icp,
+        menu,
+        paginate,
+    } = raw;
+    let shown = Path::new(FILE_NAME);
+    let at_key = |key: &str, d: Diagnostic| match key_line(text, key) {
+        Some(line) => d.at(line, 1),
+        None => d,
+    };
+    let mut errors = Vec::new();
+
+    let title = title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
+        errors.push(
+            Diagnostic::error(shown, "the site has no `title`")
+                .hint("add a line like `title: 古县妇联普法园地`"),
+        );
+        String::new()
+    });
+
+    let base_url = base_url_override.map(str::to_string).or(base_url);
+    let (base_url, origin, base_path) = match base_url.as_deref().map(split_base_url) {
+        Some(Ok(parts)) => parts,
+        Some(Err(msg)) => {
+            errors.push(at_key(
+                "base_url",
+                Diagnostic::error(shown, msg).hint(
+                    "write the address readers use, e.g. `base_url: https://pufa.example.cn/`",
+                ),
+            ));
+            Default::default()
+        }
+        None => {
+            errors.push(
+                Diagnostic::error(shown, "the site has no `base_url`")
+                    .hint("add a line like `base_url: https://pufa.example.cn/` (feeds and share cards need absolute addresses)"),
+            );
+            Default::default()
+        }
+    };
+
+    let timezone_name = timezone.unwrap_or_else(|| "Asia/Shanghai".to_string());
+    let tz = TimeZone::get(&timezone_name).unwrap_or_else(|_| {
+        errors.push(at_key(
+            "timezone",
+            Diagnostic::error(shown, format!("unknown time zone `{timezone_name}`"))
+                .hint("use an IANA name such as `Asia/Shanghai`"),
+        ));
+        TimeZone::UTC
+    });
+
+    let paginate = paginate.unwrap_or(10);
+    if paginate == 0 {
+        errors.push(at_key(
+            "paginate",
+            Diagnostic::error(shown, "`paginate` must be at least 1"),
+        ));
+    }
+
+    let RawTaxonomies {
+        laws,
+        audiences,
+        tags,
+    } = taxonomies.unwrap_or_default();
+    let taxonomies = vec![
+        Taxonomy {
+            key: "laws",
+            name: laws.unwrap_or_else(|| "法律".into()),
+        },
+        Taxonomy {
+            key: "audiences",
+            name: audiences.unwrap_or_else(|| "人群".into()),
+        },
+        Taxonomy {
+            key: "tags",
+            name: tags.unwrap_or_else(|| "标签".into()),
+        },
+    ];
+
+    let RawFeed {
+        limit,
+        full_content,
+    } = feed.unwrap_or_default();
+    let RawWechat {
+        account,
+        share_image,
+    } = wechat.unwrap_or_default();
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Config {
+        root: root.to_path_buf(),
+        title,
+        base_url,
+        origin,
+        base_path,
+        language: language.unwrap_or_else(|| "zh-CN".into()),
+        timezone: tz,
+        timezone_name,
+        theme: theme.unwrap_or_else(|| "default".into()),
+        description: description.unwrap_or_default(),
+        author,
+        hotline,
+        taxonomies,
+        feed: FeedConfig {
+            limit: limit.unwrap_or(20),
+            full_content: full_content.unwrap_or(true),
+        },
+        wechat: WechatConfig {
+            account,
+            share_image,
+        },
+        icp: icp.filter(|s| !s.trim().is_empty()),
+        menu: menu.unwrap_or_default(),
+        paginate,
+    })
+}
+
+/// Splits `https://host/sub/` into (normalised base URL, origin, base path).
+fn split_base_url(url: &str) -> Result<(String, String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`base_url` must start with https:// or http://, found `{url}`"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(format!("`base_url` has no valid host: `{url}`"));
+    }
+    let scheme_len = url.len() - rest.len();
+    let origin = format!("{}{host}", &url[..scheme_len]);
+    let path = path.trim_end_matches('/');
+    let base_path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{path}/")
+    };
+    Ok((format!("{origin}{base_path}"), origin, base_path))
+}
+
+/// The 1-based line where a top-level `key:` is written, for positioned errors.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_parts() {
+        let (b, o, p) = split_base_url("https://u.github.io/blog").unwrap();
+        assert_eq!(
+            (b.as_str(), o.as_str(), p.as_str()),
+            ("https://u.github.io/blog/", "https://u.github.io", "/blog/")
+        );
+        let (b, _, p) = split_base_url("http://localhost:1111/").unwrap();
+        assert_eq!((b.as_str(), p.as_str()), ("http://localhost:1111/", "/"));
+        assert!(split_base_url("example.com").is_err());
+    }
+}

@@ -1,0 +1,373 @@
+//! Front matter: the YAML block between `---` lines at the top of a file.
+//!
+//! [`split`] separates it from the Markdown body; serde reads it as
+//! [`RawFrontMatter`]; [`validate`] turns that into a [`FrontMatter`] with real
+//! dates and checked slugs, reporting every problem with the line of its key.
+
+use std::path::Path;
+
+use jiff::ZonedDateTime;
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::config::key_line;
+use crate::diagnostics::Diagnostic;
+use crate::{slug, time, yaml};
+
+/// A file split into front matter and body. Offsets are into the normalised
+/// text (BOM removed, CRLF turned into LF), which keeps line numbers intact.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub body: &'a str,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+/// Removes a UTF-8 byte-order mark and CR of CRLF line ends.
+pub fn normalize(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
+
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
+        return Err(Diagnostic::error(path, "the file does not start with front matter")
+            .at(1, 1)
+            .hint("put a line `---` first, then `title: …` and the other keys, then another `---` line"));
+    };
+    let mut offset = 0;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &after_open[..offset];
+            let body = &after_open[offset + line.len()..];
+            let body_line = 2 + yaml.matches('\n').count() + 1;
+            return Ok(Split {
+                yaml,
+                body,
+                body_line,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, "the front matter is not closed")
+        .at(1, 1)
+        .hint("add a line with only `---` after the last front-matter key"))
+}
+
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "expires",
+    "summary",
+    "slug",
+    "draft",
+    "campaign",
+    "laws",
+    "audiences",
+    "tags",
+    "cover",
+    "cover_square",
+    "author",
+    "weight",
+    "aliases",
+];
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    title: Option<String>,
+    date: Option<Scalar>,
+    updated: Option<Scalar>,
+    expires: Option<Scalar>,
+    summary: Option<String>,
+    slug: Option<String>,
+    draft: Option<bool>,
+    campaign: Option<Scalar>,
+    laws: Option<Vec<String>>,
+    audiences: Option<Vec<String>>,
+    tags: Option<Vec<String>>,
+    cover: Option<String>,
+    cover_square: Option<String>,
+    author: Option<String>,
+    weight: Option<i64>,
+    aliases: Option<Vec<String>>,
+}
+
+/// A YAML scalar editors may write quoted or not: `date: 2026-11-25` and
+/// `campaign: 5` are text to us, not a number.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+impl Scalar {
+    fn into_string(self) -> String {
+        match self {
+            Scalar::Text(s) => s,
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Option<ZonedDateTime>,
+    pub updated: Option<ZonedDateTime>,
+    pub expires: Option<ZonedDateTime>,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+    pub draft: bool,
+    pub campaign: Option<String>,
+    pub laws: Vec<String>,
+    pub audiences: Vec<String>,
+    pub tags: Vec<String>,
+    pub cover: Option<String>,
+    pub cover_square: Option<String>,
+    pub author: Option<String>,
+    pub weight: i64,
+    pub aliases: Vec<String>,
+}
+
+impl FrontMatter {
+    /// Terms of the taxonomy whose front-matter key is `key`.
+    pub fn terms(&self, key: &str) -> &[String] {
+        match key {
+            "laws" => &self.laws,
+            "audiences" => &self.audiences,
+            "tags" => &self.tags,
+            _ => &[],
+        }
+    }
+}
+
+/// Reads and validates an article's front matter. `split.yaml` starts on line 2.
+pub fn parse(
+    split: &Split<'_>,
+    path: &Path,
+    tz: &TimeZone,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let raw: RawFrontMatter = if split.yaml.trim().is_empty() {
+        RawFrontMatter::default()
+    } else {
+        yaml::from_str(split.yaml, path, 2, ARTICLE_KEYS).map_err(|d| vec![d])?
+    };
+    validate(raw, split.yaml, path, tz)
+}
+
+fn validate(
+    raw: RawFrontMatter,
+    yaml: &str,
+    path: &Path,
+    tz: &TimeZone,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let RawFrontMatter {
+        title,
+        date,
+        updated,
+        expires,
+        summary,
+        slug,
+        draft,
+        campaign,
+        laws,
+        audiences,
+        tags,
+        cover,
+        cover_square,
+        author,
+        weight,
+        aliases,
+    } = raw;
+    let mut errors = Vec::new();
+    let at_key = |key: &str, d: Diagnostic| match key_line(yaml, key) {
+        Some(line) => d.at(line + 1, 1),
+        None => d.at(1, 1),
+    };
+    let mut date_of = |key: &str, value: Option<Scalar>| -> Option<ZonedDateTime> {
+        let text = value?.into_string();
+        match time::parse(&text, tz) {
+            Ok(z) => Some(z),
+            Err(msg) => {
+                errors.push(at_key(
+                    key,
+                    Diagnostic::error(path, format!("`{key}`: {msg}")),
+                ));
+                None
+            }
+        }
+    };
+    let date = date_of("date", date);
+    let updated = date_of("updated", updated);
+    let expires = date_of("expires", expires);
+    let draft = draft.unwrap_or(false);
+
+    let title = title.map(|t| t.trim().to_string()).unwrap_or_default();
+    if title.is_empty() {
+        errors.push(at_key(
+            "title",
+            Diagnostic::error(path, "the article has no `title`")
+                .hint("add a line like `title: 人身安全保护令怎么申请` to the front matter"),
+        ));
+    }
+    if date.is_none() && !draft && key_line(yaml, "date").is_none() {
+        errors.push(
+            Diagnostic::error(path, "the article has no `date`")
+                .at(1, 1)
+                .hint("add `date: 2026-11-25 08:00` (the publish time), or `draft: true` while it is unfinished"),
+        );
+    }
+    if let (Some(d), Some(e)) = (&date, &expires)
+        && e <= d
+    {
+        errors.push(at_key(
+            "expires",
+            Diagnostic::error(
+                path,
+                "`expires` is not after `date`: the article would never be shown",
+            )
+            .hint("set `expires` to a time after the publish date, or remove it"),
+        ));
+    }
+    if let Some(s) = &slug
+        && !slug::is_valid(s)
+    {
+        errors.push(at_key(
+            "slug",
+            Diagnostic::error(path, format!("`slug: {s}` is not a valid URL segment")).hint(
+                format!(
+                    "use lower-case letters, digits and single dashes only, e.g. `slug: {}`",
+                    match slug::slugify(s) {
+                        suggestion if !suggestion.is_empty() => suggestion,
+                        _ => "li-hun-leng-jing-qi".to_string(),
+                    }
+                ),
+            ),
+        ));
+    }
+    let clean_terms = |terms: Option<Vec<String>>| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in terms.unwrap_or_default() {
+            let t = t.trim().to_string();
+            if !t.is_empty() && !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(FrontMatter {
+        title,
+        date,
+        updated,
+        expires,
+        summary: summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        slug,
+        draft,
+        campaign: campaign.map(Scalar::into_string),
+        laws: clean_terms(laws),
+        audiences: clean_terms(audiences),
+        tags: clean_terms(tags),
+        cover: cover.filter(|s| !s.trim().is_empty()),
+        cover_square: cover_square.filter(|s| !s.trim().is_empty()),
+        author: author.filter(|s| !s.trim().is_empty()),
+        weight: weight.unwrap_or(0),
+        aliases: aliases.unwrap_or_default(),
+    })
+}
+
+pub const SECTION_KEYS: &[&str] = &["title", "description", "weight", "slug"];
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSectionMeta {
+    title: Option<String>,
+    description: Option<String>,
+    weight: Option<i64>,
+    slug: Option<String>,
+}
+
+/// Front matter of a section's `_index.md`.
+#[derive(Debug, Clone, Default)]
+pub struct SectionMeta {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub slug: Option<String>,
+}
+
+pub fn parse_section(split: &Split<'_>, path: &Path) -> Result<SectionMeta, Vec<Diagnostic>> {
+    let raw: RawSectionMeta = if split.yaml.trim().is_empty() {
+        RawSectionMeta::default()
+    } else {
+        yaml::from_str(split.yaml, path, 2, SECTION_KEYS).map_err(|d| vec![d])?
+    };
+    let RawSectionMeta {
+        title,
+        description,
+        weight,
+        slug,
+    } = raw;
+    if let Some(s) = &slug
+        && !slug::is_valid(s)
+    {
+        let line = key_line(split.yaml, "slug").map_or(1, |l| l + 1);
+        return Err(vec![
+            Diagnostic::error(path, format!("`slug: {s}` is not a valid URL segment"))
+                .at(line, 1)
+                .hint("use lower-case letters, digits and single dashes only"),
+        ]);
+    }
+    Ok(SectionMeta {
+        title: title.filter(|t| !t.trim().is_empty()),
+        description,
+        weight: weight.unwrap_or(0),
+        slug,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_the_body_line() {
+        let text = "---\ntitle: 标题\ndate: 2026-01-01\n---\n正文\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "title: 标题\ndate: 2026-01-01\n");
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let text = normalize("\u{feff}---\r\ntitle: 标题\r\n---\r\n正文\r\n".to_string());
+        assert_eq!(text, "---\ntitle: 标题\n---\n正文\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split("---\ntitle: x\n正文\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(e.message, "the front matter is not closed");
+    }
+}

@@ -1,0 +1,249 @@
+//! Load: walk `content/`, read every file, split and validate front matter.
+//!
+//! Layout rules (SPEC.md): a folder is a section and its `_index.md` holds the
+//! section's front matter; any other `.md` file is an article; a folder with an
+//! `index.md` is a page bundle, one article whose images sit beside it. Every
+//! other file is an asset, published next to the page of its folder.
+
+pub mod frontmatter;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+pub use frontmatter::{FrontMatter, SectionMeta};
+
+/// A section folder, relative to `content/` (`""` is the content root).
+#[derive(Debug, Clone)]
+pub struct SectionSource {
+    pub dir: PathBuf,
+    pub meta: SectionMeta,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArticleSource {
+    /// Absolute path of the Markdown file.
+    pub path: PathBuf,
+    /// The path editors see in messages, relative to the site root.
+    pub shown: PathBuf,
+    /// The section folder, relative to `content/`.
+    pub section_dir: PathBuf,
+    /// File stem, or the folder name of a page bundle: the default slug.
+    pub name: String,
+    pub bundle: bool,
+    pub front: FrontMatter,
+    pub body: String,
+    /// The front matter's YAML, to point messages at the line of a key.
+    pub front_yaml: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+/// A file under `content/` that is not Markdown (images, PDFs).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// The folder it sits in, relative to `content/`.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub sections: Vec<SectionSource>,
+    pub articles: Vec<ArticleSource>,
+    pub assets: Vec<Asset>,
+}
+
+enum Entry {
+    SectionIndex(PathBuf),
+    Article { path: PathBuf, bundle: bool },
+    Asset(PathBuf),
+}
+
+/// Reads the whole content tree. Warnings go into `diags`; any error fails.
+pub fn load(config: &Config, diags: &mut Diagnostics) -> Content {
+    let content_dir = config.content_dir();
+    let entries = walk(&content_dir, &config.root, diags);
+
+    let bundle_dirs: Vec<PathBuf> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Article { path, bundle: true } => path.parent().map(Path::to_path_buf),
+            _ => None,
+        })
+        .collect();
+
+    let loaded: Vec<Result<Loaded, Vec<Diagnostic>>> = entries
+        .into_par_iter()
+        .map(|entry| load_entry(entry, config, &content_dir))
+        .collect();
+
+    let mut sections: BTreeMap<PathBuf, SectionSource> = BTreeMap::new();
+    let mut content = Content::default();
+    for item in loaded {
+        match item {
+            Ok(Loaded::Section(s)) => {
+                sections.insert(s.dir.clone(), s);
+            }
+            Ok(Loaded::Article(a)) => content.articles.push(*a),
+            Ok(Loaded::Asset(a)) => content.assets.push(a),
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    // Every folder holding articles is a section, with or without `_index.md`.
+    for a in &content.articles {
+        sections
+            .entry(a.section_dir.clone())
+            .or_insert_with(|| SectionSource {
+                dir: a.section_dir.clone(),
+                meta: SectionMeta::default(),
+            });
+    }
+    // Bundle folders are articles, not sections.
+    for dir in bundle_dirs {
+        if let Ok(rel) = dir.strip_prefix(&content_dir) {
+            sections.remove(rel);
+        }
+    }
+    content.sections = sections.into_values().collect();
+    content
+}
+
+fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for item in walker {
+        let entry = match item {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.into_path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        entries.push(match (is_md, name.as_ref()) {
+            (true, "_index.md") => Entry::SectionIndex(path),
+            (true, "index.md") => Entry::Article { path, bundle: true },
+            (true, _) => Entry::Article {
+                path,
+                bundle: false,
+            },
+            (false, _) => Entry::Asset(path),
+        });
+    }
+    entries
+}
+
+/// Hidden files and editors' temporary files never become part of the site.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('~') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+enum Loaded {
+    Section(SectionSource),
+    Article(Box<ArticleSource>),
+    Asset(Asset),
+}
+
+fn load_entry(
+    entry: Entry,
+    config: &Config,
+    content_dir: &Path,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let rel_dir = |p: &Path| -> PathBuf {
+        p.parent()
+            .and_then(|d| d.strip_prefix(content_dir).ok())
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    match entry {
+        Entry::Asset(path) => Ok(Loaded::Asset(Asset {
+            dir: rel_dir(&path),
+            path,
+        })),
+        Entry::SectionIndex(path) => {
+            let shown = display_path(&config.root, &path);
+            let text = read_text(&path, &shown)?;
+            let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
+            let meta = frontmatter::parse_section(&split, &shown)?;
+            Ok(Loaded::Section(SectionSource {
+                dir: rel_dir(&path),
+                meta,
+            }))
+        }
+        Entry::Article { path, bundle } => {
+            let shown = display_path(&config.root, &path);
+            let text = read_text(&path, &shown)?;
+            let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
+            let front = frontmatter::parse(&split, &shown, &config.timezone)?;
+            let (section_dir, name) = if bundle {
+                let dir = rel_dir(&path);
+                let name = dir
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                (
+                    dir.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    name,
+                )
+            } else {
+                let stem = path
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel_dir(&path), stem)
+            };
+            Ok(Loaded::Article(Box::new(ArticleSource {
+                section_dir,
+                name,
+                bundle,
+                body: split.body.to_string(),
+                front_yaml: split.yaml.to_string(),
+                body_line: split.body_line,
+                front,
+                shown,
+                path,
+            })))
+        }
+    }
+}
+
+/// Reads a text file; the error says how to fix the usual causes.
+fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(
+            shown,
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(frontmatter::normalize(text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+            Err(vec![
+                Diagnostic::error(
+                    shown,
+                    "the file is not UTF-8 text (it may have been saved as GBK/ANSI)",
+                )
+                .at_offset(valid, offset)
+                .hint("open it in your editor and save it again with the encoding \"UTF-8\""),
+            ])
+        }
+    }
+}

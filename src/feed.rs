@@ -1,0 +1,141 @@
+//! RSS 2.0 feeds (the rss crate): the site's, and one per section and term.
+//!
+//! Items carry absolute URLs everywhere (readers show feeds outside the site),
+//! the summary as `description`, the full article as `content:encoded`, a
+//! stable guid (the article's permalink) and RFC 2822 dates in the site's
+//! offset. `lastBuildDate` is the newest item's date, not the build time, so
+//! rebuilding unchanged content gives identical bytes.
+
+use rss::extension::atom::{AtomExtension, Link as AtomLink};
+use rss::{Channel, Guid, Item};
+
+use crate::config::Config;
+use crate::output::OutputFile;
+use crate::site::{Article, Site};
+use crate::time;
+
+pub fn feeds(config: &Config, site: &Site) -> Vec<OutputFile> {
+    let all: Vec<usize> = (0..site.articles.len()).collect();
+    let mut out = vec![feed(
+        config,
+        site,
+        "rss.xml",
+        &config.title,
+        &config.url(""),
+        &config.description,
+        &all,
+    )];
+    for s in &site.sections {
+        let title = format!("{} · {}", s.title, config.title);
+        let description = s.description.clone().unwrap_or_else(|| title.clone());
+        out.push(feed(
+            config,
+            site,
+            &format!("{}rss.xml", local(config, &s.url)),
+            &title,
+            &s.url,
+            &description,
+            &s.articles,
+        ));
+    }
+    for t in &site.taxonomies {
+        for term in &t.terms {
+            let title = format!("{}：{} · {}", t.name, term.name, config.title);
+            out.push(feed(
+                config,
+                site,
+                &format!("{}rss.xml", local(config, &term.url)),
+                &title,
+                &term.url,
+                &title,
+                &term.articles,
+            ));
+        }
+    }
+    out
+}
+
+fn local<'a>(config: &Config, url: &'a str) -> &'a str {
+    url.strip_prefix(&config.base_path).unwrap_or(url)
+}
+
+fn feed(
+    config: &Config,
+    site: &Site,
+    path: &str,
+    title: &str,
+    link: &str,
+    description: &str,
+    articles: &[usize],
+) -> OutputFile {
+    let items: Vec<Item> = articles
+        .iter()
+        .take(config.feed.limit)
+        .map(|&i| item(config, &site.articles[i]))
+        .collect();
+    let mut channel = Channel::default();
+    channel.set_title(title);
+    channel.set_link(config.absolute(link));
+    channel.set_description(if description.is_empty() {
+        title
+    } else {
+        description
+    });
+    channel.set_language(config.language.clone());
+    channel.set_generator("pufa".to_string());
+    if let Some(&first) = articles.first() {
+        channel.set_last_build_date(time::rfc2822(&site.articles[first].date));
+    }
+    let mut atom = AtomExtension::default();
+    let mut self_link = AtomLink::default();
+    self_link.set_href(config.absolute(&config.url(path)));
+    self_link.set_rel("self");
+    self_link.set_mime_type("application/rss+xml".to_string());
+    atom.set_links(vec![self_link]);
+    channel.set_atom_ext(atom);
+    channel.set_items(items);
+    OutputFile::bytes(path, channel.to_string())
+}
+
+fn item(config: &Config, a: &Article) -> Item {
+    let permalink = config.absolute(&a.url);
+    let mut item = Item::default();
+    item.set_title(a.front.title.clone());
+    item.set_link(permalink.clone());
+    item.set_description(a.summary.clone());
+    item.set_pub_date(time::rfc2822(&a.date));
+    let mut guid = Guid::default();
+    guid.set_value(permalink);
+    guid.set_permalink(true);
+    item.set_guid(guid);
+    if let Some(author) = a.front.author.as_ref().or(config.author.as_ref()) {
+        item.set_dublin_core_ext({
+            let mut dc = rss::extension::dublincore::DublinCoreExtension::default();
+            dc.set_creators(vec![author.clone()]);
+            dc
+        });
+    }
+    let categories = a
+        .front
+        .laws
+        .iter()
+        .chain(&a.front.tags)
+        .map(|name| {
+            let mut c = rss::Category::default();
+            c.set_name(name.clone());
+            c
+        })
+        .collect::<Vec<_>>();
+    item.set_categories(categories);
+    if config.feed.full_content {
+        item.set_content(absolutize(config, &a.html));
+    }
+    item
+}
+
+/// Makes the site's root-relative URLs in article HTML absolute, for readers
+/// that show the content away from the site.
+pub fn absolutize(config: &Config, html: &str) -> String {
+    html.replace(" href=\"/", &format!(" href=\"{}/", config.origin))
+        .replace(" src=\"/", &format!(" src=\"{}/", config.origin))
+}

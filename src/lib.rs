@@ -1,0 +1,66 @@
+//! pufa (普法): a static-site builder for Chinese legal-education publishers.
+//!
+//! The build is a pipeline of owned data: **load** (`content`) reads files
+//! and front matter, **assemble** (`site`) places articles at URLs, decides
+//! what is live and renders Markdown (`markdown`), **render** (`render`,
+//! `feed`) turns the model into files in memory, and **write** (`output`)
+//! swaps them into the output folder. See ARCHITECTURE.md for the map.
+
+pub mod calendar;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod feed;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod schedule;
+pub mod site;
+pub mod slug;
+pub mod time;
+mod yaml;
+
+use jiff::Timestamp;
+
+use config::Config;
+use diagnostics::{Diagnostic, Diagnostics};
+use output::OutputFile;
+use schedule::Visibility;
+
+/// A successful build: the files to write and the warnings to show.
+#[derive(Debug)]
+pub struct Built {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+    /// Articles in the output (for the summary line).
+    pub articles: usize,
+}
+
+/// Builds the whole site in memory. On failure, every diagnostic found
+/// (errors and warnings) is returned, sorted by file and line.
+pub fn build(
+    config: &Config,
+    now: Timestamp,
+    visibility: Visibility,
+) -> Result<Built, Vec<Diagnostic>> {
+    let now = now.to_zoned_datetime(config.timezone.clone());
+    let mut diags = Diagnostics::default();
+
+    let content = content::load(config, &mut diags);
+    let site = site::assemble(config, content, &now, visibility, &mut diags);
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    let files = match render::render(config, &site) {
+        Ok(files) => files,
+        Err(errors) => {
+            diags.extend(errors);
+            return Err(diags.sorted());
+        }
+    };
+    Ok(Built {
+        files,
+        warnings: diags.sorted(),
+        articles: site.articles.len() + site.pages.len(),
+    })
+}

@@ -1,0 +1,27 @@
+//! The `pufa` command: parse arguments, read the clock, run, map the outcome
+//! to an exit status (0 success, 1 the site has errors, 2 bad usage).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod cmd;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    // The only place the wall clock is read; everything else gets `now` passed in.
+    let clock = jiff::Timestamp::now();
+    let outcome = match cli.command {
+        cli::Command::Build(args) => cmd::build::run(&args, clock),
+        cli::Command::Init(args) => cmd::init::run(&args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(cmd::Failure::Site) => ExitCode::from(1),
+        Err(cmd::Failure::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! Parse: Markdown to HTML with pulldown-cmark, shaped for Chinese text.
+//!
+//! Beyond CommonMark this stage makes emphasis work next to Chinese
+//! punctuation ([`cjk`]), drops the space a line break would put between two
+//! Chinese characters, gives headings ASCII ids, rewrites relative links to
+//! other `.md` files and to images into site URLs, and measures the text
+//! (summary, character count, reading time) the way Chinese readers expect.
+
+pub mod cjk;
+pub mod summary;
+mod text;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
+pub use summary::derive as derive_summary;
+pub use text::{Stats, stats};
+
+/// Where a link to another article's Markdown file leads.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub url: String,
+    /// False for drafts and scheduled articles: the link would be broken today.
+    pub visible: bool,
+}
+
+/// What the renderer needs to know about the rest of the site.
+pub struct Links<'a> {
+    /// Article Markdown files (absolute, normalised paths) to their pages.
+    pub articles: &'a HashMap<PathBuf, LinkTarget>,
+    /// Asset files (absolute, normalised paths) to their published URLs.
+    pub assets: &'a HashMap<PathBuf, String>,
+}
+
+/// One article's body, where it came from.
+pub struct Source<'a> {
+    pub body: &'a str,
+    pub body_line: usize,
+    /// The Markdown file, absolute (relative links resolve against its folder).
+    pub path: &'a Path,
+    /// The path shown in messages.
+    pub shown: &'a Path,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text before `<!-- more -->`, if the body has the marker.
+    pub more: Option<String>,
+    /// Plain text of the body's paragraphs, for summaries and counting.
+    pub plain: String,
+    pub headings: Vec<Heading>,
+}
+
+const MORE: &str = "<!-- more -->";
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders an article body. Link problems are reported in `diags`.
+pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let prepared = cjk::prepare(source.body);
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(&prepared.text, options())
+        .into_offset_iter()
+        .collect();
+    let position = |offset: usize| {
+        let offset = prepared.source_offset(offset);
+        let (line, col) = crate::diagnostics::line_col(source.body, offset);
+        (source.body_line + line - 1, col)
+    };
+    let mut r = Renderer {
+        source,
+        links,
+        diags,
+        position: &position,
+        out: Vec::with_capacity(events.len()),
+        headings: Vec::new(),
+        ids: HashMap::new(),
+        plain: String::new(),
+        more: None,
+    };
+    r.run(events);
+    let mut html = String::with_capacity(source.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+    Rendered {
+        html,
+        more: r.more,
+        plain: r.plain,
+        headings: r.headings,
+    }
+}
+
+struct Renderer<'s, 'e, 'p> {
+    source: &'s Source<'s>,
+    links: &'s Links<'s>,
+    diags: &'s mut Vec<Diagnostic>,
+    position: &'p dyn Fn(usize) -> (usize, usize),
+    out: Vec<Event<'e>>,
+    headings: Vec<Heading>,
+    ids: HashMap<String, usize>,
+    plain: String,
+    more: Option<String>,
+}
+
+impl<'e> Renderer<'_, 'e, '_> {
+    fn run(&mut self, events: Vec<(Event<'e>, Range<usize>)>) {
+        let mut i = 0;
+        // Depth of links being dropped (to drafts): their text stays, the tag goes.
+        let mut dropped_links = 0usize;
+        let mut in_heading: Option<usize> = None;
+        let mut in_table = 0usize;
+        while i < events.len() {
+            let (event, range) = &events[i];
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    in_heading = Some(self.out.len());
+                    self.out.push(Event::Start(Tag::Heading {
+                        level: *level,
+                        id: id.clone(),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some(start) = in_heading.take() {
+                        self.finish_heading(start, *level);
+                    }
+                    self.out.push(Event::End(TagEnd::Heading(*level)));
+                }
+                Event::Start(Tag::Link {
+                    dest_url,
+                    title,
+                    id,
+                    link_type,
+                }) => match self.link_url(dest_url, range.start, false) {
+                    Some(url) => self.out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: url,
+                        title: title.clone(),
+                        id: id.clone(),
+                    })),
+                    None => dropped_links += 1,
+                },
+                Event::End(TagEnd::Link) => {
+                    if dropped_links > 0 {
+                        dropped_links -= 1;
+                    } else {
+                        self.out.push(Event::End(TagEnd::Link));
+                    }
+                }
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
+                    let end = find_end(&events, i);
+                    let alt = plain_text(&events[i + 1..end]);
+                    let src = self
+                        .link_url(dest_url, range.start, true)
+                        .unwrap_or_else(|| dest_url.clone());
+                    self.out
+                        .push(Event::InlineHtml(image_html(&src, &alt, title).into()));
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::Table(_)) => {
+                    in_table += 1;
+                    self.out
+                        .push(Event::Html("<div class=\"table-wrap\">".into()));
+                    self.out.push(event.clone());
+                }
+                Event::End(TagEnd::Table) => {
+                    in_table -= 1;
+                    self.out.push(event.clone());
+                    self.out.push(Event::Html("</div>\n".into()));
+                }
+                Event::Text(t) => {
+                    let t = strip(t);
+                    if in_heading.is_none() && in_table == 0 {
+                        self.plain.push_str(&t);
+                    }
+                    self.out.push(Event::Text(t));
+                }
+                Event::Code(t) => {
+                    let t = strip(t);
+                    if in_heading.is_none() && in_table == 0 {
+                        self.plain.push_str(&t);
+                    }
+                    self.out.push(Event::Code(t));
+                }
+                Event::SoftBreak => {
+                    let before = last_char(&self.out);
+                    let after = events[i + 1..].iter().find_map(|(e, _)| first_char(e));
+                    let vanishes = matches!((before, after), (Some(b), Some(a)) if cjk::soft_break_vanishes(b, a));
+                    if !vanishes {
+                        self.plain.push(' ');
+                        self.out.push(Event::SoftBreak);
+                    }
+                }
+                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => {
+                    self.plain.push('\n');
+                    self.out.push(event.clone());
+                }
+                Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE => {
+                    if self.more.is_none() {
+                        self.more = Some(self.plain.clone());
+                    }
+                    self.out.push(event.clone());
+                }
+                other => self.out.push(other.clone()),
+            }
+            i += 1;
+        }
+    }
+
+    /// Gives the heading an ASCII id (its own `{#id}`, else pinyin of its text).
+    fn finish_heading(&mut self, start: usize, level: HeadingLevel) {
+        let text = plain_text_events(&self.out[start + 1..]);
+        let Event::Start(Tag::Heading { id, .. }) = &self.out[start] else {
+            return;
+        };
+        let base = match id {
+            Some(id) => id.to_string(),
+            None => match crate::slug::slugify(&text) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            },
+        };
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let unique = if *n == 1 { base } else { format!("{base}-{n}") };
+        self.out[start] = Event::Start(Tag::Heading {
+            level,
+            id: Some(unique.clone().into()),
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        });
+        self.headings.push(Heading {
+            level: level as u8,
+            id: unique,
+            text,
+        });
+    }
+
+    /// The URL a link or image should point to; `None` drops the link (its
+    /// text stays) because the target is not published.
+    fn link_url(&mut self, dest: &CowStr<'e>, offset: usize, image: bool) -> Option<CowStr<'e>> {
+        let dest_str = dest.as_ref();
+        if is_external_or_absolute(dest_str) {
+            return Some(dest.clone());
+        }
+        let (path_part, fragment) = match dest_str.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest_str, None),
+        };
+        let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
+        let target = normalize(
+            &self
+                .source
+                .path
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(decoded.as_ref()),
+        );
+        let (line, col) = (self.position)(offset);
+        let with_fragment = |url: &str| match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url.to_string(),
+        };
+        if path_part.ends_with(".md") {
+            return match self.links.articles.get(&target) {
+                Some(t) if t.visible => Some(with_fragment(&t.url).into()),
+                Some(_) => {
+                    self.diags.push(
+                        Diagnostic::warning(self.source.shown, format!("`{dest_str}` is not published yet (draft or scheduled); its link text is shown without a link"))
+                            .at(line, col)
+                            .hint("the link appears by itself once that article is published and the site is rebuilt"),
+                    );
+                    None
+                }
+                None => {
+                    self.diags.push(
+                        Diagnostic::error(self.source.shown, format!("link to a missing article `{dest_str}`"))
+                            .at(line, col)
+                            .hint("check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`"),
+                    );
+                    Some(dest.clone())
+                }
+            };
+        }
+        match self.links.assets.get(&target) {
+            Some(url) => Some(with_fragment(url).into()),
+            None if image => {
+                self.diags.push(
+                    Diagnostic::error(self.source.shown, format!("image `{dest_str}` not found"))
+                        .at(line, col)
+                        .hint("put the image next to the article (or in its page-bundle folder) and check the spelling of its name"),
+                );
+                Some(dest.clone())
+            }
+            None => Some(dest.clone()),
+        }
+    }
+}
+
+fn strip<'e>(t: &CowStr<'e>) -> CowStr<'e> {
+    match cjk::strip_markers(t) {
+        std::borrow::Cow::Borrowed(_) => t.clone(),
+        std::borrow::Cow::Owned(s) => s.into(),
+    }
+}
+
+fn is_external_or_absolute(dest: &str) -> bool {
+    dest.is_empty()
+        || dest.starts_with('/')
+        || dest.starts_with('#')
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+}
+
+/// Lexically resolves `.` and `..` (no file-system access: targets may not exist).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(&cjk::strip_markers(t));
+        }
+    }
+    s
+}
+
+fn plain_text_events(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+fn last_char(out: &[Event<'_>]) -> Option<char> {
+    out.iter().rev().find_map(|e| match e {
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
+        _ => None,
+    })
+}
+
+fn first_char(e: &Event<'_>) -> Option<char> {
+    match e {
+        Event::Text(t) | Event::Code(t) => cjk::strip_markers(t).chars().next(),
+        _ => None,
+    }
+}
+
+fn image_html(src: &str, alt: &str, title: &str) -> String {
+    let mut h = format!(
+        "<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\"",
+        escape_attr(src),
+        escape_attr(alt)
+    );
+    if !title.is_empty() {
+        h.push_str(&format!(" title=\"{}\"", escape_attr(title)));
+    }
+    h.push('>');
+    h
+}
+
+/// Escapes text for HTML content and double-quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    escape_attr(s).replace('\'', "&#39;")
+}
+
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

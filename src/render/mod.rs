@@ -1,0 +1,452 @@
+//! Render: the site model to pages, feeds and files, all in memory.
+//!
+//! Builds one minijinja environment per build (templates compiled once), turns
+//! the model into typed views ([`views`]) and renders every page in parallel.
+//! Returns the complete list of output files; [`crate::output`] writes them.
+
+pub mod theme;
+pub mod views;
+
+use minijinja::{Environment, Value, context};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::feed;
+use crate::output::{Body, OutputFile};
+use crate::site::{Article, Site};
+use crate::time;
+use theme::Theme;
+use views::{Link, PageMeta, Paginator, YearView};
+
+/// A page to render: output path, template, and the template's own variables.
+struct Job {
+    path: String,
+    template: &'static str,
+    meta: PageMeta,
+    vars: Value,
+}
+
+pub fn render(config: &Config, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let theme = Theme::new(config);
+    let statics = theme.static_files().map_err(|e| {
+        vec![Diagnostic::error(
+            config.theme_dir().join("static"),
+            format!("cannot read the theme: {e}"),
+        )]
+    })?;
+    let mut files = Vec::new();
+    let mut css_url = String::new();
+    for (name, bytes) in statics {
+        // Content-hashed names: WeChat's browser caches assets aggressively.
+        let out = match name.rsplit_once('.') {
+            Some((stem, ext)) if ext == "css" || ext == "js" => {
+                format!("assets/{stem}.{}.{ext}", short_hash(&bytes))
+            }
+            _ => format!("assets/{name}"),
+        };
+        if name == "style.css" {
+            css_url = config.url(&out);
+        }
+        files.push(OutputFile::bytes(out, bytes));
+    }
+
+    let env = environment(&theme);
+    let site_view = views::site_view(config, site, &css_url);
+    let default_image = default_share_image(config);
+    let jobs = jobs(config, site, default_image.as_deref());
+
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let tmpl = env
+                .get_template(job.template)
+                .map_err(|e| template_error(&theme, &e))?;
+            let ctx = context! { site => &site_view, page => &job.meta, ..job.vars };
+            let html = tmpl.render(ctx).map_err(|e| template_error(&theme, &e))?;
+            Ok(OutputFile::bytes(job.path, html))
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) if !errors.contains(&d) => errors.push(d),
+            Err(_) => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    files.extend(feed::feeds(config, site));
+    files.push(OutputFile::bytes("sitemap.xml", sitemap(config, site)));
+    files.push(OutputFile::bytes(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            config.base_url
+        ),
+    ));
+    files.extend(site.copies.iter().map(|c| OutputFile {
+        path: c.to.clone(),
+        body: Body::Copy(c.from.clone()),
+    }));
+    // Later entries win: a page a site's static/ overrides must not be written twice.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
+    Ok(files)
+}
+
+fn environment(theme: &Theme) -> Environment<'static> {
+    let mut env = Environment::new();
+    // A misspelt variable in a template is an error, not silently empty.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    // minijinja's HTML escaping also escapes `/`, which turns every URL in an
+    // attribute into `https:&#x2f;&#x2f;…`: valid, but unreadable in page source
+    // and in share-card scrapers. Escape only what HTML requires.
+    env.set_formatter(|out, state, value| {
+        if state.auto_escape() == minijinja::AutoEscape::Html
+            && !value.is_safe()
+            && !value.is_none()
+            && !value.is_undefined()
+        {
+            let text = value.to_string();
+            return out
+                .write_str(&crate::markdown::escape_html(&text))
+                .map_err(|e| {
+                    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+                });
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
+    let theme = theme.clone();
+    env.set_loader(move |name| {
+        theme.template(name).map_err(|e| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::TemplateNotFound,
+                format!("cannot read {name}: {e}"),
+            )
+        })
+    });
+    env
+}
+
+fn template_error(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
+    let name = e.name().unwrap_or("?");
+    let mut d = Diagnostic::error(
+        theme.template_path(name),
+        format!(
+            "template error: {}",
+            e.detail().unwrap_or(&e.kind().to_string())
+        ),
+    );
+    if let Some(line) = e.line() {
+        d = d.at(line, 0);
+    }
+    d.hint("fix the template, or delete it from your theme folder to use the built-in one")
+}
+
+/// FNV-1a, 64 bits, as 8 hex digits: enough to tell versions of one file apart.
+fn short_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", h >> 32)
+}
+
+fn default_share_image(config: &Config) -> Option<String> {
+    match &config.wechat.share_image {
+        Some(img) if img.starts_with("http") => Some(img.clone()),
+        Some(img) => Some(config.absolute(&config.url(img))),
+        None => Some(config.absolute(&config.url("assets/share.png"))),
+    }
+}
+
+fn meta(
+    config: &Config,
+    kind: &'static str,
+    title: &str,
+    description: &str,
+    url: &str,
+) -> PageMeta {
+    PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        canonical: config.absolute(url),
+        url: url.to_string(),
+        image: None,
+        og_type: "website",
+        feed_url: None,
+        kind,
+    }
+}
+
+fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let cards = |idx: &[usize]| -> Vec<views::ArticleCard> {
+        idx.iter()
+            .map(|&i| views::card(site, &site.articles[i]))
+            .collect()
+    };
+
+    // Home.
+    let latest: Vec<usize> = (0..site.articles.len().min(config.paginate)).collect();
+    jobs.push(Job {
+        path: "index.html".into(),
+        template: "index.html",
+        meta: PageMeta {
+            image: default_image.map(str::to_string),
+            ..meta(
+                config,
+                "home",
+                &config.title,
+                &config.description,
+                &config.url(""),
+            )
+        },
+        vars: context! { articles => cards(&latest) },
+    });
+
+    // Articles and standalone pages.
+    for a in site.articles.iter().chain(&site.pages) {
+        jobs.push(article_job(config, site, a, default_image));
+    }
+
+    // Sections.
+    for s in &site.sections {
+        let description = s
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("{} · {}", s.title, config.title));
+        paginate(
+            config,
+            &s.url,
+            &s.articles,
+            |path, page_articles, paginator| Job {
+                path,
+                template: "list.html",
+                meta: PageMeta {
+                    feed_url: Some(format!("{}rss.xml", s.url)),
+                    image: default_image.map(str::to_string),
+                    ..meta(
+                        config,
+                        "section",
+                        &s.title,
+                        &description,
+                        &paginator_url(&s.url, paginator.current),
+                    )
+                },
+                vars: context! { heading => &s.title, description => &s.description, articles => cards(page_articles), paginator => paginator },
+            },
+            &mut jobs,
+        );
+    }
+
+    // Taxonomies: an index of terms, and a paginated page per term.
+    for t in &site.taxonomies {
+        let terms: Vec<Link> = t
+            .terms
+            .iter()
+            .map(|term| Link {
+                name: term.name.clone(),
+                url: term.url.clone(),
+                count: term.articles.len(),
+            })
+            .collect();
+        jobs.push(Job {
+            path: format!("{}/index.html", t.key),
+            template: "taxonomy.html",
+            meta: PageMeta {
+                image: default_image.map(str::to_string),
+                ..meta(config, "taxonomy", &t.name, &format!("按{}浏览 · {}", t.name, config.title), &t.url)
+            },
+            vars: context! { taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() }, terms => terms },
+        });
+        for term in &t.terms {
+            let description = format!("{}：{}（共 {} 篇）", t.name, term.name, term.articles.len());
+            paginate(
+                config,
+                &term.url,
+                &term.articles,
+                |path, page_articles, paginator| Job {
+                    path,
+                    template: "list.html",
+                    meta: PageMeta {
+                        feed_url: Some(format!("{}rss.xml", term.url)),
+                        image: default_image.map(str::to_string),
+                        ..meta(
+                            config,
+                            "term",
+                            &term.name,
+                            &description,
+                            &paginator_url(&term.url, paginator.current),
+                        )
+                    },
+                    vars: context! {
+                        heading => &term.name,
+                        description => Some(description.clone()),
+                        taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() },
+                        articles => cards(page_articles),
+                        paginator => paginator,
+                    },
+                },
+                &mut jobs,
+            );
+        }
+    }
+
+    // Archive by year.
+    let mut years: Vec<YearView> = Vec::new();
+    for a in &site.articles {
+        let year = a.date.year();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearView {
+                year,
+                articles: Vec::new(),
+            });
+        }
+        if let Some(y) = years.last_mut() {
+            y.articles.push(views::card(site, a));
+        }
+    }
+    jobs.push(Job {
+        path: "archive/index.html".into(),
+        template: "archive.html",
+        meta: PageMeta {
+            image: default_image.map(str::to_string),
+            ..meta(
+                config,
+                "archive",
+                "文章归档",
+                &format!("{}的全部文章，按年份排列", config.title),
+                &config.url("archive/"),
+            )
+        },
+        vars: context! { years => years },
+    });
+
+    jobs.push(Job {
+        path: "404.html".into(),
+        template: "404.html",
+        meta: meta(
+            config,
+            "404",
+            "页面不存在",
+            "您要找的页面不存在或已下线。",
+            &config.url("404.html"),
+        ),
+        vars: context! {},
+    });
+    jobs
+}
+
+fn article_job(config: &Config, site: &Site, a: &Article, default_image: Option<&str>) -> Job {
+    let image = a
+        .cover_square
+        .as_ref()
+        .or(a.cover.as_ref())
+        .map(|u| config.absolute(u))
+        .or_else(|| default_image.map(str::to_string));
+    let path = format!(
+        "{}index.html",
+        a.url.strip_prefix(&config.base_path).unwrap_or(&a.url)
+    );
+    Job {
+        path,
+        template: "article.html",
+        meta: PageMeta {
+            image,
+            og_type: "article",
+            feed_url: None,
+            ..meta(config, "article", &a.front.title, &a.summary, &a.url)
+        },
+        vars: context! { article => views::article_view(config, site, a), published_iso => time::rfc3339(&a.date) },
+    }
+}
+
+fn paginator_url(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+/// Splits `articles` into pages of `config.paginate`, one job per page.
+fn paginate(
+    config: &Config,
+    base_url: &str,
+    articles: &[usize],
+    make: impl Fn(String, &[usize], Paginator) -> Job,
+    jobs: &mut Vec<Job>,
+) {
+    let per = config.paginate;
+    let total = articles.len().div_ceil(per).max(1);
+    let base_path = base_url.strip_prefix(&config.base_path).unwrap_or(base_url);
+    for current in 1..=total {
+        let chunk = articles.chunks(per).nth(current - 1).unwrap_or(&[]);
+        let paginator = Paginator {
+            current,
+            total,
+            prev: (current > 1).then(|| paginator_url(base_url, current - 1)),
+            next: (current < total).then(|| paginator_url(base_url, current + 1)),
+            pages: (1..=total)
+                .map(|n| Link {
+                    name: n.to_string(),
+                    url: paginator_url(base_url, n),
+                    count: 0,
+                })
+                .collect(),
+        };
+        let path = if current == 1 {
+            format!("{base_path}index.html")
+        } else {
+            format!("{base_path}page/{current}/index.html")
+        };
+        jobs.push(make(path, chunk, paginator));
+    }
+}
+
+fn sitemap(config: &Config, site: &Site) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut add = |url: &str, lastmod: Option<String>| {
+        out.push_str("  <url><loc>");
+        out.push_str(&xml_escape(&config.absolute(url)));
+        out.push_str("</loc>");
+        if let Some(m) = lastmod {
+            out.push_str("<lastmod>");
+            out.push_str(&m);
+            out.push_str("</lastmod>");
+        }
+        out.push_str("</url>\n");
+    };
+    add(
+        &config.url(""),
+        site.articles.first().map(|a| time::rfc3339(&a.date)),
+    );
+    for s in &site.sections {
+        add(&s.url, None);
+    }
+    for a in site.articles.iter().chain(&site.pages) {
+        let m = a.front.updated.as_ref().unwrap_or(&a.date);
+        add(&a.url, Some(time::rfc3339(m)));
+    }
+    for t in &site.taxonomies {
+        add(&t.url, None);
+        for term in &t.terms {
+            add(&term.url, None);
+        }
+    }
+    add(&config.url("archive/"), None);
+    out.push_str("</urlset>\n");
+    out
+}
+
+pub fn xml_escape(s: &str) -> String {
+    crate::markdown::escape_attr(s).replace('\'', "&apos;")
+}

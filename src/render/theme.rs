@@ -1,0 +1,128 @@
+//! Theme lookup: a site's `themes/<name>/` first, then the default theme
+//! embedded in the binary, so `pufa init` sites build anywhere.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+
+/// The default theme's templates, compiled into the binary.
+const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../../themes/default/templates/macros.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "list.html",
+        include_str!("../../themes/default/templates/list.html"),
+    ),
+    (
+        "article.html",
+        include_str!("../../themes/default/templates/article.html"),
+    ),
+    (
+        "taxonomy.html",
+        include_str!("../../themes/default/templates/taxonomy.html"),
+    ),
+    (
+        "archive.html",
+        include_str!("../../themes/default/templates/archive.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+];
+
+/// The default theme's static files (name under `static/`, bytes).
+const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "share.png",
+        include_bytes!("../../themes/default/static/share.png"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+];
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    dir: PathBuf,
+    /// Used for files the site's theme folder does not have.
+    fallback_to_embedded: bool,
+}
+
+impl Theme {
+    pub fn new(config: &Config) -> Self {
+        Self {
+            dir: config.theme_dir(),
+            fallback_to_embedded: config.theme == "default",
+        }
+    }
+
+    /// Where a template comes from, for error messages.
+    pub fn template_path(&self, name: &str) -> PathBuf {
+        let on_disk = self.dir.join("templates").join(name);
+        if on_disk.is_file() || !self.fallback_to_embedded {
+            on_disk
+        } else {
+            Path::new("(built-in default theme)")
+                .join("templates")
+                .join(name)
+        }
+    }
+
+    pub fn template(&self, name: &str) -> std::io::Result<Option<String>> {
+        let on_disk = self.dir.join("templates").join(name);
+        match std::fs::read_to_string(&on_disk) {
+            Ok(s) => Ok(Some(s)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(self
+                .fallback_to_embedded
+                .then(|| EMBEDDED_TEMPLATES.iter().find(|(n, _)| *n == name))
+                .flatten()
+                .map(|(_, s)| s.to_string())),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The theme's static files: (name, bytes), the site's theme folder first.
+    pub fn static_files(&self) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let dir = self.dir.join("static");
+        if dir.is_dir() {
+            for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let e = e?;
+                if e.file_type().is_file() {
+                    let name = e
+                        .path()
+                        .strip_prefix(&dir)
+                        .unwrap_or(e.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    files.push((name, std::fs::read(e.path())?));
+                }
+            }
+        }
+        if self.fallback_to_embedded {
+            for (name, bytes) in EMBEDDED_STATIC {
+                if !files.iter().any(|(n, _)| n == name) {
+                    files.push((name.to_string(), bytes.to_vec()));
+                }
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+}

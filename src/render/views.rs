@@ -1,0 +1,230 @@
+//! The theme's API: every value a template can see, typed.
+//!
+//! Templates get `site` ([`SiteView`]) and `page` ([`PageMeta`]) on every page,
+//! plus one of `article`, `articles` + `paginator`, `taxonomy`, `term` or
+//! `years` depending on the template. Dates come pre-formatted for Chinese
+//! readers (`date`) and machine-readable (`date_iso`). URLs are site URLs
+//! (`/education/x/`); `page.canonical` and `page.image` are absolute.
+
+use serde::Serialize;
+
+use crate::config::{Config, Hotline, MenuItem};
+use crate::markdown::Heading;
+use crate::site::{Article, Site};
+use crate::time;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+    /// Articles behind the link, where that means something (terms, sections).
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub home_url: String,
+    pub language: String,
+    pub hotline: Option<Hotline>,
+    pub icp: Option<String>,
+    /// `site.yaml` menu, else the sections.
+    pub menu: Vec<MenuItem>,
+    pub sections: Vec<Link>,
+    /// Index pages of the taxonomies (laws, audiences, tags).
+    pub taxonomies: Vec<Link>,
+    /// Terms of `laws` and `audiences`, for "by law" / "by audience" menus.
+    pub laws: Vec<Link>,
+    pub audiences: Vec<Link>,
+    pub archive_url: String,
+    pub feed_url: String,
+    pub css_url: String,
+    pub wechat_account: Option<String>,
+    /// The year of the build, for the footer.
+    pub year: i16,
+}
+
+/// Head metadata every page carries (title, description, share card).
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// The page's own title, first in `<title>`.
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    /// The page's site URL (`/education/`), e.g. to mark the current menu entry.
+    pub url: String,
+    /// Absolute share image, when the site or article has one.
+    pub image: Option<String>,
+    pub og_type: &'static str,
+    /// This page's own feed (section or term), besides the site feed.
+    pub feed_url: Option<String>,
+    /// `home`, `section`, `article`, `taxonomy`, `term`, `archive`, `404`.
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleCard {
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub date_iso: String,
+    pub summary: String,
+    pub section: Option<Link>,
+    pub laws: Vec<Link>,
+    pub audiences: Vec<Link>,
+    pub tags: Vec<Link>,
+    pub reading_minutes: usize,
+    pub char_count: usize,
+    pub cover: Option<String>,
+    /// `live`, `draft` or `scheduled` (the latter two only in previews).
+    pub status: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleView {
+    #[serde(flatten)]
+    pub card: ArticleCard,
+    pub content: String,
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    pub author: Option<String>,
+    pub headings: Vec<Heading>,
+    /// Absolute URL, printed for editors to paste into WeChat's 阅读原文.
+    pub permalink: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearView {
+    pub year: i16,
+    pub articles: Vec<ArticleCard>,
+}
+
+pub fn site_view(config: &Config, site: &Site, css_url: &str) -> SiteView {
+    let sections: Vec<Link> = site
+        .sections
+        .iter()
+        .map(|s| Link {
+            name: s.title.clone(),
+            url: s.url.clone(),
+            count: s.articles.len(),
+        })
+        .collect();
+    let terms_of = |key: &str| -> Vec<Link> {
+        site.taxonomies
+            .iter()
+            .find(|t| t.key == key)
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| Link {
+                        name: term.name.clone(),
+                        url: term.url.clone(),
+                        count: term.articles.len(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let menu = if config.menu.is_empty() {
+        sections
+            .iter()
+            .map(|s| MenuItem {
+                name: s.name.clone(),
+                url: s.url.clone(),
+            })
+            .collect()
+    } else {
+        config.menu.clone()
+    };
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        home_url: config.url(""),
+        language: config.language.clone(),
+        hotline: config.hotline.clone(),
+        icp: config.icp.clone(),
+        menu,
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| Link {
+                name: t.name.clone(),
+                url: t.url.clone(),
+                count: t.terms.len(),
+            })
+            .collect(),
+        laws: terms_of("laws"),
+        audiences: terms_of("audiences"),
+        sections,
+        archive_url: config.url("archive/"),
+        feed_url: config.url("rss.xml"),
+        css_url: css_url.to_string(),
+        wechat_account: config.wechat.account.clone(),
+        year: site.now.year(),
+    }
+}
+
+pub fn card(site: &Site, a: &Article) -> ArticleCard {
+    let terms = |key: &str| -> Vec<Link> {
+        let Some(tax) = site.taxonomies.iter().find(|t| t.key == key) else {
+            return Vec::new();
+        };
+        a.front
+            .terms(key)
+            .iter()
+            .filter_map(|name| tax.terms.iter().find(|t| &t.name == name))
+            .map(|t| Link {
+                name: t.name.clone(),
+                url: t.url.clone(),
+                count: t.articles.len(),
+            })
+            .collect()
+    };
+    ArticleCard {
+        title: a.front.title.clone(),
+        url: a.url.clone(),
+        date: time::display_date(&a.date),
+        date_iso: time::rfc3339(&a.date),
+        summary: a.summary.clone(),
+        section: a.section.map(|s| Link {
+            name: site.sections[s].title.clone(),
+            url: site.sections[s].url.clone(),
+            count: site.sections[s].articles.len(),
+        }),
+        laws: terms("laws"),
+        audiences: terms("audiences"),
+        tags: terms("tags"),
+        reading_minutes: a.stats.reading_minutes,
+        char_count: a.stats.count,
+        cover: a.cover.clone(),
+        status: match a.status {
+            crate::schedule::Status::Draft => "draft",
+            crate::schedule::Status::Scheduled => "scheduled",
+            _ => "live",
+        },
+    }
+}
+
+pub fn article_view(config: &Config, site: &Site, a: &Article) -> ArticleView {
+    ArticleView {
+        card: card(site, a),
+        content: a.html.clone(),
+        updated: a.front.updated.as_ref().map(time::display_date),
+        updated_iso: a.front.updated.as_ref().map(time::rfc3339),
+        author: a.front.author.clone().or_else(|| config.author.clone()),
+        headings: a.headings.clone(),
+        permalink: config.absolute(&a.url),
+    }
+}

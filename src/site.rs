@@ -1,0 +1,600 @@
+//! Assemble: from loaded sources to the site model the renderer walks.
+//!
+//! Gives every section and article its URL (pinyin slugs, collisions are
+//! errors naming both files), decides which articles are in this build, renders
+//! their Markdown in parallel, and groups them into sections and taxonomies.
+//! Everything here is owned data; nothing is written to disk.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use jiff::ZonedDateTime;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{ArticleSource, Asset, Content, FrontMatter, SectionSource};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Heading, LinkTarget, Links, Stats};
+use crate::schedule::{self, Status, Visibility};
+use crate::slug::slugify;
+
+/// First path segments the builder itself uses; no section or page may take them.
+pub const RESERVED: &[&str] = &[
+    "laws",
+    "audiences",
+    "tags",
+    "archive",
+    "campaigns",
+    "assets",
+    "page",
+    "search",
+    "statutes",
+];
+
+#[derive(Debug)]
+pub struct Article {
+    pub shown: PathBuf,
+    pub slug: String,
+    /// Site URL, e.g. `/education/li-hun-leng-jing-qi/`.
+    pub url: String,
+    pub section: Option<usize>,
+    pub front: FrontMatter,
+    pub status: Status,
+    /// The publish date (the build time for undated drafts shown with --drafts).
+    pub date: ZonedDateTime,
+    pub html: String,
+    pub summary: String,
+    pub headings: Vec<Heading>,
+    pub stats: Stats,
+    pub cover: Option<String>,
+    pub cover_square: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub weight: i64,
+    /// Indices into [`Site::articles`], newest first.
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub key: &'static str,
+    pub name: String,
+    pub url: String,
+    /// Most used first, then by slug.
+    pub terms: Vec<Term>,
+}
+
+/// A file copied into the output as it is.
+#[derive(Debug, Clone)]
+pub struct Copy {
+    pub from: PathBuf,
+    /// Output path relative to the output folder.
+    pub to: String,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub now: ZonedDateTime,
+    /// Visible articles in sections, newest first.
+    pub articles: Vec<Article>,
+    /// Articles at the content root: standalone pages (关于我们), not in lists or feeds.
+    pub pages: Vec<Article>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub copies: Vec<Copy>,
+}
+
+pub fn assemble(
+    config: &Config,
+    content: Content,
+    now: &ZonedDateTime,
+    visibility: Visibility,
+    diags: &mut Diagnostics,
+) -> Site {
+    let Content {
+        sections: section_sources,
+        articles: sources,
+        assets,
+    } = content;
+    let mut urls = UrlClaims::default();
+
+    let section_urls = section_urls(config, &section_sources, &mut urls, diags);
+    let placed: Vec<Placed> = sources
+        .into_iter()
+        .filter_map(|a| place(config, a, &section_urls, now, &mut urls, diags))
+        .collect();
+
+    let article_links: HashMap<PathBuf, LinkTarget> = placed
+        .iter()
+        .map(|p| {
+            let target = LinkTarget {
+                url: p.url.clone(),
+                visible: schedule::is_visible(p.status, visibility),
+            };
+            (markdown::normalize(&p.source.path), target)
+        })
+        .collect();
+    let visible: Vec<Placed> = placed
+        .into_iter()
+        .filter(|p| schedule::is_visible(p.status, visibility))
+        .collect();
+    let (asset_urls, copies) = asset_urls(config, &assets, &visible, &section_urls);
+    let links = Links {
+        articles: &article_links,
+        assets: &asset_urls,
+    };
+
+    let rendered: Vec<(Article, Vec<Diagnostic>)> = visible
+        .into_par_iter()
+        .map(|p| render_article(config, p, &links, &asset_urls))
+        .collect();
+    let mut all = Vec::with_capacity(rendered.len());
+    for (article, ds) in rendered {
+        diags.extend(ds);
+        all.push(article);
+    }
+    all.sort_by(|a, b| {
+        b.date
+            .timestamp()
+            .cmp(&a.date.timestamp())
+            .then(a.front.weight.cmp(&b.front.weight))
+            .then(a.url.cmp(&b.url))
+    });
+    let (pages, articles): (Vec<Article>, Vec<Article>) =
+        all.into_iter().partition(|a| a.section.is_none());
+
+    let mut sections: Vec<Section> = section_sources
+        .iter()
+        .zip(&section_urls)
+        .filter(|(s, _)| !s.dir.as_os_str().is_empty())
+        .map(|(s, (_, url))| Section {
+            title: s.meta.title.clone().unwrap_or_else(|| {
+                s.dir
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            }),
+            description: s.meta.description.clone(),
+            url: url.clone(),
+            weight: s.meta.weight,
+            articles: Vec::new(),
+        })
+        .collect();
+    let section_index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.url.clone(), i))
+        .collect();
+    let mut articles = articles;
+    for (i, a) in articles.iter_mut().enumerate() {
+        let url = a.section.map(|s| section_urls[s].1.clone());
+        a.section = url.as_ref().and_then(|u| section_index.get(u).copied());
+        if let Some(s) = a.section {
+            sections[s].articles.push(i);
+        }
+    }
+    sections.sort_by(|a, b| a.weight.cmp(&b.weight).then(a.url.cmp(&b.url)));
+    // Sorting moved the sections: re-point the articles at them.
+    for (si, s) in sections.iter().enumerate() {
+        for &ai in &s.articles {
+            articles[ai].section = Some(si);
+        }
+    }
+
+    let taxonomies = taxonomies(config, &articles, diags);
+    let copies = copies.into_iter().chain(static_copies(config)).collect();
+    Site {
+        now: now.clone(),
+        articles,
+        pages,
+        sections,
+        taxonomies,
+        copies,
+    }
+}
+
+/// Which file claimed which URL first, to report collisions with both names.
+#[derive(Default)]
+struct UrlClaims(HashMap<String, PathBuf>);
+
+impl UrlClaims {
+    fn claim(&mut self, url: &str, by: &Path, diags: &mut Diagnostics) -> bool {
+        if let Some(first) = self.0.get(url) {
+            diags.push(
+                Diagnostic::error(
+                    by,
+                    format!("the URL {url} is already used by {}", first.display()),
+                )
+                .hint("give one of them a different `slug:` in its front matter"),
+            );
+            return false;
+        }
+        self.0.insert(url.to_string(), by.to_path_buf());
+        true
+    }
+}
+
+/// (shown path of `_index.md` or folder, URL) per section, in `sections` order.
+fn section_urls(
+    config: &Config,
+    sections: &[SectionSource],
+    urls: &mut UrlClaims,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, String)> {
+    let mut by_dir: HashMap<PathBuf, String> = HashMap::new();
+    let mut out = Vec::with_capacity(sections.len());
+    // Sections come sorted by folder, so parents precede their children.
+    for s in sections {
+        let shown = Path::new("content").join(&s.dir).join("_index.md");
+        let url = if s.dir.as_os_str().is_empty() {
+            config.url("")
+        } else {
+            let parent = s
+                .dir
+                .parent()
+                .and_then(|p| by_dir.get(p).cloned())
+                .unwrap_or_else(|| config.url(""));
+            let name = s.dir.file_name().unwrap_or_default().to_string_lossy();
+            let seg = s.meta.slug.clone().unwrap_or_else(|| slugify(&name));
+            if seg.is_empty() {
+                diags.push(
+                    Diagnostic::error(
+                        &shown,
+                        format!("cannot make a URL from the folder name `{name}`"),
+                    )
+                    .hint("add `slug: some-name` to the section's _index.md"),
+                );
+            } else if parent == config.url("") && RESERVED.contains(&seg.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        &shown,
+                        format!("the section URL /{seg}/ is reserved by pufa"),
+                    )
+                    .hint("rename the folder or set another `slug:` in _index.md"),
+                );
+            }
+            let url = format!("{parent}{seg}/");
+            urls.claim(&url, &shown, diags);
+            url
+        };
+        by_dir.insert(s.dir.clone(), url.clone());
+        out.push((shown, url));
+    }
+    out
+}
+
+/// An article with its URL and status, before its Markdown is rendered.
+struct Placed {
+    source: ArticleSource,
+    slug: String,
+    url: String,
+    section: Option<usize>,
+    status: Status,
+    date: ZonedDateTime,
+}
+
+fn place(
+    config: &Config,
+    source: ArticleSource,
+    section_urls: &[(PathBuf, String)],
+    now: &ZonedDateTime,
+    urls: &mut UrlClaims,
+    diags: &mut Diagnostics,
+) -> Option<Placed> {
+    let section = section_urls.iter().position(|(shown, _)| {
+        shown.parent() == Some(&Path::new("content").join(&source.section_dir))
+    });
+    let slug = source
+        .front
+        .slug
+        .clone()
+        .unwrap_or_else(|| slugify(&source.name));
+    if slug.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                &source.shown,
+                format!("cannot make a URL from the file name `{}`", source.name),
+            )
+            .hint("add `slug: some-name` (lower-case letters, digits, dashes) to the front matter"),
+        );
+        return None;
+    }
+    let base = section.map_or_else(|| config.url(""), |s| section_urls[s].1.clone());
+    if section.is_none_or(|s| section_urls[s].1 == config.url(""))
+        && RESERVED.contains(&slug.as_str())
+    {
+        diags.push(
+            Diagnostic::error(
+                &source.shown,
+                format!("the URL /{slug}/ is reserved by pufa"),
+            )
+            .hint("set another `slug:` in the front matter"),
+        );
+        return None;
+    }
+    let url = format!("{base}{slug}/");
+    if !urls.claim(&url, &source.shown, diags) {
+        return None;
+    }
+    let status = schedule::status(&source.front, now.timestamp());
+    let date = source.front.date.clone().unwrap_or_else(|| now.clone());
+    // Articles at the content root are standalone pages.
+    let section = section.filter(|&s| section_urls[s].1 != config.url(""));
+    Some(Placed {
+        source,
+        slug,
+        url,
+        section,
+        status,
+        date,
+    })
+}
+
+/// URLs for content assets, and the copies that publish them. Assets of
+/// articles that are not in this build stay unpublished.
+fn asset_urls(
+    config: &Config,
+    assets: &[Asset],
+    visible: &[Placed],
+    section_urls: &[(PathBuf, String)],
+) -> (HashMap<PathBuf, String>, Vec<Copy>) {
+    let mut dir_urls: HashMap<PathBuf, String> = section_urls
+        .iter()
+        .filter_map(|(shown, url)| {
+            let dir = shown.parent()?.strip_prefix("content").ok()?;
+            Some((dir.to_path_buf(), url.clone()))
+        })
+        .collect();
+    for p in visible.iter().filter(|p| p.source.bundle) {
+        if let Some(dir) = p
+            .source
+            .shown
+            .parent()
+            .and_then(|d| d.strip_prefix("content").ok())
+        {
+            dir_urls.insert(dir.to_path_buf(), p.url.clone());
+        }
+    }
+    let mut map = HashMap::new();
+    let mut copies = Vec::new();
+    for a in assets {
+        let Some(dir_url) = dir_urls.get(&a.dir) else {
+            continue; // a draft's bundle, or a folder without articles
+        };
+        let name = a.path.file_name().unwrap_or_default().to_string_lossy();
+        let url = format!("{dir_url}{}", encode_segment(&name));
+        let to = format!(
+            "{}{name}",
+            dir_url.strip_prefix(&config.base_path).unwrap_or(dir_url)
+        );
+        map.insert(markdown::normalize(&a.path), url);
+        copies.push(Copy {
+            from: a.path.clone(),
+            to,
+        });
+    }
+    (map, copies)
+}
+
+/// Percent-encodes a file name for use in a URL path.
+pub fn encode_segment(name: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(name, SET).to_string()
+}
+
+fn render_article(
+    config: &Config,
+    p: Placed,
+    links: &Links<'_>,
+    asset_urls: &HashMap<PathBuf, String>,
+) -> (Article, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let source = markdown::Source {
+        body: &p.source.body,
+        body_line: p.source.body_line,
+        path: &p.source.path,
+        shown: &p.source.shown,
+    };
+    let rendered = markdown::render(&source, links, &mut diags);
+    let summary = match (&p.source.front.summary, &rendered.more) {
+        (Some(s), _) => s.clone(),
+        (None, Some(more)) => markdown::derive_summary(more),
+        (None, None) => {
+            diags.push(
+                Diagnostic::warning(&p.source.shown, "no `summary:`; the first sentences are used as the digest")
+                    .at(1, 1)
+                    .hint("write a one-sentence `summary:` (at most 120 characters) for lists, feeds and share cards"),
+            );
+            markdown::derive_summary(&rendered.plain)
+        }
+    };
+    let count = summary.chars().count();
+    if count > markdown::summary::MAX_CHARS {
+        diags.push(
+            Diagnostic::warning(
+                &p.source.shown,
+                format!("the summary has {count} characters; WeChat shows at most 120"),
+            )
+            .at(front_line(&p.source, "summary"), 1)
+            .hint("shorten `summary:` to 120 characters or fewer"),
+        );
+    }
+    let cover = resolve_image(
+        config,
+        &p.source,
+        p.source.front.cover.as_deref(),
+        "cover",
+        asset_urls,
+        &mut diags,
+    );
+    let cover_square = resolve_image(
+        config,
+        &p.source,
+        p.source.front.cover_square.as_deref(),
+        "cover_square",
+        asset_urls,
+        &mut diags,
+    );
+    let stats = markdown::stats(&rendered.plain);
+    let ArticleSource { shown, front, .. } = p.source;
+    (
+        Article {
+            shown,
+            slug: p.slug,
+            url: p.url,
+            section: p.section,
+            front,
+            status: p.status,
+            date: p.date,
+            html: rendered.html,
+            summary,
+            headings: rendered.headings,
+            stats,
+            cover,
+            cover_square,
+        },
+        diags,
+    )
+}
+
+/// A front-matter image path: beside the article, under `static/`, or a URL.
+fn resolve_image(
+    config: &Config,
+    source: &ArticleSource,
+    value: Option<&str>,
+    key: &str,
+    asset_urls: &HashMap<PathBuf, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = value?;
+    if value.starts_with("http://") || value.starts_with("https://") {
+        return Some(value.to_string());
+    }
+    let beside = markdown::normalize(&source.path.parent()?.join(value));
+    if let Some(url) = asset_urls.get(&beside) {
+        return Some(url.clone());
+    }
+    let in_static = config.static_dir().join(value.trim_start_matches('/'));
+    if in_static.is_file() {
+        return Some(config.url(value));
+    }
+    diags.push(
+        Diagnostic::error(&source.shown, format!("`{key}: {value}` not found"))
+            .at(front_line(source, key), 1)
+            .hint("put the image next to the article (page bundle) or under static/ and check its name"),
+    );
+    None
+}
+
+/// The file line of a front-matter key (the YAML starts on line 2).
+fn front_line(source: &ArticleSource, key: &str) -> usize {
+    crate::config::key_line(&source.front_yaml, key).map_or(1, |l| l + 1)
+}
+
+fn taxonomies(config: &Config, articles: &[Article], diags: &mut Diagnostics) -> Vec<Taxonomy> {
+    config
+        .taxonomies
+        .iter()
+        .map(|t| {
+            let base = config.url(&format!("{}/", t.key));
+            // slug -> (term name, first article using it, article indices)
+            let mut terms: BTreeMap<String, (String, usize, Vec<usize>)> = BTreeMap::new();
+            for (i, a) in articles.iter().enumerate() {
+                for name in a.front.terms(t.key) {
+                    let slug = slugify(name);
+                    if slug.is_empty() {
+                        diags.push(
+                            Diagnostic::error(
+                                &a.shown,
+                                format!("cannot make a URL from the {} term `{name}`", t.key),
+                            )
+                            .hint("use words with letters or Chinese characters"),
+                        );
+                        continue;
+                    }
+                    let entry = terms
+                        .entry(slug)
+                        .or_insert_with(|| (name.clone(), i, Vec::new()));
+                    if &entry.0 != name {
+                        diags.push(
+                            Diagnostic::error(
+                                &a.shown,
+                                format!(
+                                    "the {} terms `{name}` and `{}` (used in {}) have the same URL",
+                                    t.key,
+                                    entry.0,
+                                    articles[entry.1].shown.display()
+                                ),
+                            )
+                            .hint("use one spelling for both, or rename one of them"),
+                        );
+                        continue;
+                    }
+                    entry.2.push(i);
+                }
+            }
+            let mut terms: Vec<Term> = terms
+                .into_iter()
+                .map(|(slug, (name, _, articles))| Term {
+                    url: format!("{base}{slug}/"),
+                    name,
+                    slug,
+                    articles,
+                })
+                .collect();
+            terms.sort_by(|a, b| {
+                b.articles
+                    .len()
+                    .cmp(&a.articles.len())
+                    .then(a.slug.cmp(&b.slug))
+            });
+            Taxonomy {
+                key: t.key,
+                name: t.name.clone(),
+                url: base,
+                terms,
+            }
+        })
+        .collect()
+}
+
+/// Files under `static/`, copied as they are.
+fn static_copies(config: &Config) -> Vec<Copy> {
+    let dir = config.static_dir();
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some(Copy {
+                from: e.path().to_path_buf(),
+                to: rel,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,205 @@
+//! What a build publishes: pages, lists, taxonomies, sitemap, by status.
+
+use crate::support::Site;
+
+/// Every output that lists articles: none may mention an unpublished one.
+const LISTINGS: &[&str] = &[
+    "public/index.html",
+    "public/education/index.html",
+    "public/archive/index.html",
+    "public/rss.xml",
+    "public/education/rss.xml",
+    "public/sitemap.xml",
+    "public/tags/index.html",
+    "public/laws/index.html",
+];
+
+#[test]
+fn published_articles_appear_everywhere() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    assert!(site.exists("public/education/published/index.html"));
+    for f in [
+        "public/index.html",
+        "public/rss.xml",
+        "public/sitemap.xml",
+        "public/archive/index.html",
+    ] {
+        assert!(site.read(f).contains("/education/published/"), "{f}");
+    }
+    let page = site.read("public/education/published/index.html");
+    assert!(page.contains("<title>已发布的文章 - 测试普法站</title>"));
+    assert!(
+        page.contains(
+            r#"<link rel="canonical" href="https://test.example.cn/education/published/">"#
+        )
+    );
+    assert!(
+        page.contains(r#"<meta property="og:description" content="这是一篇已经发布的文章。">"#)
+    );
+    assert!(
+        page.contains(
+            r#"<meta itemprop="image" content="https://test.example.cn/assets/share.png">"#
+        )
+    );
+    assert!(page.contains(r#"<html lang="zh-CN""#));
+    assert!(page.contains(r#"href="tel:12338""#));
+}
+
+#[test]
+fn draft_future_and_expired_articles_are_in_no_output() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    for slug in ["draft", "future", "expired"] {
+        assert!(
+            !site.exists(&format!("public/education/{slug}")),
+            "{slug} page was written"
+        );
+        for f in LISTINGS {
+            assert!(
+                !site.read(f).contains(&format!("/education/{slug}/")),
+                "{slug} listed in {f}"
+            );
+        }
+    }
+    // Their taxonomy terms exist only through them, so there are no term pages.
+    for term in [
+        "cao-gao-fa",
+        "cao-gao-biao-qian",
+        "wei-lai-biao-qian",
+        "guo-qi-biao-qian",
+    ] {
+        assert!(!site.exists(&format!("public/laws/{term}")), "{term}");
+        assert!(!site.exists(&format!("public/tags/{term}")), "{term}");
+    }
+    assert!(!site.read("public/laws/index.html").contains("草稿法"));
+}
+
+#[test]
+fn the_boundaries_follow_now() {
+    let site = Site::fixture("basic");
+    // One second before the scheduled article's date it is out; at the date it is in.
+    let out = site.pufa(&["build", "--now", "2026-12-04T07:59:59+08:00"]);
+    assert!(out.status.success());
+    assert!(!site.exists("public/education/future/index.html"));
+    let out = site.pufa(&["build", "--now", "2026-12-04T00:00:00Z"]);
+    assert!(out.status.success());
+    assert!(
+        site.exists("public/education/future/index.html"),
+        "08:00+08:00 is 00:00Z"
+    );
+    // The expired notice was live before it expired.
+    let out = site.pufa(&["build", "--now", "2026-03-08 23:59:59"]);
+    assert!(out.status.success());
+    assert!(site.exists("public/education/expired/index.html"));
+}
+
+#[test]
+fn drafts_flag_previews_drafts() {
+    let site = Site::fixture("basic");
+    let out = site.pufa(&["build", "--drafts"]);
+    assert!(out.status.success());
+    let page = site.read("public/education/draft/index.html");
+    assert!(page.contains("这是草稿，不会发布"));
+}
+
+#[test]
+fn chinese_file_names_become_pinyin_urls() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    assert!(site.exists("public/education/li-hun-leng-jing-qi/index.html"));
+    assert!(site.exists("public/laws/min-fa-dian/index.html"));
+    assert!(site.exists("public/laws/min-fa-dian/rss.xml"));
+    assert!(site.exists("public/audiences/fu-nv/index.html"));
+}
+
+#[test]
+fn relative_md_links_point_at_article_urls() {
+    let site = Site::fixture("basic");
+    let stderr = site.build_ok();
+    let page = site.read("public/qa/links/index.html");
+    assert!(
+        page.contains(r#"<a href="/education/published/">已发布的文章</a>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="/education/li-hun-leng-jing-qi/#fa-lv-zen-me-shuo">冷静期</a>"#)
+    );
+    // A link to a draft keeps its text and loses the link, with a warning.
+    assert!(page.contains("以及草稿。"));
+    assert!(stderr.contains(
+        "content/qa/links.md:10:3: warning: `../education/draft.md` is not published yet (draft or scheduled); its link text is shown without a link"
+    ), "{stderr}");
+}
+
+#[test]
+fn bom_and_crlf_files_build() {
+    let site = Site::fixture("basic");
+    site.write_bytes(
+        "content/qa/windows.md",
+        "\u{feff}---\r\ntitle: 记事本写的文章\r\ndate: 2026-11-02\r\nsummary: 用记事本保存。\r\n---\r\n\r\n正文第一行\r\n第二行。\r\n".as_bytes(),
+    );
+    site.build_ok();
+    let page = site.read("public/qa/windows/index.html");
+    assert!(page.contains("<h1>记事本写的文章</h1>"));
+    assert!(
+        page.contains("正文第一行第二行。"),
+        "CRLF inside Chinese text must not add a space"
+    );
+}
+
+#[test]
+fn sections_paginate() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    // paginate: 2, and education has 2 live articles, qa 1: add two more to education.
+    site.write(
+        "content/education/a.md",
+        "---\ntitle: 甲\ndate: 2026-01-01\nsummary: 甲。\n---\n甲。\n",
+    );
+    site.build_ok();
+    assert!(site.exists("public/education/page/2/index.html"));
+    let first = site.read("public/education/index.html");
+    assert!(first.contains(r#"<a rel="next" href="/education/page/2/">"#));
+}
+
+#[test]
+fn heading_ids_are_ascii_and_unique() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let page = site.read("public/education/published/index.html");
+    assert!(page.contains(r#"<h2 id="fa-lv-zen-me-shuo">法律怎么说</h2>"#));
+    assert!(page.contains(r#"<h2 id="fa-lv-zen-me-shuo-2">法律怎么说</h2>"#));
+}
+
+#[test]
+fn static_files_and_robots_and_404() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    assert_eq!(site.read("public/about.txt"), "静态文件原样复制。\n");
+    assert!(
+        site.read("public/robots.txt")
+            .contains("Sitemap: https://test.example.cn/sitemap.xml")
+    );
+    assert!(site.read("public/404.html").contains("页面不存在"));
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains(
+            r#"<a href="https://beian.miit.gov.cn/" rel="nofollow">测ICP备12345678号</a>"#
+        )
+    );
+}
+
+#[test]
+fn base_url_with_a_sub_path_prefixes_every_link() {
+    let site = Site::fixture("basic");
+    let out = site.pufa(&["build", "--base-url", "https://u.example.io/pufa/"]);
+    assert!(out.status.success());
+    let page = site.read("public/qa/links/index.html");
+    assert!(page.contains(r#"<a href="/pufa/education/published/">"#));
+    assert!(page.contains(r#"href="/pufa/assets/style."#));
+    assert!(
+        site.read("public/rss.xml")
+            .contains("<link>https://u.example.io/pufa/qa/links/</link>")
+    );
+}

@@ -1,0 +1,11 @@
+//! Integration tests: each builds a small fixture site through the real
+//! `pufa` binary and checks what a user would see (files, feeds, messages).
+
+mod support;
+
+mod build;
+mod errors;
+mod feeds;
+mod init;
+mod markdown;
+mod output;

@@ -1,0 +1,90 @@
+//! Chinese Markdown as Chinese editors write it, end to end.
+
+use crate::support::Site;
+
+fn render_body(body: &str) -> String {
+    let site = Site::minimal();
+    site.write(
+        "content/news/a.md",
+        &format!("---\ntitle: 测试\ndate: 2026-01-01\nsummary: 摘要。\n---\n\n{body}"),
+    );
+    site.build_ok();
+    let page = site.read("public/news/a/index.html");
+    let start = page.find("<div class=\"prose\">").unwrap();
+    let end = page[start..].find("</div>\n  <footer").unwrap();
+    page[start + "<div class=\"prose\">".len()..start + end]
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn bold_next_to_chinese_punctuation() {
+    assert_eq!(
+        render_body("**注意：**正文"),
+        "<p><strong>注意：</strong>正文</p>"
+    );
+    assert_eq!(
+        render_body("这是**“重要”**的内容"),
+        "<p>这是<strong>“重要”</strong>的内容</p>"
+    );
+}
+
+#[test]
+fn line_breaks_inside_chinese_add_no_space() {
+    assert_eq!(
+        render_body("离婚冷静期只适用于\n登记离婚。"),
+        "<p>离婚冷静期只适用于登记离婚。</p>"
+    );
+    assert_eq!(
+        render_body("Civil Code\nArticle 1077"),
+        "<p>Civil Code\nArticle 1077</p>"
+    );
+}
+
+#[test]
+fn tables_footnotes_strikethrough() {
+    let html = render_body(
+        "| 顺序 | 继承人 |\n| --- | --- |\n| 第一顺序 | 配偶、子女、父母 |\n\n~~旧规定~~新规定[^1]\n\n[^1]: 注释内容。\n",
+    );
+    assert!(html.contains("<div class=\"table-wrap\"><table>"), "{html}");
+    assert!(html.contains("<del>旧规定</del>新规定"), "{html}");
+    assert!(html.contains("注释内容。"), "{html}");
+}
+
+#[test]
+fn summary_falls_back_to_more_marker_then_first_sentences() {
+    let site = Site::minimal();
+    site.write(
+        "content/news/a.md",
+        "---\ntitle: 甲\ndate: 2026-01-01\n---\n\n第一段是导语。\n\n<!-- more -->\n\n第二段。\n",
+    );
+    let long = "这一句很长很长的话讲了人身安全保护令的申请条件和申请方式。".repeat(6);
+    site.write(
+        "content/news/b.md",
+        &format!("---\ntitle: 乙\ndate: 2026-01-01\n---\n\n{long}\n"),
+    );
+    let stderr = site.build_ok();
+    assert!(
+        site.read("public/news/a/index.html")
+            .contains(r#"<meta name="description" content="第一段是导语。">"#)
+    );
+    let sentence = "这一句很长很长的话讲了人身安全保护令的申请条件和申请方式。";
+    let expected = sentence.repeat(4);
+    assert!(site.read("public/news/b/index.html").contains(&format!(
+        r#"<meta name="description" content="{expected}">"#
+    )));
+    assert!(stderr.contains("content/news/b.md:1:1: warning: no `summary:`; the first sentences are used as the digest"), "{stderr}");
+}
+
+#[test]
+fn reading_time_and_character_count() {
+    let site = Site::minimal();
+    let body = "字".repeat(1200);
+    site.write(
+        "content/news/a.md",
+        &format!("---\ntitle: 甲\ndate: 2026-01-01\nsummary: 摘要。\n---\n\n{body}\n"),
+    );
+    site.build_ok();
+    let page = site.read("public/news/a/index.html");
+    assert!(page.contains("约 1200 字 · 阅读约 3 分钟"), "{page}");
+}

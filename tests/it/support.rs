@@ -1,0 +1,138 @@
+//! A fixture site in a temporary folder, and the binary to run on it.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// The `--now` every test builds at unless it says otherwise.
+pub const NOW: &str = "2026-11-29T12:00:00+08:00";
+
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        copy_dir(&from, site.root());
+        site
+    }
+
+    /// A site with only a site.yaml and one section folder.
+    pub fn minimal() -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        site.write(
+            "site.yaml",
+            "title: 小站\nbase_url: https://x.example.cn/\n",
+        );
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        self.write_bytes(rel, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.path(rel)).unwrap();
+        self
+    }
+
+    /// `pufa ARGS --root <site>`, with PUFA_NOW set to [`NOW`].
+    pub fn pufa(&self, args: &[&str]) -> Output {
+        Command::cargo_bin("pufa")
+            .unwrap()
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("PUFA_NOW", NOW)
+            .output()
+            .unwrap()
+    }
+
+    /// Builds and asserts success; returns stderr (warnings).
+    pub fn build_ok(&self) -> String {
+        let out = self.pufa(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "build failed:\n{stderr}");
+        stderr
+    }
+
+    /// Builds and asserts exit status 1; returns stderr (the errors).
+    pub fn build_err(&self) -> String {
+        let out = self.pufa(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "expected errors, got:\n{stderr}"
+        );
+        stderr
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// Every file under `public/` with its bytes, sorted by path.
+    pub fn output_tree(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        let base = self.path(dir);
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
