@@ -236,6 +236,11 @@ fn apply(calendar: &mut Vec<AwarenessDay>, raw: RawDay) -> Result<(), String> {
         date,
         window,
     } = raw;
+    if !crate::slug::is_valid(&key) {
+        return Err(format!(
+            "`calendar.days`: the key `{key}` must be lower-case letters, digits and dashes (it is part of the URL campaigns/{key}/)"
+        ));
+    }
     let existing = calendar.iter().position(|d| d.key == key);
     let rule = match (date.as_deref().or(existing.is_none().then_some(key.as_str())), existing) {
         (Some(text), _) => parse_rule(text).ok_or_else(|| {

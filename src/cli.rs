@@ -21,6 +21,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Create a new site with a working example article.
     Init(InitArgs),
+    /// Show what goes out when: awareness days, publications, expiries.
+    Schedule(ScheduleArgs),
+    /// Start a new article (a draft with complete front matter).
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -53,4 +57,39 @@ pub struct InitArgs {
     /// Where to create the site (must be empty or not exist).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// How many days ahead to look.
+    #[arg(long, default_value_t = 60)]
+    pub days: i64,
+    /// Print only the next instant the built site changes (RFC 3339), or nothing.
+    #[arg(long)]
+    pub next: bool,
+    /// Print the plan as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the plan as an iCalendar file (for phone calendars).
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// SECTION/NAME, e.g. `qa/baohuling` (creates content/qa/baohuling.md).
+    pub path: String,
+    /// The article's title (default: NAME).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Awareness day key; the date becomes its next occurrence at the publish time.
+    #[arg(long)]
+    pub campaign: Option<String>,
+    /// Publish date (`2026-12-04 08:00`); overrides the campaign's date.
+    #[arg(long)]
+    pub date: Option<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
 }

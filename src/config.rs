@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use crate::calendar::{AwarenessDay, RawCalendar};
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
@@ -25,6 +26,7 @@ const KEYS: &[&str] = &[
     "icp",
     "menu",
     "paginate",
+    "calendar",
 ];
 
 #[derive(Deserialize)]
@@ -44,6 +46,7 @@ struct RawConfig {
     icp: Option<String>,
     menu: Option<Vec<MenuItem>>,
     paginate: Option<usize>,
+    calendar: Option<RawCalendar>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -128,6 +131,10 @@ pub struct Config {
     pub icp: Option<String>,
     pub menu: Vec<MenuItem>,
     pub paginate: usize,
+    /// The awareness days: built-in ones as configured, plus the site's own.
+    pub calendar: Vec<AwarenessDay>,
+    /// Time of day `pufa new --campaign` dates new articles.
+    pub publish_time: jiff::civil::Time,
 }
 
 impl Config {
@@ -194,6 +201,7 @@ fn validate(
         icp,
         menu,
         paginate,
+        calendar,
     } = raw;
     let shown = Path::new(FILE_NAME);
     let at_key = |key: &str, d: Diagnostic| match key_line(text, key) {
@@ -278,6 +286,20 @@ fn validate(
         share_image,
     } = wechat.unwrap_or_default();
 
+    let (calendar, publish_time) = match crate::calendar::configure(calendar.unwrap_or_default()) {
+        Ok(c) => c,
+        Err(messages) => {
+            for m in messages {
+                errors.push(at_key(
+                    "calendar",
+                    Diagnostic::error(shown, m)
+                        .hint("see the Scheduling section of README.md for the calendar keys"),
+                ));
+            }
+            (Vec::new(), jiff::civil::Time::midnight())
+        }
+    };
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -306,6 +328,8 @@ fn validate(
         icp: icp.filter(|s| !s.trim().is_empty()),
         menu: menu.unwrap_or_default(),
         paginate,
+        calendar,
+        publish_time,
     })
 }
 

@@ -38,6 +38,18 @@ pub fn feeds(config: &Config, site: &Site) -> Vec<OutputFile> {
             &s.articles,
         ));
     }
+    for c in &site.campaigns {
+        let title = format!("{} {} · {}", c.day.label(), c.day.name, config.title);
+        out.push(feed(
+            config,
+            site,
+            &format!("{}rss.xml", local(config, &c.url)),
+            &title,
+            &c.url,
+            &title,
+            &c.articles,
+        ));
+    }
     for t in &site.taxonomies {
         for term in &t.terms {
             let title = format!("{}：{} · {}", t.name, term.name, config.title);

@@ -64,3 +64,36 @@ pub fn build(
         articles: site.articles.len() + site.pages.len(),
     })
 }
+
+/// The editors' calendar for the next `days` days (`pufa schedule`). Reads
+/// and validates every article, live or not, without rendering any.
+pub fn plan(
+    config: &Config,
+    now: Timestamp,
+    days: i64,
+) -> Result<(schedule::Plan, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let now = now.to_zoned_datetime(config.timezone.clone());
+    let mut diags = Diagnostics::default();
+    let content = content::load(config, &mut diags);
+    let placement = site::place_all(
+        config,
+        &content.sections,
+        content.articles,
+        &now,
+        &mut diags,
+    );
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    let articles: Vec<schedule::PlannedArticle<'_>> = placement
+        .articles
+        .iter()
+        .map(|p| schedule::PlannedArticle {
+            front: &p.source.front,
+            shown: p.source.shown.display().to_string(),
+            url: config.absolute(&p.url),
+        })
+        .collect();
+    let plan = schedule::plan(&config.calendar, &articles, &now, days);
+    Ok((plan, diags.sorted()))
+}

@@ -15,6 +15,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         cli::Command::Build(args) => cmd::build::run(&args, clock),
         cli::Command::Init(args) => cmd::init::run(&args),
+        cli::Command::Schedule(args) => cmd::schedule::run(&args, clock),
+        cli::Command::New(args) => cmd::new::run(&args, clock),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use jiff::ZonedDateTime;
 use rayon::prelude::*;
 
+use crate::calendar::AwarenessDay;
 use crate::config::Config;
 use crate::content::{ArticleSource, Asset, Content, FrontMatter, SectionSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -85,6 +86,15 @@ pub struct Copy {
     pub to: String,
 }
 
+/// An awareness day and the live articles of its campaign.
+#[derive(Debug)]
+pub struct Campaign {
+    pub day: AwarenessDay,
+    pub url: String,
+    /// Indices into [`Site::articles`], newest first.
+    pub articles: Vec<usize>,
+}
+
 #[derive(Debug)]
 pub struct Site {
     pub now: ZonedDateTime,
@@ -94,6 +104,8 @@ pub struct Site {
     pub pages: Vec<Article>,
     pub sections: Vec<Section>,
     pub taxonomies: Vec<Taxonomy>,
+    /// One per awareness day of the calendar, in calendar order.
+    pub campaigns: Vec<Campaign>,
     pub copies: Vec<Copy>,
 }
 
@@ -109,13 +121,10 @@ pub fn assemble(
         articles: sources,
         assets,
     } = content;
-    let mut urls = UrlClaims::default();
-
-    let section_urls = section_urls(config, &section_sources, &mut urls, diags);
-    let placed: Vec<Placed> = sources
-        .into_iter()
-        .filter_map(|a| place(config, a, &section_urls, now, &mut urls, diags))
-        .collect();
+    let Placement {
+        section_urls,
+        articles: placed,
+    } = place_all(config, &section_sources, sources, now, diags);
 
     let article_links: HashMap<PathBuf, LinkTarget> = placed
         .iter()
@@ -196,6 +205,7 @@ pub fn assemble(
     }
 
     let taxonomies = taxonomies(config, &articles, diags);
+    let campaigns = campaigns(config, &articles);
     let copies = copies.into_iter().chain(static_copies(config)).collect();
     Site {
         now: now.clone(),
@@ -203,7 +213,36 @@ pub fn assemble(
         pages,
         sections,
         taxonomies,
+        campaigns,
         copies,
+    }
+}
+
+/// Every article at its URL, with its publishing status; sections too.
+pub struct Placement {
+    /// (shown path of `_index.md`, URL) per section, in the order given.
+    pub section_urls: Vec<(PathBuf, String)>,
+    pub articles: Vec<Placed>,
+}
+
+/// Places every article (live or not): URLs, collisions, campaign keys.
+/// Used by the build and by `pufa schedule`, which also needs future ones.
+pub fn place_all(
+    config: &Config,
+    sections: &[SectionSource],
+    sources: Vec<ArticleSource>,
+    now: &ZonedDateTime,
+    diags: &mut Diagnostics,
+) -> Placement {
+    let mut urls = UrlClaims::default();
+    let section_urls = section_urls(config, sections, &mut urls, diags);
+    let articles = sources
+        .into_iter()
+        .filter_map(|a| place(config, a, &section_urls, now, &mut urls, diags))
+        .collect();
+    Placement {
+        section_urls,
+        articles,
     }
 }
 
@@ -278,13 +317,14 @@ fn section_urls(
 }
 
 /// An article with its URL and status, before its Markdown is rendered.
-struct Placed {
-    source: ArticleSource,
-    slug: String,
-    url: String,
-    section: Option<usize>,
-    status: Status,
-    date: ZonedDateTime,
+pub struct Placed {
+    pub source: ArticleSource,
+    pub slug: String,
+    pub url: String,
+    /// Index into [`Placement::section_urls`]; `None` at the content root.
+    pub section: Option<usize>,
+    pub status: Status,
+    pub date: ZonedDateTime,
 }
 
 fn place(
@@ -329,6 +369,21 @@ fn place(
     let url = format!("{base}{slug}/");
     if !urls.claim(&url, &source.shown, diags) {
         return None;
+    }
+    if let Some(key) = &source.front.campaign
+        && !config.calendar.iter().any(|d| &d.key == key)
+    {
+        diags.push(
+            Diagnostic::error(
+                &source.shown,
+                format!("`campaign: {key}` names no awareness day"),
+            )
+            .at(front_line(&source, "campaign"), 1)
+            .hint(format!(
+                "use one of: {}",
+                crate::calendar::keys(&config.calendar)
+            )),
+        );
     }
     let status = schedule::status(&source.front, now.timestamp());
     let date = source.front.date.clone().unwrap_or_else(|| now.clone());
@@ -572,6 +627,23 @@ fn taxonomies(config: &Config, articles: &[Article], diags: &mut Diagnostics) ->
                 url: base,
                 terms,
             }
+        })
+        .collect()
+}
+
+fn campaigns(config: &Config, articles: &[Article]) -> Vec<Campaign> {
+    config
+        .calendar
+        .iter()
+        .map(|day| Campaign {
+            day: day.clone(),
+            url: config.url(&format!("campaigns/{}/", day.key)),
+            articles: articles
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.front.campaign.as_deref() == Some(day.key.as_str()))
+                .map(|(i, _)| i)
+                .collect(),
         })
         .collect()
 }

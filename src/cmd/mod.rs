@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod init;
+pub mod new;
+pub mod schedule;
 
 use std::io::Write;
 

@@ -207,7 +207,55 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
                 &config.url(""),
             )
         },
-        vars: context! { articles => cards(&latest) },
+        vars: context! { articles => cards(&latest), campaign => views::featured_campaign(site) },
+    });
+
+    // Campaigns: an index of the awareness days, and a page per day with its
+    // articles grouped by year.
+    let campaign_views: Vec<views::CampaignView> = site
+        .campaigns
+        .iter()
+        .map(|c| views::campaign_view(site, c))
+        .collect();
+    for (c, view) in site.campaigns.iter().zip(&campaign_views) {
+        let description = format!(
+            "{} {}（{}）相关的普法文章",
+            view.label, view.name, view.window
+        );
+        jobs.push(Job {
+            path: format!("campaigns/{}/index.html", c.day.key),
+            template: "campaign.html",
+            meta: PageMeta {
+                feed_url: Some(view.feed_url.clone()),
+                image: default_image.map(str::to_string),
+                ..meta(
+                    config,
+                    "campaign",
+                    &format!("{} {}", view.label, view.name),
+                    &description,
+                    &c.url,
+                )
+            },
+            vars: context! { campaign => view, years => by_year(site, &c.articles) },
+        });
+    }
+    jobs.push(Job {
+        path: "campaigns/index.html".into(),
+        template: "campaigns.html",
+        meta: PageMeta {
+            image: default_image.map(str::to_string),
+            ..meta(
+                config,
+                "campaigns",
+                "宣传日历",
+                &format!(
+                    "{}的普法宣传日历：三八维权周、民法典宣传月、11·25、12·4 等",
+                    config.title
+                ),
+                &config.url("campaigns/"),
+            )
+        },
+        vars: context! { campaigns => campaign_views },
     });
 
     // Articles and standalone pages.
@@ -343,6 +391,25 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
     jobs
 }
 
+/// Articles (indices, newest first) grouped by the year of their date.
+fn by_year(site: &Site, articles: &[usize]) -> Vec<YearView> {
+    let mut years: Vec<YearView> = Vec::new();
+    for &i in articles {
+        let a = &site.articles[i];
+        let year = a.date.year();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearView {
+                year,
+                articles: Vec::new(),
+            });
+        }
+        if let Some(y) = years.last_mut() {
+            y.articles.push(views::card(site, a));
+        }
+    }
+    years
+}
+
 fn article_job(config: &Config, site: &Site, a: &Article, default_image: Option<&str>) -> Job {
     let image = a
         .cover_square
@@ -443,6 +510,10 @@ fn sitemap(config: &Config, site: &Site) -> String {
         }
     }
     add(&config.url("archive/"), None);
+    add(&config.url("campaigns/"), None);
+    for c in &site.campaigns {
+        add(&c.url, None);
+    }
     out.push_str("</urlset>\n");
     out
 }

@@ -36,6 +36,14 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/archive.html"),
     ),
     (
+        "campaign.html",
+        include_str!("../../themes/default/templates/campaign.html"),
+    ),
+    (
+        "campaigns.html",
+        include_str!("../../themes/default/templates/campaigns.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),

@@ -8,9 +8,10 @@
 
 use serde::Serialize;
 
+use crate::calendar::describe_window;
 use crate::config::{Config, Hotline, MenuItem};
 use crate::markdown::Heading;
-use crate::site::{Article, Site};
+use crate::site::{Article, Campaign, Site};
 use crate::time;
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +40,7 @@ pub struct SiteView {
     pub laws: Vec<Link>,
     pub audiences: Vec<Link>,
     pub archive_url: String,
+    pub campaigns_url: String,
     pub feed_url: String,
     pub css_url: String,
     pub wechat_account: Option<String>,
@@ -80,6 +82,8 @@ pub struct ArticleCard {
     pub cover: Option<String>,
     /// `live`, `draft` or `scheduled` (the latter two only in previews).
     pub status: &'static str,
+    /// The awareness day the article belongs to.
+    pub campaign: Option<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -108,6 +112,75 @@ pub struct Paginator {
 pub struct YearView {
     pub year: i16,
     pub articles: Vec<ArticleCard>,
+}
+
+/// An awareness day as pages show it, relative to the build's `now`.
+#[derive(Debug, Serialize)]
+pub struct CampaignView {
+    pub key: String,
+    pub name: String,
+    /// `11·25`, `5月`.
+    pub label: String,
+    pub url: String,
+    pub feed_url: String,
+    /// The current or next occurrence: `2026年11月25日`.
+    pub date: String,
+    pub date_iso: String,
+    /// `11月25日–12月10日`.
+    pub window: String,
+    /// True while `now` is inside the window.
+    pub current: bool,
+    /// Whole days from today to the day (0 on the day, negative after it
+    /// while the window is still open).
+    pub days_until: i64,
+    pub count: usize,
+}
+
+pub fn campaign_view(site: &Site, c: &Campaign) -> CampaignView {
+    let today = site.now.date();
+    let o = c
+        .day
+        .upcoming(today)
+        .next()
+        .unwrap_or_else(|| c.day.in_year(today.year()));
+    let days_until = (o.day - today).get_days() as i64;
+    CampaignView {
+        key: c.day.key.clone(),
+        name: c.day.name.clone(),
+        label: c.day.label(),
+        url: c.url.clone(),
+        feed_url: format!("{}rss.xml", c.url),
+        date: format!("{}年{}月{}日", o.day.year(), o.day.month(), o.day.day()),
+        date_iso: o.day.to_string(),
+        window: describe_window(&o),
+        current: o.contains(today),
+        days_until,
+        count: c.articles.len(),
+    }
+}
+
+/// The campaign to feature on the home page: one running now (the one that
+/// started last), else the one that starts soonest.
+pub fn featured_campaign(site: &Site) -> Option<CampaignView> {
+    let today = site.now.date();
+    let running = site
+        .campaigns
+        .iter()
+        .filter_map(|c| {
+            c.day
+                .upcoming(today)
+                .next()
+                .filter(|o| o.contains(today))
+                .map(|o| (o, c))
+        })
+        .max_by_key(|(o, _)| o.start);
+    let next = || {
+        site.campaigns
+            .iter()
+            .filter_map(|c| c.day.upcoming(today).next().map(|o| (o, c)))
+            .min_by_key(|(o, _)| o.start)
+    };
+    running.or_else(next).map(|(_, c)| campaign_view(site, c))
 }
 
 pub fn site_view(config: &Config, site: &Site, css_url: &str) -> SiteView {
@@ -169,6 +242,7 @@ pub fn site_view(config: &Config, site: &Site, css_url: &str) -> SiteView {
         audiences: terms_of("audiences"),
         sections,
         archive_url: config.url("archive/"),
+        campaigns_url: config.url("campaigns/"),
         feed_url: config.url("rss.xml"),
         css_url: css_url.to_string(),
         wechat_account: config.wechat.account.clone(),
@@ -214,6 +288,14 @@ pub fn card(site: &Site, a: &Article) -> ArticleCard {
             crate::schedule::Status::Scheduled => "scheduled",
             _ => "live",
         },
+        campaign: a.front.campaign.as_ref().and_then(|key| {
+            let c = site.campaigns.iter().find(|c| &c.day.key == key)?;
+            Some(Link {
+                name: format!("{} {}", c.day.label(), c.day.name),
+                url: c.url.clone(),
+                count: c.articles.len(),
+            })
+        }),
     }
 }
 

@@ -9,3 +9,4 @@ mod feeds;
 mod init;
 mod markdown;
 mod output;
+mod schedule;
