@@ -25,6 +25,8 @@ pub enum Command {
     Schedule(ScheduleArgs),
     /// Start a new article (a draft with complete front matter).
     New(NewArgs),
+    /// Report everything wrong with the site, without writing anything.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -92,4 +94,19 @@ pub struct NewArgs {
     pub date: Option<String>,
     #[command(flatten)]
     pub site: SiteArgs,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// `text` (compiler-style lines) or `json` (for tools).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }

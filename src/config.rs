@@ -172,7 +172,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
     let text = std::fs::read_to_string(&path).map_err(|e| {
         vec![
             Diagnostic::error(&shown, format!("cannot read the site configuration: {e}"))
-                .hint("run pufa in the site folder (the one with site.yaml), pass --root DIR, or create a site with `pufa init DIR`"),
+                .hint("run pufa in the site folder (the one with site.yaml), pass --root DIR, or create a site with `pufa init DIR`").zh("读不到站点配置文件 site.yaml").hint_zh("请在站点文件夹（有 site.yaml 的那个）里运行 pufa，或用 --root 指定；新建站点用 `pufa init 文件夹`"),
         ]
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -213,7 +213,9 @@ fn validate(
     let title = title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
         errors.push(
             Diagnostic::error(shown, "the site has no `title`")
-                .hint("add a line like `title: 古县妇联普法园地`"),
+                .hint("add a line like `title: 古县妇联普法园地`")
+                .zh("站点配置里没有标题（title）")
+                .hint_zh("加一行，例如 `title: 古县妇联普法园地`"),
         );
         String::new()
     });
@@ -224,16 +226,19 @@ fn validate(
         Some(Err(msg)) => {
             errors.push(at_key(
                 "base_url",
-                Diagnostic::error(shown, msg).hint(
-                    "write the address readers use, e.g. `base_url: https://pufa.example.cn/`",
-                ),
+                Diagnostic::error(shown, msg)
+                    .hint(
+                        "write the address readers use, e.g. `base_url: https://pufa.example.cn/`",
+                    )
+                    .zh("base_url（网站地址）写得不对")
+                    .hint_zh("写读者访问的完整网址，例如 `base_url: https://pufa.example.cn/`"),
             ));
             Default::default()
         }
         None => {
             errors.push(
                 Diagnostic::error(shown, "the site has no `base_url`")
-                    .hint("add a line like `base_url: https://pufa.example.cn/` (feeds and share cards need absolute addresses)"),
+                    .hint("add a line like `base_url: https://pufa.example.cn/` (feeds and share cards need absolute addresses)").zh("站点配置里没有网站地址（base_url）").hint_zh("加一行，例如 `base_url: https://pufa.example.cn/`（订阅和分享卡片需要完整网址）"),
             );
             Default::default()
         }
@@ -244,7 +249,9 @@ fn validate(
         errors.push(at_key(
             "timezone",
             Diagnostic::error(shown, format!("unknown time zone `{timezone_name}`"))
-                .hint("use an IANA name such as `Asia/Shanghai`"),
+                .hint("use an IANA name such as `Asia/Shanghai`")
+                .zh(format!("无法识别的时区 `{timezone_name}`"))
+                .hint_zh("使用标准时区名，例如 `Asia/Shanghai`"),
         ));
         TimeZone::UTC
     });
@@ -293,7 +300,9 @@ fn validate(
                 errors.push(at_key(
                     "calendar",
                     Diagnostic::error(shown, m)
-                        .hint("see the Scheduling section of README.md for the calendar keys"),
+                        .zh("宣传日历（calendar）的设置有误")
+                        .hint("see the Scheduling section of README.md for the calendar keys")
+                        .hint_zh("宣传日历的写法见 README.md 的 Scheduling 一节"),
                 ));
             }
             (Vec::new(), jiff::civil::Time::midnight())

@@ -25,8 +25,11 @@ pub struct Diagnostic {
     /// 1-based column counted in characters, 0 when unknown.
     pub column: usize,
     pub message: String,
+    /// The same in Chinese, for the editors (shown on its own line).
+    pub message_zh: Option<String>,
     /// One line saying what to do about it.
     pub hint: Option<String>,
+    pub hint_zh: Option<String>,
 }
 
 impl Diagnostic {
@@ -37,7 +40,9 @@ impl Diagnostic {
             line: 0,
             column: 0,
             message: message.into(),
+            message_zh: None,
             hint: None,
+            hint_zh: None,
         }
     }
 
@@ -65,6 +70,18 @@ impl Diagnostic {
         self
     }
 
+    /// The message in Chinese.
+    pub fn zh(mut self, message: impl Into<String>) -> Self {
+        self.message_zh = Some(message.into());
+        self
+    }
+
+    /// The hint in Chinese.
+    pub fn hint_zh(mut self, hint: impl Into<String>) -> Self {
+        self.hint_zh = Some(hint.into());
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.level == Level::Error
     }
@@ -84,8 +101,18 @@ impl fmt::Display for Diagnostic {
             Level::Warning => "warning",
         };
         write!(f, ": {level}: {}", self.message)?;
+        if let Some(zh) = &self.message_zh {
+            let level_zh = match self.level {
+                Level::Error => "错误",
+                Level::Warning => "警告",
+            };
+            write!(f, "\n  {level_zh}：{zh}")?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
+        }
+        if let Some(hint) = &self.hint_zh {
+            write!(f, "\n  提示：{hint}")?;
         }
         Ok(())
     }
@@ -151,6 +178,18 @@ mod tests {
         assert_eq!(line_col(text, offset), (3, 1));
         let offset = text.find("题").unwrap();
         assert_eq!(line_col(text, offset), (2, 9));
+    }
+
+    #[test]
+    fn chinese_lines_follow_the_english_ones() {
+        let d = Diagnostic::warning("content/a.md", "no `summary:`")
+            .zh("没有摘要")
+            .hint("write one")
+            .hint_zh("写一句摘要");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md: warning: no `summary:`\n  警告：没有摘要\n  hint: write one\n  提示：写一句摘要"
+        );
     }
 
     #[test]

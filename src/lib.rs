@@ -6,7 +6,13 @@
 //! `feed`) turns the model into files in memory, and **write** (`output`)
 //! swaps them into the output folder. See ARCHITECTURE.md for the map.
 
+// `Diagnostic` is large (file, position, two messages, two hints) and is
+// returned by value on the error path, which is cold: boxing it would only
+// make every call site noisier.
+#![allow(clippy::result_large_err)]
+
 pub mod calendar;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -96,4 +102,17 @@ pub fn plan(
         .collect();
     let plan = schedule::plan(&config.calendar, &articles, &now, days);
     Ok((plan, diags.sorted()))
+}
+
+/// Everything `pufa check` reports: the build's errors and warnings, plus
+/// files under `static/` that no page refers to. Nothing is written.
+pub fn check(config: &Config, now: Timestamp, visibility: Visibility) -> Vec<Diagnostic> {
+    match build(config, now, visibility) {
+        Err(diags) => diags,
+        Ok(built) => {
+            let mut diags = Diagnostics(built.warnings);
+            diags.extend(check::orphaned_static_files(config, &built.files));
+            diags.sorted()
+        }
+    }
 }

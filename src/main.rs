@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         cli::Command::Init(args) => cmd::init::run(&args),
         cli::Command::Schedule(args) => cmd::schedule::run(&args, clock),
         cli::Command::New(args) => cmd::new::run(&args, clock),
+        cli::Command::Check(args) => cmd::check::run(&args, clock),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

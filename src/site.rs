@@ -146,14 +146,15 @@ pub fn assemble(
         assets: &asset_urls,
     };
 
-    let rendered: Vec<(Article, Vec<Diagnostic>)> = visible
+    let rendered: Vec<Rendered> = visible
         .into_par_iter()
         .map(|p| render_article(config, p, &links, &asset_urls))
         .collect();
+    check_anchors(&rendered, diags);
     let mut all = Vec::with_capacity(rendered.len());
-    for (article, ds) in rendered {
-        diags.extend(ds);
-        all.push(article);
+    for r in rendered {
+        diags.extend(r.diags);
+        all.push(r.article);
     }
     all.sort_by(|a, b| {
         b.date
@@ -258,7 +259,9 @@ impl UrlClaims {
                     by,
                     format!("the URL {url} is already used by {}", first.display()),
                 )
-                .hint("give one of them a different `slug:` in its front matter"),
+                .hint("give one of them a different `slug:` in its front matter")
+                .zh(format!("网址 {url} 已经被 {} 使用", first.display()))
+                .hint_zh("给其中一篇在前言里另设一个 `slug:`"),
             );
             return false;
         }
@@ -295,7 +298,9 @@ fn section_urls(
                         &shown,
                         format!("cannot make a URL from the folder name `{name}`"),
                     )
-                    .hint("add `slug: some-name` to the section's _index.md"),
+                    .hint("add `slug: some-name` to the section's _index.md")
+                    .zh(format!("无法从文件夹名 `{name}` 生成网址"))
+                    .hint_zh("在栏目的 _index.md 里加上 `slug: 英文名`"),
                 );
             } else if parent == config.url("") && RESERVED.contains(&seg.as_str()) {
                 diags.push(
@@ -303,7 +308,9 @@ fn section_urls(
                         &shown,
                         format!("the section URL /{seg}/ is reserved by pufa"),
                     )
-                    .hint("rename the folder or set another `slug:` in _index.md"),
+                    .hint("rename the folder or set another `slug:` in _index.md")
+                    .zh(format!("栏目网址 /{seg}/ 是 pufa 保留的"))
+                    .hint_zh("给文件夹改个名，或在 _index.md 里另设 `slug:`"),
                 );
             }
             let url = format!("{parent}{seg}/");
@@ -349,7 +356,9 @@ fn place(
                 &source.shown,
                 format!("cannot make a URL from the file name `{}`", source.name),
             )
-            .hint("add `slug: some-name` (lower-case letters, digits, dashes) to the front matter"),
+            .hint("add `slug: some-name` (lower-case letters, digits, dashes) to the front matter")
+            .zh(format!("无法从文件名 `{}` 生成网址", source.name))
+            .hint_zh("在前言里加上 `slug: 英文名`（小写字母、数字、短横线）"),
         );
         return None;
     }
@@ -362,7 +371,9 @@ fn place(
                 &source.shown,
                 format!("the URL /{slug}/ is reserved by pufa"),
             )
-            .hint("set another `slug:` in the front matter"),
+            .hint("set another `slug:` in the front matter")
+            .zh(format!("网址 /{slug}/ 是 pufa 保留的"))
+            .hint_zh("在前言里另设一个 `slug:`"),
         );
         return None;
     }
@@ -382,9 +393,15 @@ fn place(
             .hint(format!(
                 "use one of: {}",
                 crate::calendar::keys(&config.calendar)
+            ))
+            .zh(format!("`campaign: {key}` 不是宣传日历里的节点"))
+            .hint_zh(format!(
+                "可用的节点：{}",
+                crate::calendar::keys(&config.calendar)
             )),
         );
     }
+    check_dates(config, &source, now, diags);
     let status = schedule::status(&source.front, now.timestamp());
     let date = source.front.date.clone().unwrap_or_else(|| now.clone());
     // Articles at the content root are standalone pages.
@@ -455,12 +472,63 @@ pub fn encode_segment(name: &str) -> String {
     percent_encoding::utf8_percent_encode(name, SET).to_string()
 }
 
+/// An article rendered, with what its rendering found.
+struct Rendered {
+    article: Article,
+    path: PathBuf,
+    anchor_links: Vec<markdown::AnchorLink>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Links to `#anchors` must name a heading of their target article.
+fn check_anchors(rendered: &[Rendered], diags: &mut Diagnostics) {
+    let ids: HashMap<&Path, Vec<&str>> = rendered
+        .iter()
+        .map(|r| {
+            (
+                r.path.as_path(),
+                r.article.headings.iter().map(|h| h.id.as_str()).collect(),
+            )
+        })
+        .collect();
+    for r in rendered {
+        for link in &r.anchor_links {
+            let Some(target_ids) = ids.get(link.target.as_path()) else {
+                continue;
+            };
+            if !target_ids.contains(&link.fragment.as_str()) {
+                let known = if target_ids.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    target_ids.join(", ")
+                };
+                diags.push(
+                    Diagnostic::warning(
+                        &r.article.shown,
+                        format!(
+                            "the anchor `#{}` is not a heading of the linked article",
+                            link.fragment
+                        ),
+                    )
+                    .zh(format!(
+                        "链接里的锚点 `#{}` 在目标文章里找不到",
+                        link.fragment
+                    ))
+                    .at(link.line, link.column)
+                    .hint(format!("heading anchors there: {known}"))
+                    .hint_zh(format!("那篇文章的标题锚点有：{known}")),
+                );
+            }
+        }
+    }
+}
+
 fn render_article(
     config: &Config,
     p: Placed,
     links: &Links<'_>,
     asset_urls: &HashMap<PathBuf, String>,
-) -> (Article, Vec<Diagnostic>) {
+) -> Rendered {
     let mut diags = Vec::new();
     let source = markdown::Source {
         body: &p.source.body,
@@ -476,7 +544,7 @@ fn render_article(
             diags.push(
                 Diagnostic::warning(&p.source.shown, "no `summary:`; the first sentences are used as the digest")
                     .at(1, 1)
-                    .hint("write a one-sentence `summary:` (at most 120 characters) for lists, feeds and share cards"),
+                    .hint("write a one-sentence `summary:` (at most 120 characters) for lists, feeds and share cards").zh("没有摘要（summary），已自动取正文开头几句").hint_zh("写一句不超过 120 字的 `summary:`，用于列表、订阅和分享卡片"),
             );
             markdown::derive_summary(&rendered.plain)
         }
@@ -489,7 +557,9 @@ fn render_article(
                 format!("the summary has {count} characters; WeChat shows at most 120"),
             )
             .at(front_line(&p.source, "summary"), 1)
-            .hint("shorten `summary:` to 120 characters or fewer"),
+            .hint("shorten `summary:` to 120 characters or fewer")
+            .zh(format!("摘要有 {count} 个字，微信最多显示 120 个"))
+            .hint_zh("把 `summary:` 缩短到 120 字以内"),
         );
     }
     let cover = resolve_image(
@@ -509,9 +579,12 @@ fn render_article(
         &mut diags,
     );
     let stats = markdown::stats(&rendered.plain);
+    let path = markdown::normalize(&p.source.path);
     let ArticleSource { shown, front, .. } = p.source;
-    (
-        Article {
+    Rendered {
+        path,
+        anchor_links: rendered.anchor_links,
+        article: Article {
             shown,
             slug: p.slug,
             url: p.url,
@@ -527,7 +600,7 @@ fn render_article(
             cover_square,
         },
         diags,
-    )
+    }
 }
 
 /// A front-matter image path: beside the article, under `static/`, or a URL.
@@ -554,9 +627,74 @@ fn resolve_image(
     diags.push(
         Diagnostic::error(&source.shown, format!("`{key}: {value}` not found"))
             .at(front_line(source, key), 1)
-            .hint("put the image next to the article (page bundle) or under static/ and check its name"),
+            .hint("put the image next to the article (page bundle) or under static/ and check its name").zh(format!("找不到图片 `{key}: {value}`")).hint_zh("把图片放在文章旁边（文章文件夹）或 static/ 下，并检查文件名"),
     );
     None
+}
+
+/// Dates that are valid but probably not what the editor meant.
+fn check_dates(
+    config: &Config,
+    source: &ArticleSource,
+    now: &ZonedDateTime,
+    diags: &mut Diagnostics,
+) {
+    let Some(date) = &source.front.date else {
+        return;
+    };
+    if let Ok(limit) = now.checked_add(jiff::Span::new().years(1))
+        && *date > limit
+        && !source.front.draft
+    {
+        diags.push(
+            Diagnostic::warning(
+                &source.shown,
+                format!(
+                    "`date` is more than a year ahead ({}); is the year right?",
+                    crate::time::display_date(date)
+                ),
+            )
+            .zh(format!(
+                "发布时间在一年以后（{}），年份写对了吗？",
+                crate::time::display_date(date)
+            ))
+            .at(front_line(source, "date"), 1)
+            .hint("scheduled articles stay out of the site until their date; check the year")
+            .hint_zh("定时发布的文章要到 date 那天才出现在网站上；请核对年份"),
+        );
+    }
+    let Some(key) = &source.front.campaign else {
+        return;
+    };
+    let Some(day) = config.calendar.iter().find(|d| &d.key == key) else {
+        return; // reported as an unknown key
+    };
+    let d = date.date();
+    let inside = (d.year() - 1..=d.year() + 1).any(|y| day.in_year(y).contains(d));
+    if !inside {
+        let o = day.in_year(d.year());
+        let window = crate::calendar::describe_window(&o);
+        diags.push(
+            Diagnostic::warning(
+                &source.shown,
+                format!(
+                    "dated {} but its campaign {} {} runs {window}",
+                    crate::time::display_date(date),
+                    day.label(),
+                    day.name
+                ),
+            )
+            .zh(format!(
+                "发布时间 {} 不在 {} {}的宣传时段（{window}）内",
+                crate::time::display_date(date),
+                day.label(),
+                day.name
+            ))
+            .at(front_line(source, "date"), 1)
+            .hint("move the date into the campaign's window, or change or remove `campaign:`")
+            .hint_zh("把发布时间调到宣传时段内，或者修改、删掉 `campaign:`"),
+        );
+    }
 }
 
 /// The file line of a front-matter key (the YAML starts on line 2).
@@ -581,7 +719,9 @@ fn taxonomies(config: &Config, articles: &[Article], diags: &mut Diagnostics) ->
                                 &a.shown,
                                 format!("cannot make a URL from the {} term `{name}`", t.key),
                             )
-                            .hint("use words with letters or Chinese characters"),
+                            .hint("use words with letters or Chinese characters")
+                            .zh(format!("无法从分类词 `{name}` 生成网址"))
+                            .hint_zh("分类词要包含汉字或字母"),
                         );
                         continue;
                     }
@@ -599,7 +739,9 @@ fn taxonomies(config: &Config, articles: &[Article], diags: &mut Diagnostics) ->
                                     articles[entry.1].shown.display()
                                 ),
                             )
-                            .hint("use one spelling for both, or rename one of them"),
+                            .hint("use one spelling for both, or rename one of them")
+                            .zh(format!("分类词 `{name}` 和 `{}` 的网址相同", entry.0))
+                            .hint_zh("两者统一成一种写法，或者改掉其中一个"),
                         );
                         continue;
                     }

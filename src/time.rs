@@ -44,6 +44,23 @@ fn parse_civil(text: &str) -> Option<DateTime> {
     with_seconds.parse::<DateTime>().ok()
 }
 
+/// The standard form of a date written another common way (`2026/1/5`,
+/// `2026年1月5日 8:00`, `2026.1.5`, `2026-1-5`), for a "write it as" hint.
+pub fn suggest(text: &str) -> Option<String> {
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let fixed = match numbers.as_slice() {
+        [y, m, d] => format!("{y:04}-{m:02}-{d:02}"),
+        [y, m, d, h, min] => format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}"),
+        [y, m, d, h, min, s] => format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02}"),
+        _ => return None,
+    };
+    (fixed != text.trim() && parse(&fixed, &TimeZone::UTC).is_ok()).then_some(fixed)
+}
+
 /// `2026年11月25日`, the way Chinese readers see dates.
 pub fn display_date(z: &ZonedDateTime) -> String {
     format!("{}年{}月{}日", z.year(), z.month(), z.day())
@@ -92,6 +109,18 @@ mod tests {
         let err = parse("next tuesday", &shanghai()).unwrap_err();
         assert!(err.contains("2026-11-25 08:00"), "{err}");
         assert!(parse("2026-02-30", &shanghai()).is_err());
+    }
+
+    #[test]
+    fn other_ways_of_writing_dates_get_a_suggestion() {
+        assert_eq!(suggest("2026/1/5").as_deref(), Some("2026-01-05"));
+        assert_eq!(
+            suggest("2026年1月5日 8:00").as_deref(),
+            Some("2026-01-05 08:00")
+        );
+        assert_eq!(suggest("2026.11.25").as_deref(), Some("2026-11-25"));
+        assert_eq!(suggest("2026-02-30"), None);
+        assert_eq!(suggest("明天"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! One module per subcommand: an args struct (in `cli`) and a `run` function.
 
 pub mod build;
+pub mod check;
 pub mod init;
 pub mod new;
 pub mod schedule;

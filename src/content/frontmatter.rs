@@ -42,9 +42,18 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         .strip_prefix("---\n")
         .or_else(|| (text.trim_end() == "---").then_some(""))
     else {
+        if text.trim().is_empty() {
+            return Err(Diagnostic::error(path, "the file is empty")
+                .zh("文件是空的")
+                .at(1, 1)
+                .hint("write the article (front matter between `---` lines, then the text), or delete the file")
+                .hint_zh("写上文章内容（先是两行 `---` 之间的前言，再是正文），或者删除这个文件"));
+        }
         return Err(Diagnostic::error(path, "the file does not start with front matter")
+            .zh("文件开头没有前言（front matter）")
             .at(1, 1)
-            .hint("put a line `---` first, then `title: …` and the other keys, then another `---` line"));
+            .hint("put a line `---` first, then `title: …` and the other keys, then another `---` line")
+            .hint_zh("第一行写 `---`，接着写 `title: 标题` 等设置，再用一行 `---` 结束"));
     };
     let mut offset = 0;
     for line in after_open.split_inclusive('\n') {
@@ -61,8 +70,10 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
     }
     Err(Diagnostic::error(path, "the front matter is not closed")
+        .zh("前言（front matter）没有结束标记")
         .at(1, 1)
-        .hint("add a line with only `---` after the last front-matter key"))
+        .hint("add a line with only `---` after the last front-matter key")
+        .hint_zh("在最后一个设置项后面加一行 `---`"))
 }
 
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -95,9 +106,9 @@ pub struct RawFrontMatter {
     slug: Option<String>,
     draft: Option<bool>,
     campaign: Option<Scalar>,
-    laws: Option<Vec<String>>,
-    audiences: Option<Vec<String>>,
-    tags: Option<Vec<String>>,
+    laws: Option<Terms>,
+    audiences: Option<Terms>,
+    tags: Option<Terms>,
     cover: Option<String>,
     cover_square: Option<String>,
     author: Option<String>,
@@ -113,6 +124,14 @@ enum Scalar {
     Text(String),
     Int(i64),
     Float(f64),
+}
+
+/// Taxonomy terms: a list, or one term written as plain text.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Terms {
+    List(Vec<String>),
+    One(String),
 }
 
 impl Scalar {
@@ -205,10 +224,15 @@ fn validate(
         match time::parse(&text, tz) {
             Ok(z) => Some(z),
             Err(msg) => {
-                errors.push(at_key(
-                    key,
-                    Diagnostic::error(path, format!("`{key}`: {msg}")),
-                ));
+                let d = Diagnostic::error(path, format!("`{key}`: {msg}"))
+                    .zh(format!("`{key}` 不是有效的日期：{text}"));
+                let d = match time::suggest(&text) {
+                    Some(fixed) => d
+                        .hint(format!("write `{key}: {fixed}`"))
+                        .hint_zh(format!("请写成 `{key}: {fixed}`")),
+                    None => d.hint_zh("日期的写法：2026-11-25 或 2026-11-25 08:00"),
+                };
+                errors.push(at_key(key, d));
                 None
             }
         }
@@ -223,14 +247,18 @@ fn validate(
         errors.push(at_key(
             "title",
             Diagnostic::error(path, "the article has no `title`")
-                .hint("add a line like `title: 人身安全保护令怎么申请` to the front matter"),
+                .zh("文章没有标题（title）")
+                .hint("add a line like `title: 人身安全保护令怎么申请` to the front matter")
+                .hint_zh("在前言里加一行，例如 `title: 人身安全保护令怎么申请`"),
         ));
     }
     if date.is_none() && !draft && key_line(yaml, "date").is_none() {
         errors.push(
             Diagnostic::error(path, "the article has no `date`")
+                .zh("文章没有发布时间（date）")
                 .at(1, 1)
-                .hint("add `date: 2026-11-25 08:00` (the publish time), or `draft: true` while it is unfinished"),
+                .hint("add `date: 2026-11-25 08:00` (the publish time), or `draft: true` while it is unfinished")
+                .hint_zh("加一行 `date: 2026-11-25 08:00`（发布时间）；还没写完可以先写 `draft: true`"),
         );
     }
     if let (Some(d), Some(e)) = (&date, &expires)
@@ -242,28 +270,54 @@ fn validate(
                 path,
                 "`expires` is not after `date`: the article would never be shown",
             )
-            .hint("set `expires` to a time after the publish date, or remove it"),
+            .zh("下线时间（expires）不晚于发布时间（date），文章永远不会显示")
+            .hint("set `expires` to a time after the publish date, or remove it")
+            .hint_zh("把 expires 改到发布时间之后，或者删掉这一行"),
         ));
     }
     if let Some(s) = &slug
         && !slug::is_valid(s)
     {
+        let suggestion = match slug::slugify(s) {
+            suggestion if !suggestion.is_empty() => suggestion,
+            _ => "li-hun-leng-jing-qi".to_string(),
+        };
         errors.push(at_key(
             "slug",
-            Diagnostic::error(path, format!("`slug: {s}` is not a valid URL segment")).hint(
-                format!(
-                    "use lower-case letters, digits and single dashes only, e.g. `slug: {}`",
-                    match slug::slugify(s) {
-                        suggestion if !suggestion.is_empty() => suggestion,
-                        _ => "li-hun-leng-jing-qi".to_string(),
-                    }
-                ),
-            ),
+            Diagnostic::error(path, format!("`slug: {s}` is not a valid URL segment"))
+                .zh(format!("`slug: {s}` 不能用作网址"))
+                .hint(format!("use lower-case letters, digits and single dashes only, e.g. `slug: {suggestion}`"))
+                .hint_zh(format!("只能用小写英文字母、数字和短横线，例如 `slug: {suggestion}`")),
         ));
     }
-    let clean_terms = |terms: Option<Vec<String>>| -> Vec<String> {
+    let mut clean_terms = |key: &str, terms: Option<Terms>| -> Vec<String> {
+        let list = match terms {
+            None => Vec::new(),
+            Some(Terms::List(list)) => list,
+            Some(Terms::One(text)) if text.contains([',', '，', '、', ';', '；']) => {
+                let items: Vec<String> = text
+                    .split([',', '，', '、', ';', '；'])
+                    .map(|t| format!("\"{}\"", t.trim()))
+                    .collect();
+                errors.push(at_key(
+                    key,
+                    Diagnostic::error(
+                        path,
+                        format!("`{key}` is written as one piece of text, not a list"),
+                    )
+                    .zh(format!("`{key}` 写成了一整段文字，而不是列表"))
+                    .hint(format!(
+                        "write it as a list: `{key}: [{}]`",
+                        items.join(", ")
+                    ))
+                    .hint_zh(format!("写成列表：`{key}: [{}]`", items.join(", "))),
+                ));
+                Vec::new()
+            }
+            Some(Terms::One(one)) => vec![one],
+        };
         let mut out: Vec<String> = Vec::new();
-        for t in terms.unwrap_or_default() {
+        for t in list {
             let t = t.trim().to_string();
             if !t.is_empty() && !out.contains(&t) {
                 out.push(t);
@@ -271,6 +325,9 @@ fn validate(
         }
         out
     };
+    let laws = clean_terms("laws", laws);
+    let audiences = clean_terms("audiences", audiences);
+    let tags = clean_terms("tags", tags);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -285,9 +342,9 @@ fn validate(
         slug,
         draft,
         campaign: campaign.map(Scalar::into_string),
-        laws: clean_terms(laws),
-        audiences: clean_terms(audiences),
-        tags: clean_terms(tags),
+        laws,
+        audiences,
+        tags,
         cover: cover.filter(|s| !s.trim().is_empty()),
         cover_square: cover_square.filter(|s| !s.trim().is_empty()),
         author: author.filter(|s| !s.trim().is_empty()),
@@ -334,8 +391,10 @@ pub fn parse_section(split: &Split<'_>, path: &Path) -> Result<SectionMeta, Vec<
         let line = key_line(split.yaml, "slug").map_or(1, |l| l + 1);
         return Err(vec![
             Diagnostic::error(path, format!("`slug: {s}` is not a valid URL segment"))
+                .zh(format!("`slug: {s}` 不能用作网址"))
                 .at(line, 1)
-                .hint("use lower-case letters, digits and single dashes only"),
+                .hint("use lower-case letters, digits and single dashes only")
+                .hint_zh("只能用小写英文字母、数字和短横线"),
         ]);
     }
     Ok(SectionMeta {

@@ -115,6 +115,15 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Content {
 
 fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
     let mut entries = Vec::new();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(display_path(root, content_dir), "there is no content folder")
+                .zh("没有 content 文件夹")
+                .hint("put the articles in a folder named content/ next to site.yaml (`pufa init DIR` creates an example)")
+                .hint_zh("把文章放在 site.yaml 旁边的 content/ 文件夹里（`pufa init 文件夹` 会生成示例）"),
+        );
+        return entries;
+    }
     let walker = WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
@@ -242,7 +251,9 @@ fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
                     "the file is not UTF-8 text (it may have been saved as GBK/ANSI)",
                 )
                 .at_offset(valid, offset)
-                .hint("open it in your editor and save it again with the encoding \"UTF-8\""),
+                .hint("open it in your editor and save it again with the encoding \"UTF-8\"")
+                .zh("文件不是 UTF-8 编码（可能用 GBK/ANSI 保存了）")
+                .hint_zh("用编辑器打开，另存为“UTF-8”编码"),
             ])
         }
     }

@@ -61,9 +61,27 @@ pub struct Rendered {
     /// Plain text of the body's paragraphs, for summaries and counting.
     pub plain: String,
     pub headings: Vec<Heading>,
+    /// Links to `#anchors` of other articles (or this one), to check once
+    /// every article's headings are known.
+    pub anchor_links: Vec<AnchorLink>,
+}
+
+/// A link to an anchor: the target article (its Markdown file, absolute and
+/// normalised; this article's own file for `#x`) and where the link is.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    pub target: PathBuf,
+    pub fragment: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 const MORE: &str = "<!-- more -->";
+
+/// Wider tables scroll sideways on a 375 px phone and lose their reader.
+const MAX_TABLE_COLUMNS: usize = 6;
+/// Characters; about one 375 px screen of 17 px text.
+const LONG_PARAGRAPH: usize = 300;
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -93,6 +111,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         ids: HashMap::new(),
         plain: String::new(),
         more: None,
+        anchor_links: Vec::new(),
     };
     r.run(events);
     let mut html = String::with_capacity(source.body.len() * 3 / 2);
@@ -102,6 +121,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         more: r.more,
         plain: r.plain,
         headings: r.headings,
+        anchor_links: r.anchor_links,
     }
 }
 
@@ -115,6 +135,7 @@ struct Renderer<'s, 'e, 'p> {
     ids: HashMap<String, usize>,
     plain: String,
     more: Option<String>,
+    anchor_links: Vec<AnchorLink>,
 }
 
 impl<'e> Renderer<'_, 'e, '_> {
@@ -124,6 +145,11 @@ impl<'e> Renderer<'_, 'e, '_> {
         let mut dropped_links = 0usize;
         let mut in_heading: Option<usize> = None;
         let mut in_table = 0usize;
+        // The paragraph being read: where it starts, and its length so far.
+        let mut paragraph_start: Option<usize> = None;
+        let mut paragraph_offset = 0usize;
+        let mut paragraph_chars = 0usize;
+        let mut paragraph_plain = 0usize;
         while i < events.len() {
             let (event, range) = &events[i];
             match event {
@@ -176,7 +202,17 @@ impl<'e> Renderer<'_, 'e, '_> {
                     i = end + 1;
                     continue;
                 }
-                Event::Start(Tag::Table(_)) => {
+                Event::Start(Tag::Table(aligns)) => {
+                    if aligns.len() > MAX_TABLE_COLUMNS {
+                        let (line, col) = (self.position)(range.start);
+                        self.diags.push(
+                            Diagnostic::warning(self.source.shown, format!("a table with {} columns is hard to read on a phone", aligns.len()))
+                                .zh(format!("表格有 {} 列，手机上很难看清", aligns.len()))
+                                .at(line, col)
+                                .hint(format!("keep tables to {MAX_TABLE_COLUMNS} columns or fewer: split it, or turn rows into a list"))
+                                .hint_zh(format!("表格最好不超过 {MAX_TABLE_COLUMNS} 列：拆成几个小表格，或者改写成列表")),
+                        );
+                    }
                     in_table += 1;
                     self.out
                         .push(Event::Html("<div class=\"table-wrap\">".into()));
@@ -189,10 +225,49 @@ impl<'e> Renderer<'_, 'e, '_> {
                 }
                 Event::Text(t) => {
                     let t = strip(t);
+                    if paragraph_start.take().is_some() {
+                        self.check_heading_without_space(&t, range.start);
+                    }
                     if in_heading.is_none() && in_table == 0 {
                         self.plain.push_str(&t);
+                        paragraph_chars += t.chars().count();
                     }
                     self.out.push(Event::Text(t));
+                }
+                Event::Start(Tag::Paragraph) => {
+                    paragraph_start = Some(range.start);
+                    paragraph_chars = 0;
+                    paragraph_offset = range.start;
+                    paragraph_plain = self.plain.len();
+                    self.out.push(event.clone());
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    paragraph_start = None;
+                    if self.plain[paragraph_plain..].contains("**") {
+                        let (line, col) = (self.position)(paragraph_offset);
+                        self.diags.push(
+                            Diagnostic::warning(
+                                self.source.shown,
+                                "a `**` without its partner shows as two asterisks",
+                            )
+                            .zh("这一段有落单的 `**`，页面上会显示成两个星号")
+                            .at(line, col)
+                            .hint("check that bold text has `**` both before and after it")
+                            .hint_zh("检查加粗的文字前后是否都有 `**`"),
+                        );
+                    }
+                    if paragraph_chars > LONG_PARAGRAPH {
+                        let (line, col) = (self.position)(paragraph_offset);
+                        self.diags.push(
+                            Diagnostic::warning(self.source.shown, format!("a paragraph of {paragraph_chars} characters fills more than a phone screen"))
+                                .zh(format!("这一段有 {paragraph_chars} 个字，在手机上超过一屏"))
+                                .at(line, col)
+                                .hint(format!("split it into paragraphs of at most {LONG_PARAGRAPH} characters"))
+                                .hint_zh(format!("拆成几段，每段不超过 {LONG_PARAGRAPH} 字")),
+                        );
+                    }
+                    self.plain.push('\n');
+                    self.out.push(event.clone());
                 }
                 Event::Code(t) => {
                     let t = strip(t);
@@ -210,7 +285,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                         self.out.push(Event::SoftBreak);
                     }
                 }
-                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => {
+                Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => {
                     self.plain.push('\n');
                     self.out.push(event.clone());
                 }
@@ -223,6 +298,35 @@ impl<'e> Renderer<'_, 'e, '_> {
                 other => self.out.push(other.clone()),
             }
             i += 1;
+        }
+    }
+
+    /// `##标题` is a paragraph in Markdown, not a heading: say so.
+    fn check_heading_without_space(&mut self, text: &str, offset: usize) {
+        let hashes = text.chars().take_while(|&c| c == '#').count();
+        let next = text.chars().nth(hashes);
+        if (1..=6).contains(&hashes) && next.is_some_and(|c| !c.is_whitespace()) {
+            let (line, col) = (self.position)(offset);
+            let fixed = format!("{} {}", &text[..hashes], &text[hashes..]);
+            self.diags.push(
+                Diagnostic::warning(
+                    self.source.shown,
+                    format!(
+                        "`{}` is not a heading: a space must follow the `#`",
+                        text.chars().take(12).collect::<String>()
+                    ),
+                )
+                .zh("这一行不是标题：# 后面要有一个空格")
+                .at(line, col)
+                .hint(format!(
+                    "write `{}`",
+                    fixed.chars().take(16).collect::<String>()
+                ))
+                .hint_zh(format!(
+                    "改成 `{}`",
+                    fixed.chars().take(16).collect::<String>()
+                )),
+            );
         }
     }
 
@@ -259,8 +363,35 @@ impl<'e> Renderer<'_, 'e, '_> {
     /// text stays) because the target is not published.
     fn link_url(&mut self, dest: &CowStr<'e>, offset: usize, image: bool) -> Option<CowStr<'e>> {
         let dest_str = dest.as_ref();
+        if let Some(f) = dest_str
+            .strip_prefix('#')
+            .filter(|f| !f.is_empty() && !image)
+        {
+            let (line, column) = (self.position)(offset);
+            self.anchor_links.push(AnchorLink {
+                target: normalize(self.source.path),
+                fragment: f.to_string(),
+                line,
+                column,
+            });
+        }
         if is_external_or_absolute(dest_str) {
             return Some(dest.clone());
+        }
+        if dest_str.contains('\\') {
+            let (line, col) = (self.position)(offset);
+            let fixed = dest_str.replace('\\', "/");
+            self.diags.push(
+                Diagnostic::error(
+                    self.source.shown,
+                    format!("the link `{dest_str}` uses `\\`; web addresses use `/`"),
+                )
+                .zh("链接路径里用了反斜杠“\\”，网址要用“/”")
+                .at(line, col)
+                .hint(format!("write `{fixed}`"))
+                .hint_zh(format!("改成 `{fixed}`")),
+            );
+            return Some(fixed.into());
         }
         let (path_part, fragment) = match dest_str.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -282,12 +413,22 @@ impl<'e> Renderer<'_, 'e, '_> {
         };
         if path_part.ends_with(".md") {
             return match self.links.articles.get(&target) {
-                Some(t) if t.visible => Some(with_fragment(&t.url).into()),
+                Some(t) if t.visible => {
+                    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                        self.anchor_links.push(AnchorLink {
+                            target: target.clone(),
+                            fragment: f.to_string(),
+                            line,
+                            column: col,
+                        });
+                    }
+                    Some(with_fragment(&t.url).into())
+                }
                 Some(_) => {
                     self.diags.push(
                         Diagnostic::warning(self.source.shown, format!("`{dest_str}` is not published yet (draft or scheduled); its link text is shown without a link"))
                             .at(line, col)
-                            .hint("the link appears by itself once that article is published and the site is rebuilt"),
+                            .hint("the link appears by itself once that article is published and the site is rebuilt").zh(format!("链接的文章 `{dest_str}` 还没有发布（草稿或定时发布），暂时只显示文字")).hint_zh("那篇文章发布后重新生成网站，链接会自动出现"),
                     );
                     None
                 }
@@ -295,7 +436,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                     self.diags.push(
                         Diagnostic::error(self.source.shown, format!("link to a missing article `{dest_str}`"))
                             .at(line, col)
-                            .hint("check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`"),
+                            .hint("check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`").zh(format!("链接的文章 `{dest_str}` 不存在")).hint_zh("检查文件名和文件夹；路径相对于本文所在的文件夹，例如 `../qa/baohuling.md`"),
                     );
                     Some(dest.clone())
                 }
@@ -307,7 +448,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                 self.diags.push(
                     Diagnostic::error(self.source.shown, format!("image `{dest_str}` not found"))
                         .at(line, col)
-                        .hint("put the image next to the article (or in its page-bundle folder) and check the spelling of its name"),
+                        .hint("put the image next to the article (or in its page-bundle folder) and check the spelling of its name").zh(format!("找不到图片 `{dest_str}`")).hint_zh("把图片放在文章旁边（或文章的文件夹里），并检查文件名拼写"),
                 );
                 Some(dest.clone())
             }

@@ -145,6 +145,8 @@ fn template_error(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
         d = d.at(line, 0);
     }
     d.hint("fix the template, or delete it from your theme folder to use the built-in one")
+        .zh("模板出错")
+        .hint_zh("修改模板；或者把它从主题文件夹删掉，改用内置模板")
 }
 
 /// FNV-1a, 64 bits, as 8 hex digits: enough to tell versions of one file apart.

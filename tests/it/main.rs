@@ -4,6 +4,7 @@
 mod support;
 
 mod build;
+mod catalogue;
 mod errors;
 mod feeds;
 mod init;
