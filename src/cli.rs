@@ -27,6 +27,8 @@ pub enum Command {
     New(NewArgs),
     /// Report everything wrong with the site, without writing anything.
     Check(CheckArgs),
+    /// Preview the site: serve it locally, rebuild and reload on every save.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -109,4 +111,22 @@ pub struct CheckArgs {
     /// `text` (compiler-style lines) or `json` (for tools).
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Address to listen on; loopback by default, so only this computer sees the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port (0 picks a free one). 12338 is the women's rights hotline.
+    #[arg(long, default_value_t = 12338)]
+    pub port: u16,
+    /// Show drafts, marked as such.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Show scheduled (future) articles, marked as such.
+    #[arg(long)]
+    pub future: bool,
 }

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod schedule;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod time;
@@ -51,13 +52,18 @@ pub fn build(
 ) -> Result<Built, Vec<Diagnostic>> {
     let now = now.to_zoned_datetime(config.timezone.clone());
     let mut diags = Diagnostics::default();
+    let mut timer = Timer::from_env();
 
     let content = content::load(config, &mut diags);
+    timer.lap("load");
     let site = site::assemble(config, content, &now, visibility, &mut diags);
+    timer.lap("assemble");
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-    let files = match render::render(config, &site) {
+    let rendered = render::render(config, &site);
+    timer.lap("render");
+    let files = match rendered {
         Ok(files) => files,
         Err(errors) => {
             diags.extend(errors);
@@ -113,6 +119,28 @@ pub fn check(config: &Config, now: Timestamp, visibility: Visibility) -> Vec<Dia
             let mut diags = Diagnostics(built.warnings);
             diags.extend(check::orphaned_static_files(config, &built.files));
             diags.sorted()
+        }
+    }
+}
+
+/// Stage timings on stderr when `PUFA_TIMINGS` is set (for profiling).
+struct Timer {
+    last: Option<std::time::Instant>,
+}
+
+impl Timer {
+    fn from_env() -> Self {
+        Self {
+            last: std::env::var_os("PUFA_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last.replace(std::time::Instant::now()) {
+            eprintln!(
+                "timing: {stage} {:.1} ms",
+                last.elapsed().as_secs_f64() * 1000.0
+            );
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod schedule;
+pub mod serve;
 
 use std::io::Write;
 

@@ -11,3 +11,4 @@ mod init;
 mod markdown;
 mod output;
 mod schedule;
+mod serve;

@@ -1,0 +1,346 @@
+//! `pufa serve`: build in memory, serve on loopback, rebuild on every save
+//! and reload open pages by themselves.
+//!
+//! The main thread watches the site (notify), waits for a burst of saves to
+//! end, rebuilds the whole site in memory and publishes it as a new
+//! *generation*. Connection threads answer from the current generation; each
+//! page carries a small script that listens on `/__pufa/events` (Server-Sent
+//! Events) and reloads when the generation moves on. A failed build becomes
+//! the generation too: every page then shows the errors with file and line,
+//! and the next good save brings the site back.
+
+mod http;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{Body, OutputFile};
+use crate::schedule::Visibility;
+use http::{Request, Response};
+
+pub struct Options {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 lets the system choose a free port.
+    pub port: u16,
+    pub visibility: Visibility,
+}
+
+/// One build's result, as served.
+enum Built {
+    Site(HashMap<String, Body>),
+    Failed(Vec<Diagnostic>),
+}
+
+struct Generation {
+    number: u64,
+    built: Arc<Built>,
+}
+
+/// The current generation, shared by the watcher and the connections.
+struct Shared {
+    current: Mutex<Generation>,
+    changed: Condvar,
+}
+
+/// Runs until the process is stopped. `clock` gives "now" for each rebuild,
+/// so scheduled articles appear while the server runs.
+pub fn run(options: &Options, clock: &dyn Fn() -> Timestamp) -> std::io::Result<()> {
+    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))?;
+    let addr = listener.local_addr()?;
+    let base_url = format!("http://{addr}/");
+
+    let started = Instant::now();
+    let first = build(&options.root, &base_url, options.visibility, clock());
+    report(&first, started.elapsed(), 1);
+    let shared = Arc::new(Shared {
+        current: Mutex::new(Generation {
+            number: 1,
+            built: Arc::new(first),
+        }),
+        changed: Condvar::new(),
+    });
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).map_err(std::io::Error::other)?;
+    watch_site(&mut watcher, &options.root);
+
+    let server = Arc::clone(&shared);
+    std::thread::spawn(move || accept(listener, server));
+    let mode = match (options.visibility.drafts, options.visibility.future) {
+        (true, true) => "（显示草稿和定时文章 · drafts and scheduled shown）",
+        (true, false) => "（显示草稿 · drafts shown）",
+        (false, true) => "（显示定时文章 · scheduled shown）",
+        (false, false) => "",
+    };
+    eprintln!("serving {base_url} {mode}\n预览地址 {base_url} · Ctrl+C to stop");
+
+    while watch::wait_for_changes(&options.root, &rx) {
+        let started = Instant::now();
+        let built = build(&options.root, &base_url, options.visibility, clock());
+        let mut current = shared.current.lock().expect("not poisoned");
+        current.number += 1;
+        report(&built, started.elapsed(), current.number);
+        current.built = Arc::new(built);
+        shared.changed.notify_all();
+    }
+    Ok(())
+}
+
+fn watch_site(watcher: &mut notify::RecommendedWatcher, root: &Path) {
+    use notify::{RecursiveMode, Watcher};
+    for dir in ["content", "static", "themes", "statutes"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            let _ = watcher.watch(&path, RecursiveMode::Recursive);
+        }
+    }
+    // site.yaml: watch the folder (editors replace the file on save).
+    let _ = watcher.watch(root, RecursiveMode::NonRecursive);
+}
+
+fn build(root: &Path, base_url: &str, visibility: Visibility, now: Timestamp) -> Built {
+    let result = crate::config::load(root, Some(base_url))
+        .and_then(|config| crate::build(&config, now, visibility).map(|b| (b.files, b.warnings)));
+    match result {
+        Ok((files, warnings)) => {
+            for w in &warnings {
+                eprintln!("{w}");
+            }
+            Built::Site(
+                files
+                    .into_iter()
+                    .map(|OutputFile { path, body }| (path, body))
+                    .collect(),
+            )
+        }
+        Err(diags) => Built::Failed(diags),
+    }
+}
+
+fn report(built: &Built, took: Duration, generation: u64) {
+    match built {
+        Built::Site(files) => eprintln!(
+            "built {} files in {} ms (generation {generation})",
+            files.len(),
+            took.as_millis()
+        ),
+        Built::Failed(diags) => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            eprintln!(
+                "build failed (generation {generation}); the browser shows the errors until the next good save"
+            );
+        }
+    }
+}
+
+fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    for stream in listener.incoming().flatten() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            let _ = handle(&stream, &shared);
+        });
+    }
+}
+
+const EVENTS: &str = "/__pufa/events";
+
+fn handle(stream: &TcpStream, shared: &Shared) -> std::io::Result<()> {
+    let Some(req) = http::read_request(stream)? else {
+        return http::write_response(
+            stream,
+            &Response::new(400, "text/plain; charset=utf-8", "bad request"),
+            false,
+        );
+    };
+    let head_only = req.method == "HEAD";
+    if req.method != "GET" && !head_only {
+        return http::write_response(
+            stream,
+            &Response::new(405, "text/plain; charset=utf-8", "only GET"),
+            false,
+        );
+    }
+    if req.path == EVENTS {
+        return events(stream, shared);
+    }
+    let (number, built) = {
+        let g = shared.current.lock().expect("not poisoned");
+        (g.number, Arc::clone(&g.built))
+    };
+    let response = respond(&req, &built, number);
+    http::write_response(stream, &response, head_only)
+}
+
+/// The response for a path, from one generation of the site.
+fn respond(req: &Request, built: &Built, generation: u64) -> Response {
+    let Some(key) = site_path(&req.path) else {
+        return Response::new(400, "text/plain; charset=utf-8", "bad path");
+    };
+    let files = match built {
+        Built::Site(files) => files,
+        Built::Failed(diags) => {
+            return Response::new(
+                500,
+                "text/html; charset=utf-8",
+                error_page(diags, generation),
+            );
+        }
+    };
+    let found = |k: &str| files.get(k).map(|b| (k.to_string(), b));
+    let hit = if key.is_empty() || key.ends_with('/') {
+        found(&format!("{key}index.html"))
+    } else if let Some(hit) = found(&key) {
+        Some(hit)
+    } else if files.contains_key(&format!("{key}/index.html")) {
+        return Response::redirect(format!("/{key}/"));
+    } else {
+        None
+    };
+    match hit {
+        Some((path, body)) => match read(body) {
+            Ok(bytes) => Response::new(
+                200,
+                http::content_type(&path),
+                with_live_reload(&path, bytes, generation),
+            ),
+            Err(_) => Response::new(404, "text/plain; charset=utf-8", "not found"),
+        },
+        None => {
+            let page = files
+                .get("404.html")
+                .and_then(|b| read(b).ok())
+                .unwrap_or_else(|| b"not found".to_vec());
+            Response::new(
+                404,
+                "text/html; charset=utf-8",
+                with_live_reload("404.html", page, generation),
+            )
+        }
+    }
+}
+
+/// The output-relative path a URL path names, or `None` for paths that try
+/// to step outside the site (`..`, backslashes, NUL).
+fn site_path(url_path: &str) -> Option<String> {
+    let rest = url_path.strip_prefix('/')?;
+    let bad = rest.contains('\0')
+        || rest.contains('\\')
+        || rest.split('/').any(|seg| seg == ".." || seg == ".");
+    (!bad).then(|| rest.to_string())
+}
+
+fn read(body: &Body) -> std::io::Result<Vec<u8>> {
+    match body {
+        Body::Bytes(b) => Ok(b.clone()),
+        Body::Copy(path) => std::fs::read(path),
+    }
+}
+
+/// Adds the reload listener to HTML pages (serve mode only, never in builds).
+fn with_live_reload(path: &str, bytes: Vec<u8>, generation: u64) -> Vec<u8> {
+    if !path.ends_with(".html") {
+        return bytes;
+    }
+    let script = format!(
+        "<script>(()=>{{const s=new EventSource(\"{EVENTS}\");s.addEventListener(\"reload\",e=>{{if(Number(e.data)!=={generation})location.reload()}})}})()</script>"
+    );
+    let mut html = String::from_utf8(bytes).unwrap_or_default();
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, &script),
+        None => html.push_str(&script),
+    }
+    html.into_bytes()
+}
+
+/// Streams the generation number on connect and on every rebuild.
+fn events(stream: &TcpStream, shared: &Shared) -> std::io::Result<()> {
+    http::start_event_stream(stream)?;
+    let mut writer = stream;
+    let mut seen = {
+        let g = shared.current.lock().expect("not poisoned");
+        g.number
+    };
+    writer.write_all(format!("event: reload\ndata: {seen}\n\n").as_bytes())?;
+    writer.flush()?;
+    loop {
+        let g = shared.current.lock().expect("not poisoned");
+        let (g, timeout) = shared
+            .changed
+            .wait_timeout_while(g, Duration::from_secs(15), |g| g.number == seen)
+            .expect("not poisoned");
+        let number = g.number;
+        drop(g);
+        if timeout.timed_out() {
+            // A comment keeps proxies and the browser from closing an idle stream.
+            writer.write_all(b": ping\n\n")?;
+        } else {
+            seen = number;
+            writer.write_all(format!("event: reload\ndata: {seen}\n\n").as_bytes())?;
+        }
+        writer.flush()?;
+    }
+}
+
+/// What the browser shows while the site has errors.
+fn error_page(diags: &[Diagnostic], generation: u64) -> Vec<u8> {
+    let esc = crate::markdown::escape_html;
+    let mut items = String::new();
+    for d in diags.iter().filter(|d| d.is_error()) {
+        let place = if d.line > 0 {
+            format!("{}:{}:{}", d.path.display(), d.line, d.column)
+        } else {
+            d.path.display().to_string()
+        };
+        items.push_str(&format!(
+            "<li><code>{}</code><p><strong>{}</strong></p>{}{}{}</li>",
+            esc(&place),
+            esc(d.message_zh.as_deref().unwrap_or(&d.message)),
+            d.message_zh
+                .as_ref()
+                .map(|_| format!("<p>{}</p>", esc(&d.message)))
+                .unwrap_or_default(),
+            d.hint_zh
+                .as_ref()
+                .map(|h| format!("<p>提示：{}</p>", esc(h)))
+                .unwrap_or_default(),
+            d.hint
+                .as_ref()
+                .map(|h| format!("<p>hint: {}</p>", esc(h)))
+                .unwrap_or_default(),
+        ));
+    }
+    let html = format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>网站有错误 · build failed</title>\
+<style>body{{font:16px/1.6 system-ui,sans-serif;margin:0;padding:1rem;background:#fff6f5;color:#222}}h1{{color:#b03a2e;font-size:1.25rem}}li{{margin:0 0 1rem;padding:.75rem;background:#fff;border-left:4px solid #b03a2e;list-style:none}}ul{{padding:0}}code{{font-size:.9rem;color:#555}}p{{margin:.25rem 0}}</style></head>\
+<body><h1>网站有 {} 处错误，修改后保存，页面会自动刷新</h1><p>The site has errors; fix them and save — this page reloads by itself.</p><ul>{items}</ul></body></html>",
+        diags.iter().filter(|d| d.is_error()).count()
+    );
+    with_live_reload("error.html", html.into_bytes(), generation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_site_are_refused() {
+        assert_eq!(site_path("/a/b/").as_deref(), Some("a/b/"));
+        assert_eq!(site_path("/离婚/").as_deref(), Some("离婚/"));
+        assert_eq!(site_path("/../etc/passwd"), None);
+        assert_eq!(site_path("/a/../../x"), None);
+        assert_eq!(site_path("/a\\..\\x"), None);
+        assert_eq!(site_path("relative"), None);
+    }
+}

@@ -1,0 +1,217 @@
+//! `pufa serve` over real HTTP: pages, 404s, refused traversal, live reload
+//! after a save, the error page after a broken save and recovery after a fix.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{NOW, Site};
+
+/// A running `pufa serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(site: &Site, extra: &[&str]) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("pufa"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .args(extra)
+            .env("PUFA_NOW", NOW)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let port = loop {
+            let line = rx
+                .recv_timeout(Duration::from_secs(20))
+                .expect("server starts");
+            if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+                break rest.split('/').next().unwrap().parse().unwrap();
+            }
+        };
+        Server { child, port }
+    }
+
+    /// (status, content type, body) of a GET with the raw `target`.
+    fn get(&self, target: &str) -> (u16, String, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let content_type = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Type: "))
+            .unwrap_or_default()
+            .to_string();
+        (status, content_type, body.to_string())
+    }
+
+    /// Opens the live-reload stream; returns a reader of its `data:` lines.
+    fn events(&self) -> impl FnMut() -> u64 {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(s, "GET /__pufa/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut reader = BufReader::new(s);
+        move || loop {
+            let mut line = String::new();
+            assert!(
+                reader.read_line(&mut line).unwrap() > 0,
+                "event stream closed"
+            );
+            if let Some(n) = line.trim().strip_prefix("data: ") {
+                return n.parse().unwrap();
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `get` until `pred` holds (rebuilds take milliseconds; CI may be slow).
+fn eventually(server: &Server, target: &str, pred: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let start = Instant::now();
+    loop {
+        let (status, _, body) = server.get(target);
+        if pred(status, &body) || start.elapsed() > Duration::from_secs(20) {
+            return (status, body);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_pages_with_content_types_and_the_sites_404() {
+    let site = Site::fixture("basic");
+    site.write("static/文件/说明.txt", "中文路径");
+    let server = Server::start(&site, &[]);
+    let (status, ct, body) = server.get("/");
+    assert_eq!((status, ct.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(body.contains("<title>测试普法站</title>"));
+    assert!(
+        body.contains("/__pufa/events"),
+        "live reload script injected"
+    );
+    let (status, ct, _) = server.get("/rss.xml");
+    assert_eq!(
+        (status, ct.as_str()),
+        (200, "application/rss+xml; charset=utf-8")
+    );
+    let (status, ct, body) = server.get("/%E6%96%87%E4%BB%B6/%E8%AF%B4%E6%98%8E.txt");
+    assert_eq!(
+        (status, ct.as_str(), body.as_str()),
+        (200, "text/plain; charset=utf-8", "中文路径")
+    );
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("页面不存在"), "the site's own 404 page");
+    let (status, _, _) = server.get("/education");
+    assert_eq!(status, 301);
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let site = Site::fixture("basic");
+    site.write("secret.txt", "site root, not output");
+    let server = Server::start(&site, &[]);
+    for target in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/education/..%2f..%2fsite.yaml",
+        "/..\\site.yaml",
+    ] {
+        let (status, _, body) = server.get(target);
+        assert_eq!(status, 400, "{target}");
+        assert!(!body.contains("root:"));
+    }
+    for target in [
+        "/site.yaml",
+        "/secret.txt",
+        "/content/education/published.md",
+    ] {
+        assert_eq!(server.get(target).0, 404, "{target}");
+    }
+}
+
+#[test]
+fn a_save_rebuilds_and_tells_the_browser_to_reload() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut next_event = server.events();
+    let first = next_event();
+    // Editors' apps often save by writing a temporary file and renaming it.
+    let page = site
+        .read("content/education/published.md")
+        .replace("正文第一段", "修改后的第一段");
+    site.write("content/education/.published.md.tmp", &page);
+    std::fs::rename(
+        site.path("content/education/.published.md.tmp"),
+        site.path("content/education/published.md"),
+    )
+    .unwrap();
+    let second = next_event();
+    assert!(second > first, "a new generation after the save");
+    let (_, _, body) = server.get("/education/published/");
+    assert!(body.contains("修改后的第一段"), "{body}");
+}
+
+#[test]
+fn a_broken_save_shows_the_error_and_a_fix_recovers() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let good = site.read("content/education/published.md");
+    site.write(
+        "content/education/published.md",
+        &good.replace("title:", "titel:"),
+    );
+    let (status, body) = eventually(&server, "/education/published/", |s, _| s == 500);
+    assert_eq!(status, 500);
+    assert!(
+        body.contains("content/education/published.md:2:1"),
+        "{body}"
+    );
+    assert!(body.contains("无法识别的键 `titel`"), "{body}");
+    assert!(
+        body.contains("/__pufa/events"),
+        "the error page reloads itself too"
+    );
+    site.write("content/education/published.md", &good);
+    let (status, body) = eventually(&server, "/education/published/", |s, _| s == 200);
+    assert_eq!(status, 200);
+    assert!(body.contains("已发布的文章"));
+}
+
+#[test]
+fn drafts_and_future_articles_are_shown_marked_when_asked() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &["--drafts", "--future"]);
+    let (status, _, body) = server.get("/education/draft/");
+    assert_eq!(status, 200);
+    assert!(body.contains("预览：这是草稿，不会发布"));
+    let (status, _, body) = server.get("/education/future/");
+    assert_eq!(status, 200);
+    assert!(body.contains("预览：这篇文章定时于 2026年12月4日 发布"));
+    let plain = Server::start(&site, &[]);
+    assert_eq!(plain.get("/education/draft/").0, 404);
+}
