@@ -76,6 +76,7 @@ struct RawTaxonomies {
 struct RawFeed {
     limit: Option<usize>,
     full_content: Option<bool>,
+    max_bytes: Option<usize>,
 }
 
 #[derive(Deserialize, Default)]
@@ -98,6 +99,9 @@ pub struct FeedConfig {
     pub limit: usize,
     /// Full article HTML in `content:encoded`, not only the summary.
     pub full_content: bool,
+    /// Size budget of one feed file: past it, the oldest items lose their
+    /// full content (readers on 4G fetch feeds often).
+    pub max_bytes: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -287,6 +291,7 @@ fn validate(
     let RawFeed {
         limit,
         full_content,
+        max_bytes,
     } = feed.unwrap_or_default();
     let RawWechat {
         account,
@@ -329,6 +334,7 @@ fn validate(
         feed: FeedConfig {
             limit: limit.unwrap_or(20),
             full_content: full_content.unwrap_or(true),
+            max_bytes: max_bytes.unwrap_or(512 * 1024),
         },
         wechat: WechatConfig {
             account,

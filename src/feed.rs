@@ -80,11 +80,12 @@ fn feed(
     description: &str,
     articles: &[usize],
 ) -> OutputFile {
-    let items: Vec<Item> = articles
+    let mut items: Vec<Item> = articles
         .iter()
         .take(config.feed.limit)
         .map(|&i| item(config, &site.articles[i]))
         .collect();
+    fit_budget(&mut items, config.feed.max_bytes);
     let mut channel = Channel::default();
     channel.set_title(title);
     channel.set_link(config.absolute(link));
@@ -142,7 +143,57 @@ fn item(config: &Config, a: &Article) -> Item {
     if config.feed.full_content {
         item.set_content(absolutize(config, &a.html));
     }
+    if let Some(cover) = &a.cover {
+        let mut enclosure = rss::Enclosure::default();
+        enclosure.set_url(config.absolute(&cover.url));
+        // The published file's size; 0 (allowed: "unknown") for resized ones.
+        let length = cover
+            .source
+            .as_ref()
+            .filter(|_| cover.size.is_none_or(|s| s.0 <= crate::images::MAX_WIDTH))
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map_or(0, |m| m.len());
+        enclosure.set_length(length.to_string());
+        enclosure.set_mime_type(mime_type(&cover.url).to_string());
+        item.set_enclosure(enclosure);
+    }
     item
+}
+
+fn mime_type(url: &str) -> &'static str {
+    match url
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("svg") => "image/svg+xml",
+        _ => "image/jpeg",
+    }
+}
+
+/// Drops the full content of the oldest items until the feed fits `budget`
+/// bytes; titles, links and summaries always stay.
+fn fit_budget(items: &mut [Item], budget: usize) {
+    let size = |items: &[Item]| -> usize {
+        items
+            .iter()
+            .map(|i| i.content().map_or(0, str::len) + i.description().map_or(0, str::len) + 512)
+            .sum()
+    };
+    let mut total = size(items);
+    for item in items.iter_mut().rev() {
+        if total <= budget {
+            break;
+        }
+        if let Some(content) = item.content() {
+            total -= content.len();
+            item.set_content(None);
+        }
+    }
 }
 
 /// Makes the site's root-relative URLs in article HTML absolute, for readers

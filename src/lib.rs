@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feed;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod render;

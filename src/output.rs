@@ -22,6 +22,32 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// Copied from a source file (images, static files) without reading it into memory.
     Copy(PathBuf),
+    /// An image made from a source image (resized, or cropped for share cards).
+    Image {
+        from: PathBuf,
+        op: ImageOp,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageOp {
+    /// Scale to this width, keeping the aspect ratio.
+    Resize(u32),
+    /// The centred square of this side, scaled from the largest square that fits.
+    CropSquare(u32),
+}
+
+impl Body {
+    /// The bytes of the file (reading or processing the source if needed).
+    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Body::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Body::Copy(from) => std::fs::read(from).map(std::borrow::Cow::Owned),
+            Body::Image { from, op } => {
+                crate::images::process(from, *op).map(std::borrow::Cow::Owned)
+            }
+        }
+    }
 }
 
 impl OutputFile {
@@ -83,6 +109,11 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
         match &f.body {
             Body::Bytes(b) => std::fs::write(&path, b).map_err(at(&path)),
             Body::Copy(from) => std::fs::copy(from, &path).map(|_| ()).map_err(at(from)),
+            Body::Image { from, .. } => f
+                .body
+                .bytes()
+                .and_then(|b| std::fs::write(&path, b))
+                .map_err(at(from)),
         }
     })
 }

@@ -15,7 +15,9 @@ use crate::calendar::AwarenessDay;
 use crate::config::Config;
 use crate::content::{ArticleSource, Asset, Content, FrontMatter, SectionSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Heading, LinkTarget, Links, Stats};
+use crate::images;
+use crate::markdown::{self, Heading, LinkTarget, Links, PublishedAsset, Stats};
+use crate::output::ImageOp;
 use crate::schedule::{self, Status, Visibility};
 use crate::slug::slugify;
 
@@ -47,8 +49,19 @@ pub struct Article {
     pub summary: String,
     pub headings: Vec<Heading>,
     pub stats: Stats,
-    pub cover: Option<String>,
-    pub cover_square: Option<String>,
+    /// Cover image (2.35:1 for WeChat) and its pixel size when known.
+    pub cover: Option<Image>,
+    /// The square share image: `cover_square`, else cut from the cover.
+    pub cover_square: Option<Image>,
+}
+
+/// A published image: URL and, when pufa could read it, its pixel size.
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub url: String,
+    pub size: Option<(u32, u32)>,
+    /// The local file it is published from, if any.
+    pub source: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -84,6 +97,8 @@ pub struct Copy {
     pub from: PathBuf,
     /// Output path relative to the output folder.
     pub to: String,
+    /// Images wider than [`images::MAX_WIDTH`] are published resized.
+    pub op: Option<ImageOp>,
 }
 
 /// An awareness day and the live articles of its campaign.
@@ -152,8 +167,10 @@ pub fn assemble(
         .collect();
     check_anchors(&rendered, diags);
     let mut all = Vec::with_capacity(rendered.len());
+    let mut copies = copies;
     for r in rendered {
         diags.extend(r.diags);
+        copies.extend(r.extra);
         all.push(r.article);
     }
     all.sort_by(|a, b| {
@@ -423,7 +440,7 @@ fn asset_urls(
     assets: &[Asset],
     visible: &[Placed],
     section_urls: &[(PathBuf, String)],
-) -> (HashMap<PathBuf, String>, Vec<Copy>) {
+) -> (HashMap<PathBuf, PublishedAsset>, Vec<Copy>) {
     let mut dir_urls: HashMap<PathBuf, String> = section_urls
         .iter()
         .filter_map(|(shown, url)| {
@@ -453,10 +470,19 @@ fn asset_urls(
             "{}{name}",
             dir_url.strip_prefix(&config.base_path).unwrap_or(dir_url)
         );
-        map.insert(markdown::normalize(&a.path), url);
+        let original = images::is_raster(&a.path)
+            .then(|| images::dimensions(&a.path))
+            .flatten();
+        let size = original.map(images::published_size);
+        let op = match (original, size) {
+            (Some(o), Some(p)) if o != p => Some(ImageOp::Resize(p.0)),
+            _ => None,
+        };
+        map.insert(markdown::normalize(&a.path), PublishedAsset { url, size });
         copies.push(Copy {
             from: a.path.clone(),
             to,
+            op,
         });
     }
     (map, copies)
@@ -475,6 +501,8 @@ pub fn encode_segment(name: &str) -> String {
 /// An article rendered, with what its rendering found.
 struct Rendered {
     article: Article,
+    /// A file the article needs besides its assets (the cropped share image).
+    extra: Option<Copy>,
     path: PathBuf,
     anchor_links: Vec<markdown::AnchorLink>,
     diags: Vec<Diagnostic>,
@@ -527,7 +555,7 @@ fn render_article(
     config: &Config,
     p: Placed,
     links: &Links<'_>,
-    asset_urls: &HashMap<PathBuf, String>,
+    asset_urls: &HashMap<PathBuf, PublishedAsset>,
 ) -> Rendered {
     let mut diags = Vec::new();
     let source = markdown::Source {
@@ -578,11 +606,35 @@ fn render_article(
         asset_urls,
         &mut diags,
     );
+    // Share cards want a square image: without `cover_square`, cut one from the cover.
+    let mut extra = None;
+    let cover_square = cover_square.or_else(|| {
+        let cover = cover.as_ref()?;
+        let (from, size) = (cover.source.clone()?, cover.size?);
+        let side = images::square_side(size);
+        let (stem, ext) = cover.url.rsplit_once('.')?;
+        let url = format!("{stem}.square.{ext}");
+        let local = url.strip_prefix(&config.base_path).unwrap_or(&url);
+        let to = percent_encoding::percent_decode_str(local)
+            .decode_utf8_lossy()
+            .into_owned();
+        extra = Some(Copy {
+            from,
+            to,
+            op: Some(ImageOp::CropSquare(side)),
+        });
+        Some(Image {
+            url,
+            size: Some((side, side)),
+            source: None,
+        })
+    });
     let stats = markdown::stats(&rendered.plain);
     let path = markdown::normalize(&p.source.path);
     let ArticleSource { shown, front, .. } = p.source;
     Rendered {
         path,
+        extra,
         anchor_links: rendered.anchor_links,
         article: Article {
             shown,
@@ -609,20 +661,35 @@ fn resolve_image(
     source: &ArticleSource,
     value: Option<&str>,
     key: &str,
-    asset_urls: &HashMap<PathBuf, String>,
+    asset_urls: &HashMap<PathBuf, PublishedAsset>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> Option<Image> {
     let value = value?;
     if value.starts_with("http://") || value.starts_with("https://") {
-        return Some(value.to_string());
+        return Some(Image {
+            url: value.to_string(),
+            size: None,
+            source: None,
+        });
     }
     let beside = markdown::normalize(&source.path.parent()?.join(value));
-    if let Some(url) = asset_urls.get(&beside) {
-        return Some(url.clone());
+    if let Some(asset) = asset_urls.get(&beside) {
+        return Some(Image {
+            url: asset.url.clone(),
+            size: asset.size,
+            source: Some(beside),
+        });
     }
     let in_static = config.static_dir().join(value.trim_start_matches('/'));
     if in_static.is_file() {
-        return Some(config.url(value));
+        let size = images::is_raster(&in_static)
+            .then(|| images::dimensions(&in_static))
+            .flatten();
+        return Some(Image {
+            url: config.url(value),
+            size,
+            source: Some(in_static),
+        });
     }
     diags.push(
         Diagnostic::error(&source.shown, format!("`{key}: {value}` not found"))
@@ -808,6 +875,7 @@ fn static_copies(config: &Config) -> Vec<Copy> {
             Some(Copy {
                 from: e.path().to_path_buf(),
                 to: rel,
+                op: None,
             })
         })
         .collect()

@@ -28,12 +28,20 @@ pub struct LinkTarget {
     pub visible: bool,
 }
 
+/// A file under `content/` as published: its URL and, for images, the pixel
+/// size it is published at.
+#[derive(Debug, Clone)]
+pub struct PublishedAsset {
+    pub url: String,
+    pub size: Option<(u32, u32)>,
+}
+
 /// What the renderer needs to know about the rest of the site.
 pub struct Links<'a> {
     /// Article Markdown files (absolute, normalised paths) to their pages.
     pub articles: &'a HashMap<PathBuf, LinkTarget>,
-    /// Asset files (absolute, normalised paths) to their published URLs.
-    pub assets: &'a HashMap<PathBuf, String>,
+    /// Asset files (absolute, normalised paths) to where they are published.
+    pub assets: &'a HashMap<PathBuf, PublishedAsset>,
 }
 
 /// One article's body, where it came from.
@@ -112,6 +120,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         plain: String::new(),
         more: None,
         anchor_links: Vec::new(),
+        image_size: None,
     };
     r.run(events);
     let mut html = String::with_capacity(source.body.len() * 3 / 2);
@@ -136,6 +145,8 @@ struct Renderer<'s, 'e, 'p> {
     plain: String,
     more: Option<String>,
     anchor_links: Vec<AnchorLink>,
+    /// The size of the image being rendered, found while resolving its URL.
+    image_size: Option<(u32, u32)>,
 }
 
 impl<'e> Renderer<'_, 'e, '_> {
@@ -194,11 +205,12 @@ impl<'e> Renderer<'_, 'e, '_> {
                 }) => {
                     let end = find_end(&events, i);
                     let alt = plain_text(&events[i + 1..end]);
+                    self.image_size = None;
                     let src = self
                         .link_url(dest_url, range.start, true)
                         .unwrap_or_else(|| dest_url.clone());
-                    self.out
-                        .push(Event::InlineHtml(image_html(&src, &alt, title).into()));
+                    let html = image_html(&src, &alt, title, self.image_size);
+                    self.out.push(Event::InlineHtml(html.into()));
                     i = end + 1;
                     continue;
                 }
@@ -443,7 +455,12 @@ impl<'e> Renderer<'_, 'e, '_> {
             };
         }
         match self.links.assets.get(&target) {
-            Some(url) => Some(with_fragment(url).into()),
+            Some(asset) => {
+                if image {
+                    self.image_size = asset.size;
+                }
+                Some(with_fragment(&asset.url).into())
+            }
             None if image => {
                 self.diags.push(
                     Diagnostic::error(self.source.shown, format!("image `{dest_str}` not found"))
@@ -542,12 +559,16 @@ fn first_char(e: &Event<'_>) -> Option<char> {
     }
 }
 
-fn image_html(src: &str, alt: &str, title: &str) -> String {
+fn image_html(src: &str, alt: &str, title: &str, size: Option<(u32, u32)>) -> String {
     let mut h = format!(
         "<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\"",
         escape_attr(src),
         escape_attr(alt)
     );
+    // With the size known, the browser reserves the space: no layout shift.
+    if let Some((w, height)) = size {
+        h.push_str(&format!(" width=\"{w}\" height=\"{height}\""));
+    }
     if !title.is_empty() {
         h.push_str(&format!(" title=\"{}\"", escape_attr(title)));
     }

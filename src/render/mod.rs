@@ -4,6 +4,7 @@
 //! the model into typed views ([`views`]) and renders every page in parallel.
 //! Returns the complete list of output files; [`crate::output`] writes them.
 
+pub mod qr;
 pub mod theme;
 pub mod views;
 
@@ -36,25 +37,32 @@ pub fn render(config: &Config, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagn
         )]
     })?;
     let mut files = Vec::new();
-    let mut css_url = String::new();
+    // Theme file name -> published URL, for templates (`site.assets`).
+    let mut assets = std::collections::BTreeMap::new();
+    let mut theme_share_size = None;
     for (name, bytes) in statics {
-        // Content-hashed names: WeChat's browser caches assets aggressively.
+        // Content-hashed names (WECHAT.md BROWSER-4): WeChat's browser caches
+        // assets aggressively and may ignore Cache-Control; a new name is the
+        // only reliable way to ship a new version.
         let out = match name.rsplit_once('.') {
-            Some((stem, ext)) if ext == "css" || ext == "js" => {
-                format!("assets/{stem}.{}.{ext}", short_hash(&bytes))
-            }
-            _ => format!("assets/{name}"),
+            Some((stem, ext)) => format!("assets/{stem}.{}.{ext}", short_hash(&bytes)),
+            None => format!("assets/{name}"),
         };
-        if name == "style.css" {
-            css_url = config.url(&out);
+        if name == "share.png" {
+            theme_share_size = image::ImageReader::new(std::io::Cursor::new(&bytes))
+                .with_guessed_format()
+                .ok()
+                .and_then(|r| r.into_dimensions().ok());
         }
+        assets.insert(name, config.url(&out));
         files.push(OutputFile::bytes(out, bytes));
     }
+    let css_url = assets.get("style.css").cloned().unwrap_or_default();
 
     let env = environment(&theme);
-    let site_view = views::site_view(config, site, &css_url);
-    let default_image = default_share_image(config);
-    let jobs = jobs(config, site, default_image.as_deref());
+    let site_view = views::site_view(config, site, &css_url, &assets);
+    let default_image = default_share_image(config, &assets, theme_share_size);
+    let jobs = jobs(config, site, default_image.as_ref());
 
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
@@ -159,12 +167,22 @@ fn short_hash(bytes: &[u8]) -> String {
     format!("{:08x}", h >> 32)
 }
 
-fn default_share_image(config: &Config) -> Option<String> {
-    match &config.wechat.share_image {
-        Some(img) if img.starts_with("http") => Some(img.clone()),
-        Some(img) => Some(config.absolute(&config.url(img))),
-        None => Some(config.absolute(&config.url("assets/share.png"))),
-    }
+/// The site's share image: `wechat.share_image` (under static/ or a URL),
+/// else the theme's `share.png`.
+fn default_share_image(
+    config: &Config,
+    assets: &std::collections::BTreeMap<String, String>,
+    theme_share_size: Option<(u32, u32)>,
+) -> Option<views::ShareImage> {
+    let (url, size) = match &config.wechat.share_image {
+        Some(img) if img.starts_with("http") => (img.clone(), None),
+        Some(img) => {
+            let path = config.static_dir().join(img.trim_start_matches('/'));
+            (config.url(img), crate::images::dimensions(&path))
+        }
+        None => (assets.get("share.png")?.clone(), theme_share_size),
+    };
+    Some(views::ShareImage::new(config, &url, size))
 }
 
 fn meta(
@@ -186,7 +204,7 @@ fn meta(
     }
 }
 
-fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
+fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>) -> Vec<Job> {
     let mut jobs = Vec::new();
     let cards = |idx: &[usize]| -> Vec<views::ArticleCard> {
         idx.iter()
@@ -200,7 +218,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
         path: "index.html".into(),
         template: "index.html",
         meta: PageMeta {
-            image: default_image.map(str::to_string),
+            image: default_image.cloned(),
             ..meta(
                 config,
                 "home",
@@ -229,7 +247,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
             template: "campaign.html",
             meta: PageMeta {
                 feed_url: Some(view.feed_url.clone()),
-                image: default_image.map(str::to_string),
+                image: default_image.cloned(),
                 ..meta(
                     config,
                     "campaign",
@@ -245,7 +263,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
         path: "campaigns/index.html".into(),
         template: "campaigns.html",
         meta: PageMeta {
-            image: default_image.map(str::to_string),
+            image: default_image.cloned(),
             ..meta(
                 config,
                 "campaigns",
@@ -280,7 +298,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
                 template: "list.html",
                 meta: PageMeta {
                     feed_url: Some(format!("{}rss.xml", s.url)),
-                    image: default_image.map(str::to_string),
+                    image: default_image.cloned(),
                     ..meta(
                         config,
                         "section",
@@ -310,7 +328,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
             path: format!("{}/index.html", t.key),
             template: "taxonomy.html",
             meta: PageMeta {
-                image: default_image.map(str::to_string),
+                image: default_image.cloned(),
                 ..meta(config, "taxonomy", &t.name, &format!("按{}浏览 · {}", t.name, config.title), &t.url)
             },
             vars: context! { taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() }, terms => terms },
@@ -326,7 +344,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
                     template: "list.html",
                     meta: PageMeta {
                         feed_url: Some(format!("{}rss.xml", term.url)),
-                        image: default_image.map(str::to_string),
+                        image: default_image.cloned(),
                         ..meta(
                             config,
                             "term",
@@ -366,7 +384,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
         path: "archive/index.html".into(),
         template: "archive.html",
         meta: PageMeta {
-            image: default_image.map(str::to_string),
+            image: default_image.cloned(),
             ..meta(
                 config,
                 "archive",
@@ -376,6 +394,22 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&str>) -> Vec<Job> {
             )
         },
         vars: context! { years => years },
+    });
+
+    jobs.push(Job {
+        path: "subscribe/index.html".into(),
+        template: "subscribe.html",
+        meta: PageMeta {
+            image: default_image.cloned(),
+            ..meta(
+                config,
+                "subscribe",
+                "订阅",
+                &format!("用 RSS 阅读器订阅{}的更新", config.title),
+                &config.url("subscribe/"),
+            )
+        },
+        vars: context! { groups => views::feed_groups(config, site) },
     });
 
     jobs.push(Job {
@@ -412,13 +446,17 @@ fn by_year(site: &Site, articles: &[usize]) -> Vec<YearView> {
     years
 }
 
-fn article_job(config: &Config, site: &Site, a: &Article, default_image: Option<&str>) -> Job {
+fn article_job(
+    config: &Config,
+    site: &Site,
+    a: &Article,
+    default_image: Option<&views::ShareImage>,
+) -> Job {
     let image = a
         .cover_square
         .as_ref()
-        .or(a.cover.as_ref())
-        .map(|u| config.absolute(u))
-        .or_else(|| default_image.map(str::to_string));
+        .map(|i| views::ShareImage::new(config, &i.url, i.size))
+        .or_else(|| default_image.cloned());
     let path = format!(
         "{}index.html",
         a.url.strip_prefix(&config.base_path).unwrap_or(&a.url)
@@ -513,6 +551,7 @@ fn sitemap(config: &Config, site: &Site) -> String {
     }
     add(&config.url("archive/"), None);
     add(&config.url("campaigns/"), None);
+    add(&config.url("subscribe/"), None);
     for c in &site.campaigns {
         add(&c.url, None);
     }

@@ -44,6 +44,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/campaigns.html"),
     ),
     (
+        "subscribe.html",
+        include_str!("../../themes/default/templates/subscribe.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),

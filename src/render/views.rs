@@ -41,11 +41,33 @@ pub struct SiteView {
     pub audiences: Vec<Link>,
     pub archive_url: String,
     pub campaigns_url: String,
+    pub subscribe_url: String,
     pub feed_url: String,
     pub css_url: String,
+    /// The theme's static files by name, at their content-hashed URLs
+    /// (`site.assets["favicon.svg"]`).
+    pub assets: std::collections::BTreeMap<String, String>,
     pub wechat_account: Option<String>,
     /// The year of the build, for the footer.
     pub year: i16,
+}
+
+/// A share-card image: absolute URL and pixel size when known.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareImage {
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+impl ShareImage {
+    pub fn new(config: &Config, url: &str, size: Option<(u32, u32)>) -> Self {
+        Self {
+            url: config.absolute(url),
+            width: size.map(|s| s.0),
+            height: size.map(|s| s.1),
+        }
+    }
 }
 
 /// Head metadata every page carries (title, description, share card).
@@ -57,8 +79,8 @@ pub struct PageMeta {
     pub canonical: String,
     /// The page's site URL (`/education/`), e.g. to mark the current menu entry.
     pub url: String,
-    /// Absolute share image, when the site or article has one.
-    pub image: Option<String>,
+    /// The share image (absolute URL), when the site or article has one.
+    pub image: Option<ShareImage>,
     pub og_type: &'static str,
     /// This page's own feed (section or term), besides the site feed.
     pub feed_url: Option<String>,
@@ -97,6 +119,8 @@ pub struct ArticleView {
     pub headings: Vec<Heading>,
     /// Absolute URL, printed for editors to paste into WeChat's 阅读原文.
     pub permalink: String,
+    /// Inline SVG QR code of the permalink (shown on wide screens).
+    pub qr_svg: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -106,6 +130,14 @@ pub struct Paginator {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub pages: Vec<Link>,
+}
+
+/// A group of feeds on the 订阅 page: the site, sections, campaigns, terms.
+#[derive(Debug, Serialize)]
+pub struct FeedGroup {
+    pub name: String,
+    /// `name` is what the feed follows; `url` is its absolute address.
+    pub feeds: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -183,7 +215,12 @@ pub fn featured_campaign(site: &Site) -> Option<CampaignView> {
     running.or_else(next).map(|(_, c)| campaign_view(site, c))
 }
 
-pub fn site_view(config: &Config, site: &Site, css_url: &str) -> SiteView {
+pub fn site_view(
+    config: &Config,
+    site: &Site,
+    css_url: &str,
+    assets: &std::collections::BTreeMap<String, String>,
+) -> SiteView {
     let sections: Vec<Link> = site
         .sections
         .iter()
@@ -243,8 +280,10 @@ pub fn site_view(config: &Config, site: &Site, css_url: &str) -> SiteView {
         sections,
         archive_url: config.url("archive/"),
         campaigns_url: config.url("campaigns/"),
+        subscribe_url: config.url("subscribe/"),
         feed_url: config.url("rss.xml"),
         css_url: css_url.to_string(),
+        assets: assets.clone(),
         wechat_account: config.wechat.account.clone(),
         year: site.now.year(),
     }
@@ -282,7 +321,7 @@ pub fn card(site: &Site, a: &Article) -> ArticleCard {
         tags: terms("tags"),
         reading_minutes: a.stats.reading_minutes,
         char_count: a.stats.count,
-        cover: a.cover.clone(),
+        cover: a.cover.as_ref().map(|c| c.url.clone()),
         status: match a.status {
             crate::schedule::Status::Draft => "draft",
             crate::schedule::Status::Scheduled => "scheduled",
@@ -308,5 +347,57 @@ pub fn article_view(config: &Config, site: &Site, a: &Article) -> ArticleView {
         author: a.front.author.clone().or_else(|| config.author.clone()),
         headings: a.headings.clone(),
         permalink: config.absolute(&a.url),
+        qr_svg: super::qr::svg(&config.absolute(&a.url)),
     }
+}
+
+/// Every feed of the site, grouped, with absolute URLs (for the 订阅 page).
+pub fn feed_groups(config: &Config, site: &Site) -> Vec<FeedGroup> {
+    let feed = |name: String, url: &str, count: usize| Link {
+        name,
+        url: config.absolute(&format!("{url}rss.xml")),
+        count,
+    };
+    let mut groups = vec![FeedGroup {
+        name: "全站".into(),
+        feeds: vec![feed(
+            config.title.clone(),
+            &config.url(""),
+            site.articles.len(),
+        )],
+    }];
+    groups.push(FeedGroup {
+        name: "栏目".into(),
+        feeds: site
+            .sections
+            .iter()
+            .map(|s| feed(s.title.clone(), &s.url, s.articles.len()))
+            .collect(),
+    });
+    groups.push(FeedGroup {
+        name: "宣传专题".into(),
+        feeds: site
+            .campaigns
+            .iter()
+            .map(|c| {
+                feed(
+                    format!("{} {}", c.day.label(), c.day.name),
+                    &c.url,
+                    c.articles.len(),
+                )
+            })
+            .collect(),
+    });
+    for t in &site.taxonomies {
+        groups.push(FeedGroup {
+            name: format!("按{}", t.name),
+            feeds: t
+                .terms
+                .iter()
+                .map(|term| feed(term.name.clone(), &term.url, term.articles.len()))
+                .collect(),
+        });
+    }
+    groups.retain(|g| !g.feeds.is_empty());
+    groups
 }

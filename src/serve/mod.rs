@@ -242,10 +242,7 @@ fn site_path(url_path: &str) -> Option<String> {
 }
 
 fn read(body: &Body) -> std::io::Result<Vec<u8>> {
-    match body {
-        Body::Bytes(b) => Ok(b.clone()),
-        Body::Copy(path) => std::fs::read(path),
-    }
+    body.bytes().map(std::borrow::Cow::into_owned)
 }
 
 /// Adds the reload listener to HTML pages (serve mode only, never in builds).

@@ -1,0 +1,56 @@
+//! QR codes of article URLs as inline SVG (WECHAT.md SHARE-5): desktop
+//! readers scan them into WeChat. Error correction M, a 4-module quiet zone,
+//! one `<path>` of horizontal runs so the SVG stays about 2 KB.
+
+use qrcode::{Color, EcLevel, QrCode};
+
+pub fn svg(url: &str) -> Option<String> {
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let mut path = String::with_capacity(width * width / 2);
+    // Each dark run is a 1-unit-wide stroke along the row's centre line; the
+    // first run of a row is an absolute move, later ones move relative to the
+    // end of the previous run.
+    for y in 0..width {
+        let row = &colors[y * width..(y + 1) * width];
+        let mut x = 0;
+        let mut pen: Option<usize> = None;
+        while x < width {
+            if row[x] == Color::Dark {
+                let start = x;
+                while x < width && row[x] == Color::Dark {
+                    x += 1;
+                }
+                match pen {
+                    None => path.push_str(&format!("M{} {}.5", start + quiet, y + quiet)),
+                    Some(end) => path.push_str(&format!("m{} 0", start - end)),
+                }
+                path.push_str(&format!("h{}", x - start));
+                pen = Some(x);
+            } else {
+                x += 1;
+            }
+        }
+    }
+    Some(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"160\" height=\"160\" role=\"img\" aria-label=\"本文网址的二维码\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{path}\"/></svg>"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_becomes_a_compact_svg() {
+        let s =
+            svg("https://pufa.guxian-fulian.example.cn/education/li-hun-leng-jing-qi/").unwrap();
+        assert!(s.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "));
+        assert!(s.len() < 4096, "{} bytes", s.len());
+        // Finder pattern: the top-left 7-module run on the first row, after the quiet zone.
+        assert!(s.contains("d=\"M4 4.5h7"), "{s}");
+    }
+}
