@@ -37,11 +37,11 @@ fn published_articles_appear_everywhere() {
     assert!(
         page.contains(r#"<meta property="og:description" content="这是一篇已经发布的文章。">"#)
     );
+    // The theme's share image, under a content-hashed name.
     assert!(
-        page.contains(
-            r#"<meta itemprop="image" content="https://test.example.cn/assets/share.png">"#
-        )
+        page.contains(r#"<meta itemprop="image" content="https://test.example.cn/assets/share."#)
     );
+    assert!(page.contains(r#"<meta property="og:image:width" content="600">"#));
     assert!(page.contains(r#"<html lang="zh-CN""#));
     assert!(page.contains(r#"href="tel:12338""#));
 }
