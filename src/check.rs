@@ -47,6 +47,13 @@ pub fn orphaned_static_files(config: &Config, files: &[OutputFile]) -> Vec<Diagn
             }
         }
     }
+    // Files site.yaml itself points at are used (share image, default cover).
+    for path in [&config.wechat.share_image, &config.wechat.default_cover]
+        .into_iter()
+        .flatten()
+    {
+        referenced.insert(path.trim_start_matches('/').to_string());
+    }
     files
         .iter()
         .filter_map(|f| match &f.body {

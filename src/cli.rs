@@ -29,6 +29,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site: serve it locally, rebuild and reload on every save.
     Serve(ServeArgs),
+    /// Export articles for pasting into the WeChat Official Account (公众号) editor.
+    Wechat(WechatArgs),
 }
 
 #[derive(Debug, Args)]
@@ -129,4 +131,16 @@ pub struct ServeArgs {
     /// Show scheduled (future) articles, marked as such.
     #[arg(long)]
     pub future: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WechatArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the exports (default: wechat/ in the site folder; not deployed).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Articles to export: Markdown paths (content/qa/x.md), slugs or URLs.
+    /// Default: every live article.
+    pub articles: Vec<String>,
 }

@@ -84,6 +84,7 @@ struct RawFeed {
 struct RawWechat {
     account: Option<String>,
     share_image: Option<String>,
+    default_cover: Option<String>,
 }
 
 /// The taxonomies articles can be classified by; the front-matter key is `key`.
@@ -109,6 +110,9 @@ pub struct WechatConfig {
     pub account: Option<String>,
     /// Path under `static/` (or an absolute URL) of the default share image.
     pub share_image: Option<String>,
+    /// Path under `static/` of the cover used in the 公众号 for articles
+    /// without their own `cover:` (the federation's standard banner).
+    pub default_cover: Option<String>,
 }
 
 /// The validated site configuration.
@@ -296,7 +300,27 @@ fn validate(
     let RawWechat {
         account,
         share_image,
+        default_cover,
     } = wechat.unwrap_or_default();
+    if let Some(cover) = &default_cover
+        && !root
+            .join("static")
+            .join(cover.trim_start_matches('/'))
+            .is_file()
+    {
+        errors.push(at_key(
+            "wechat",
+            Diagnostic::error(
+                shown,
+                format!("`wechat.default_cover: {cover}` is not a file under static/"),
+            )
+            .zh(format!(
+                "`wechat.default_cover` 指定的图片 {cover} 在 static/ 里找不到"
+            ))
+            .hint("put the image under static/ and give its path relative to static/")
+            .hint_zh("把图片放进 static/，这里写相对于 static/ 的路径"),
+        ));
+    }
 
     let (calendar, publish_time) = match crate::calendar::configure(calendar.unwrap_or_default()) {
         Ok(c) => c,
@@ -339,6 +363,7 @@ fn validate(
         wechat: WechatConfig {
             account,
             share_image,
+            default_cover,
         },
         icp: icp.filter(|s| !s.trim().is_empty()),
         menu: menu.unwrap_or_default(),

@@ -26,6 +26,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod time;
+pub mod wechat;
 mod yaml;
 
 use jiff::Timestamp;
@@ -76,6 +77,23 @@ pub fn build(
         warnings: diags.sorted(),
         articles: site.articles.len() + site.pages.len(),
     })
+}
+
+/// Loads and assembles the site model without rendering pages (used by
+/// `pufa wechat`). Errors fail it; warnings come back with the site.
+pub fn assemble(
+    config: &Config,
+    now: Timestamp,
+    visibility: Visibility,
+) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let now = now.to_zoned_datetime(config.timezone.clone());
+    let mut diags = Diagnostics::default();
+    let content = content::load(config, &mut diags);
+    let site = site::assemble(config, content, &now, visibility, &mut diags);
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    Ok((site, diags.sorted()))
 }
 
 /// The editors' calendar for the next `days` days (`pufa schedule`). Reads

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         cli::Command::Schedule(args) => cmd::schedule::run(&args, clock),
         cli::Command::New(args) => cmd::new::run(&args, clock),
         cli::Command::Check(args) => cmd::check::run(&args, clock),
+        cli::Command::Wechat(args) => cmd::wechat::run(&args, clock),
         // The preview rebuilds over time, so it gets the clock itself.
         cli::Command::Serve(args) => cmd::serve::run(&args, jiff::Timestamp::now),
     };

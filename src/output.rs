@@ -75,22 +75,69 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 }
 
 /// Writes `files` as the new contents of `out`, replacing it in one step.
+///
+/// Holds a lock beside the output for the whole write, so two builds into the
+/// same folder cannot interleave; the second fails with [`WriteError`]
+/// naming the lock.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(at(&parent))?;
-    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    let name = out
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let _lock = lock(&parent.join(format!(".{name}.lock")))?;
+    remove_leftovers(&parent, &name);
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(at(&staging))?;
-    }
     let result = write_all(&staging, files).and_then(|()| swap_in(&staging, out));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// An exclusive lock on `path`, released when the returned file is dropped
+/// (also when the process dies, so a killed build never leaves it stuck).
+fn lock(path: &Path) -> Result<std::fs::File, WriteError> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(at(path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(WriteError {
+            path: path.to_path_buf(),
+            source: io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "another pufa build is writing this output folder; wait for it to finish",
+            ),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(WriteError {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+    }
+}
+
+/// Staging folders of builds that were killed. Safe to delete: we hold the lock.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let file_name = file_name.to_string_lossy();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
@@ -118,18 +165,32 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     })
 }
 
-/// Replaces `out` with `staging`: rename the old output aside, rename the new
-/// one in, delete the old. Between the two renames (microseconds) `out` is
-/// missing, but never half-written.
+/// Replaces `out` with `staging`. On Linux the two folders are exchanged in
+/// one system call (`renameat2(RENAME_EXCHANGE)`), so at every instant `out`
+/// is either the complete old site or the complete new one; elsewhere `out`
+/// is renamed aside first, leaving a moment with no `out` (never a mix).
 fn swap_in(staging: &Path, out: &Path) -> Result<(), WriteError> {
-    if out.exists() {
-        let name = out.file_name().unwrap_or_default().to_string_lossy();
-        let old = out.with_file_name(format!(".{name}.old-{}", std::process::id()));
-        std::fs::rename(out, &old).map_err(at(out))?;
-        std::fs::rename(staging, out).map_err(at(out))?;
-        std::fs::remove_dir_all(&old).map_err(at(&old))?;
-    } else {
-        std::fs::rename(staging, out).map_err(at(out))?;
+    if !out.exists() {
+        return std::fs::rename(staging, out).map_err(at(out));
     }
-    Ok(())
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the old output.
+        return std::fs::remove_dir_all(staging).map_err(at(staging));
+    }
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    let old = out.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    std::fs::rename(out, &old).map_err(at(out))?;
+    std::fs::rename(staging, out).map_err(at(out))?;
+    std::fs::remove_dir_all(&old).map_err(at(&old))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }

@@ -631,26 +631,60 @@ fn render_article(
     });
     let stats = markdown::stats(&rendered.plain);
     let path = markdown::normalize(&p.source.path);
+    let summary_given = p.source.front.summary.is_some();
+    let key_lines = |key: &str| front_line(&p.source, key);
+    let lint_lines = [
+        ("L01", key_lines("title")),
+        ("L02", key_lines("title")),
+        ("L05", key_lines("author")),
+        ("L06", key_lines("cover")),
+        ("L07", key_lines("cover")),
+    ];
     let ArticleSource { shown, front, .. } = p.source;
+    let article = Article {
+        shown,
+        slug: p.slug,
+        url: p.url,
+        section: p.section,
+        front,
+        status: p.status,
+        date: p.date,
+        html: rendered.html,
+        summary,
+        headings: rendered.headings,
+        stats,
+        cover,
+        cover_square,
+    };
+    // WeChat's limits, for sites that republish in a 公众号 (`wechat.account`);
+    // the summary ones are reported above already.
+    let lints = match config.wechat.account {
+        Some(_) => crate::wechat::lints::article_lints(
+            &article,
+            summary_given,
+            config.wechat.default_cover.is_some(),
+        ),
+        None => Vec::new(),
+    };
+    for lint in lints {
+        if let Some((_, line)) = lint_lines.iter().find(|(code, _)| *code == lint.code) {
+            let (en, zh) = lint
+                .message
+                .split_once(" · ")
+                .unwrap_or((&lint.message, ""));
+            let mut d = Diagnostic::warning(&article.shown, format!("WeChat {}: {en}", lint.code))
+                .at(*line, 1);
+            if !zh.is_empty() {
+                d = d.zh(format!("微信 {}：{zh}", lint.code));
+            }
+            diags.push(d);
+        }
+    }
     Rendered {
         path,
         extra,
         anchor_links: rendered.anchor_links,
-        article: Article {
-            shown,
-            slug: p.slug,
-            url: p.url,
-            section: p.section,
-            front,
-            status: p.status,
-            date: p.date,
-            html: rendered.html,
-            summary,
-            headings: rendered.headings,
-            stats,
-            cover,
-            cover_square,
-        },
+        article,
         diags,
     }
 }

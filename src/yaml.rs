@@ -236,10 +236,10 @@ fn to_diagnostic(
         let line = first_line + loc.line() - 1;
         // Point at the key for unknown keys, whatever column serde reports.
         d = d.at(line, loc.column());
-    } else if let Some(key) = between(&message, "unknown field `", "`") {
-        if let Some(line) = crate::config::key_line(text, key) {
-            d = d.at(first_line + line - 1, 1);
-        }
+    } else if let Some(key) = between(&message, "unknown field `", "`")
+        && let Some(line) = crate::config::key_line(text, key)
+    {
+        d = d.at(first_line + line - 1, 1);
     }
     d
 }

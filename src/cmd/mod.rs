@@ -6,6 +6,7 @@ pub mod init;
 pub mod new;
 pub mod schedule;
 pub mod serve;
+pub mod wechat;
 
 use std::io::Write;
 

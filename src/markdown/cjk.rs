@@ -186,10 +186,10 @@ impl Prepared<'_> {
     pub fn source_offset(&self, offset: usize) -> usize {
         // Markers that start before `offset`.
         let before = self.markers.partition_point(|&at| at < offset);
-        if let Some(&at) = before.checked_sub(1).and_then(|i| self.markers.get(i)) {
-            if offset < at + MARKER_LEN {
-                return at - (before - 1) * MARKER_LEN;
-            }
+        if let Some(&at) = before.checked_sub(1).and_then(|i| self.markers.get(i))
+            && offset < at + MARKER_LEN
+        {
+            return at - (before - 1) * MARKER_LEN;
         }
         offset - before * MARKER_LEN
     }

@@ -98,7 +98,13 @@ pub fn render(config: &Config, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagn
     ));
     files.extend(site.copies.iter().map(|c| OutputFile {
         path: c.to.clone(),
-        body: Body::Copy(c.from.clone()),
+        body: match c.op {
+            Some(op) => Body::Image {
+                from: c.from.clone(),
+                op,
+            },
+            None => Body::Copy(c.from.clone()),
+        },
     }));
     // Later entries win: a page a site's static/ overrides must not be written twice.
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -43,7 +43,8 @@ impl Element {
             .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == class))
     }
 
-    /// The decoded text of the element, with images' alt text.
+    /// The decoded text a reader sees: images' alt text included, scripts,
+    /// styles and other unrendered content left out.
     pub fn text(&self) -> String {
         let mut s = String::new();
         push_text(self, &mut s);
@@ -51,7 +52,15 @@ impl Element {
     }
 }
 
+/// Elements whose content is not shown as text.
+const UNRENDERED: &[&str] = &[
+    "math", "noscript", "script", "select", "style", "svg", "template", "textarea", "title",
+];
+
 fn push_text(el: &Element, out: &mut String) {
+    if UNRENDERED.contains(&el.name.as_str()) {
+        return;
+    }
     if el.name == "img" {
         out.push_str(el.attr("alt").unwrap_or(""));
     }
@@ -207,10 +216,9 @@ impl Arena {
 
     /// Closes `id` and everything opened inside it, if it is still open.
     fn close(&mut self, id: usize) {
-        if let Some(pos) = self.stack.iter().rposition(|&open| open == id) {
-            if pos > 0 {
-                self.stack.truncate(pos);
-            }
+        match self.stack.iter().rposition(|&open| open == id) {
+            Some(pos) if pos > 0 => self.stack.truncate(pos),
+            _ => {}
         }
     }
 
@@ -229,33 +237,36 @@ impl Arena {
 
     fn implied_end(&mut self, name: &str) {
         if CLOSES_P.contains(&name) {
-            self.close_in_scope(&["p"], &[]);
+            self.close_in_scope(&["p"], SCOPE, &[]);
         }
+        const TABLE: &[&str] = &["table", "template"];
         match name {
-            "li" => self.close_in_scope(&["li"], &["ul", "ol", "menu"]),
-            "dt" | "dd" => self.close_in_scope(&["dt", "dd"], &["dl"]),
-            "tr" => self.close_in_scope(&["tr"], &["thead", "tbody", "tfoot"]),
-            "td" | "th" => self.close_in_scope(&["td", "th"], &["tr"]),
-            "thead" | "tbody" | "tfoot" => self.close_in_scope(&["thead", "tbody", "tfoot"], &[]),
-            _ if HEADINGS.contains(&name) => {
-                if HEADINGS.contains(&self.slots[self.top()].name.as_str()) {
-                    self.stack.pop();
-                }
+            "li" => self.close_in_scope(&["li"], SCOPE, &["ul", "ol", "menu"]),
+            "dt" | "dd" => self.close_in_scope(&["dt", "dd"], SCOPE, &["dl"]),
+            "tr" => self.close_in_scope(&["tr"], TABLE, &["thead", "tbody", "tfoot"]),
+            "td" | "th" => self.close_in_scope(&["td", "th"], TABLE, &["tr"]),
+            "thead" | "tbody" | "tfoot" => {
+                self.close_in_scope(&["thead", "tbody", "tfoot"], TABLE, &[]);
+            }
+            _ if HEADINGS.contains(&name)
+                && HEADINGS.contains(&self.slots[self.top()].name.as_str()) =>
+            {
+                self.stack.pop();
             }
             _ => {}
         }
     }
 
     /// Closes the nearest open element named in `targets`, unless a scope
-    /// boundary (table, cell, or one of `extra`) comes first.
-    fn close_in_scope(&mut self, targets: &[&str], extra: &[&str]) {
+    /// boundary (one of `scope` or `extra`) comes first.
+    fn close_in_scope(&mut self, targets: &[&str], scope: &[&str], extra: &[&str]) {
         for pos in (1..self.stack.len()).rev() {
             let name = self.slots[self.stack[pos]].name.as_str();
             if targets.contains(&name) {
                 self.stack.truncate(pos);
                 return;
             }
-            if SCOPE.contains(&name) || extra.contains(&name) {
+            if scope.contains(&name) || extra.contains(&name) {
                 return;
             }
         }
@@ -416,7 +427,10 @@ mod tests {
                 "<table><tr><td>1<td>2<tr><td>3</table>",
                 "<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>",
             ),
-            ("<script>a</p>b</script><br/>", "<script>a</p>b</script><br></br>"),
+            (
+                "<script>a</p>b</script><br/>",
+                "<script>a</p>b</script><br></br>",
+            ),
             ("<h2>a<h3>b</h3>", "<h2>a</h2><h3>b</h3>"),
         ];
         for (input, want) in cases {
@@ -433,6 +447,8 @@ mod tests {
         assert_eq!(a.attr("href"), Some("/a?x=1&y='2'"));
         assert_eq!(a.children, vec![Node::Text("a &amp; b".to_string())]);
         assert_eq!(a.text(), "a & b");
+        let p = parse("<p>见<script>var a = '<b>';</script><img alt=\"图\">。</p>").unwrap();
+        assert_eq!(p.text(), "见图。");
     }
 
     #[test]

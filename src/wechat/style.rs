@@ -151,7 +151,7 @@ pub fn safe_color(c: &str) -> bool {
             "rgb" | "rgba" | "hsl" | "hsla"
         ) && args.strip_suffix(')').is_some_and(|a| {
             a.chars()
-                .all(|c| c.is_ascii_digit() || " ,.%/-".contains(c) || c == 'd' || c == 'e' || c == 'g')
+                .all(|c| c.is_ascii_alphanumeric() || " ,.%/+-".contains(c))
         });
     }
     !c.is_empty() && c.len() <= 20 && c.chars().all(|c| c.is_ascii_alphabetic())
@@ -193,14 +193,23 @@ mod tests {
 
     #[test]
     fn tints_hex_colours() {
-        assert_eq!(tint("#b03a2e", 0.08).as_deref(), Some("rgba(176,58,46,0.08)"));
+        assert_eq!(
+            tint("#b03a2e", 0.08).as_deref(),
+            Some("rgba(176,58,46,0.08)")
+        );
         assert_eq!(tint("#fff", 0.5).as_deref(), Some("rgba(255,255,255,0.5)"));
         assert_eq!(tint("red", 0.5), None);
     }
 
     #[test]
     fn only_plain_colour_literals_are_safe() {
-        for ok in ["#b03a2e", "#FFF", "rgb(1, 2, 3)", "hsl(5deg 50% 40%)", "teal"] {
+        for ok in [
+            "#b03a2e",
+            "#FFF",
+            "rgb(1, 2, 3)",
+            "hsl(5deg 50% 40%)",
+            "teal",
+        ] {
             assert!(safe_color(ok), "{ok}");
         }
         for bad in [
@@ -219,7 +228,16 @@ mod tests {
     fn no_style_uses_variables_position_or_black() {
         let s = Styles::new(DEFAULT_PRIMARY);
         let all = [
-            &s.wrapper, &s.p, &s.h2, &s.h3, &s.h4, &s.blockquote, &s.li, &s.th, &s.td, &s.pre,
+            &s.wrapper,
+            &s.p,
+            &s.h2,
+            &s.h3,
+            &s.h4,
+            &s.blockquote,
+            &s.li,
+            &s.th,
+            &s.td,
+            &s.pre,
         ];
         for style in all {
             assert!(!style.contains("var("), "{style}");

@@ -12,3 +12,4 @@ mod markdown;
 mod output;
 mod schedule;
 mod serve;
+mod wechat;

@@ -1,0 +1,96 @@
+//! WeChat's limits on an article's metadata (WECHAT.md §7: L01–L07), checked
+//! on the front matter and cover. The build reports them as warnings; `pufa
+//! wechat` treats the ones that would break the paste as errors.
+
+use crate::site::Article;
+
+use super::{Lint, LintLevel};
+
+/// WeChat editor's title limit (L01); the API's is 32 (L02).
+pub const TITLE_MAX: usize = 64;
+pub const TITLE_API_MAX: usize = 32;
+pub const AUTHOR_MAX: usize = 16;
+/// 2.35:1 within 3 %, at least 900 px wide (L06).
+const COVER_RATIO: f64 = 2.35;
+const COVER_MIN_WIDTH: u32 = 900;
+/// Image file sizes (L07): warn over 2 MB, fail over 5 MB.
+const IMAGE_WARN_BYTES: u64 = 2 * 1024 * 1024;
+const IMAGE_MAX_BYTES: u64 = 5 * 1024 * 1024;
+
+/// `default_cover`: the site has a standard cover for articles without one.
+pub fn article_lints(a: &Article, summary_given: bool, default_cover: bool) -> Vec<Lint> {
+    let mut lints = Vec::new();
+    let mut push = |level, code, message: String| {
+        lints.push(Lint {
+            level,
+            code,
+            message,
+        })
+    };
+    let title = a.front.title.chars().count();
+    if title > TITLE_MAX {
+        push(
+            LintLevel::Error,
+            "L01",
+            format!(
+                "title has {title} characters; the WeChat editor allows {TITLE_MAX} · 标题 {title} 字，公众号最多 {TITLE_MAX} 字"
+            ),
+        );
+    } else if title > TITLE_API_MAX {
+        push(
+            LintLevel::Warning,
+            "L02",
+            format!(
+                "title has {title} characters; share cards and the API cut at {TITLE_API_MAX} · 标题 {title} 字，分享卡片只显示前 {TITLE_API_MAX} 字"
+            ),
+        );
+    }
+    if !summary_given {
+        push(LintLevel::Warning, "L03", "no summary: WeChat would use the first 54 characters of the text · 没有摘要，公众号会截取正文前 54 字".into());
+    }
+    let digest = a.summary.chars().count();
+    if digest > 120 {
+        push(
+            LintLevel::Error,
+            "L04",
+            format!(
+                "summary has {digest} characters; WeChat allows 120 · 摘要 {digest} 字，公众号最多 120 字"
+            ),
+        );
+    }
+    if let Some(author) = &a.front.author {
+        let n = author.chars().count();
+        if n > AUTHOR_MAX {
+            push(
+                LintLevel::Warning,
+                "L05",
+                format!(
+                    "author has {n} characters; WeChat allows {AUTHOR_MAX} · 作者 {n} 字，公众号最多 {AUTHOR_MAX} 字"
+                ),
+            );
+        }
+    }
+    match &a.cover {
+        None if default_cover => {}
+        None => push(LintLevel::Warning, "L06", "no cover image: the 公众号 needs a 2.35:1 cover (e.g. 900×383); add `cover:` or set wechat.default_cover in site.yaml · 没有封面图".into()),
+        Some(cover) => {
+            if let Some((w, h)) = cover.size {
+                let ratio = f64::from(w) / f64::from(h.max(1));
+                if (ratio - COVER_RATIO).abs() / COVER_RATIO > 0.03 {
+                    push(LintLevel::Warning, "L06", format!("cover is {w}×{h} ({ratio:.2}:1); WeChat crops to 2.35:1 · 封面比例不是 2.35:1，会被裁切"));
+                }
+                if w < COVER_MIN_WIDTH {
+                    push(LintLevel::Warning, "L06", format!("cover is {w} px wide; use at least {COVER_MIN_WIDTH} px · 封面宽度不足 {COVER_MIN_WIDTH} 像素"));
+                }
+            }
+            if let Some(len) = cover.source.as_ref().and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len()) {
+                if len > IMAGE_MAX_BYTES {
+                    push(LintLevel::Error, "L07", format!("cover is {} KB; WeChat takes at most 5 MB · 封面超过 5 MB", len / 1024));
+                } else if len > IMAGE_WARN_BYTES {
+                    push(LintLevel::Warning, "L07", format!("cover is {} KB; keep it under 2 MB · 封面超过 2 MB", len / 1024));
+                }
+            }
+        }
+    }
+    lints
+}

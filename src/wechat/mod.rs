@@ -1,0 +1,127 @@
+//! Export: an article body made paste-ready for the 公众号 (WeChat Official
+//! Account) editor.
+//!
+//! The editor keeps only inline `style=""`: it strips `<style>`, classes,
+//! ids and scripts, re-renders lists, drops pure black, and allows no
+//! external links. [`export`] turns the body HTML pufa renders into one
+//! fragment that survives the paste (WECHAT.md §4): a styled `<section>`
+//! between two spacer paragraphs, every element styled inline from a fixed
+//! map (§4.5), lists with literal markers, external links as numbered
+//! references under `引用链接`, footnotes under `注释`, images with absolute
+//! https URLs. The checks of WECHAT.md §7 that concern the body come back as
+//! [`Lint`]s. [`preview_page`] wraps a fragment in a page with a "复制全文"
+//! button for the editor.
+//!
+//! | file | owns |
+//! | --- | --- |
+//! | `dom.rs` | body HTML → a small owned tree (lol_html tokenizes) |
+//! | `style.rs` | the inline style of every element, for one primary colour |
+//! | `convert.rs` | the walk: elements, links, footnotes, lists, lints |
+//! | `preview.rs` | the standalone preview page with the copy button |
+
+mod convert;
+mod dom;
+pub mod lints;
+mod preview;
+mod style;
+
+#[cfg(test)]
+mod tests;
+
+pub use preview::preview_page;
+pub use style::DEFAULT_PRIMARY;
+
+/// Where the article lives and how it is coloured.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportOptions<'a> {
+    /// Site origin + base, e.g. "https://pufa.example.cn/" (always ends with '/').
+    pub base_url: &'a str,
+    /// "#b03a2e"
+    pub primary_color: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// The paste-ready fragment: one <section>…</section> (with the spacer <p>s).
+    pub fragment: String,
+    /// (number, url, link text) of external links turned into footnotes.
+    pub references: Vec<(usize, String, String)>,
+    pub lints: Vec<Lint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LintLevel {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lint {
+    pub level: LintLevel,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// The 公众号 API's body limit in characters, markup included (WECHAT.md §1).
+pub const MAX_CHARS: usize = 20_000;
+/// The API's "小于1M" body limit, in bytes.
+pub const MAX_BYTES: usize = 1_000_000;
+
+/// Transforms an article's body HTML (as pufa renders it) for the 公众号 editor.
+pub fn export(body_html: &str, opts: &ExportOptions<'_>) -> Export {
+    let mut lints = Vec::new();
+    let primary = if style::safe_color(opts.primary_color) {
+        opts.primary_color.trim()
+    } else {
+        lints.push(Lint {
+            level: LintLevel::Warning,
+            code: "L14",
+            message: format!(
+                "the primary colour `{}` is not a plain colour value (e.g. `#b03a2e`); the export uses {}",
+                opts.primary_color,
+                style::DEFAULT_PRIMARY
+            ),
+        });
+        style::DEFAULT_PRIMARY
+    };
+    let root = dom::parse(body_html).unwrap_or_else(|e| {
+        lints.push(Lint {
+            level: LintLevel::Error,
+            code: "L13",
+            message: format!("the body HTML could not be read ({e}); the export is empty"),
+        });
+        dom::Element {
+            name: "#root".to_string(),
+            attrs: Vec::new(),
+            children: Vec::new(),
+        }
+    });
+    let styles = style::Styles::new(primary);
+    let converted = convert::Converter::new(opts.base_url, &styles).run(&root);
+    lints.extend(converted.lints);
+    let fragment = converted.fragment;
+    let chars = fragment.chars().count();
+    if fragment.len() > MAX_BYTES {
+        lints.push(Lint {
+            level: LintLevel::Error,
+            code: "L16",
+            message: format!(
+                "the export is {:.1} MB; the 公众号 takes less than 1 MB per article: split the article or move content to linked pages",
+                fragment.len() as f64 / 1_000_000.0
+            ),
+        });
+    } else if chars > MAX_CHARS {
+        lints.push(Lint {
+            level: LintLevel::Warning,
+            code: "L16",
+            message: format!(
+                "the export is {chars} characters including markup; the 公众号 API takes at most {MAX_CHARS} (pasting may still work): shorten or split the article"
+            ),
+        });
+    }
+    Export {
+        fragment,
+        references: converted.references,
+        lints,
+    }
+}
