@@ -110,6 +110,9 @@ fn feed(
     OutputFile::bytes(path, channel.to_string())
 }
 
+/// Categories per feed item.
+const MAX_CATEGORIES: usize = 16;
+
 fn item(config: &Config, a: &Article) -> Item {
     let permalink = config.absolute(&a.url);
     let mut item = Item::default();
@@ -128,11 +131,14 @@ fn item(config: &Config, a: &Article) -> Item {
             dc
         });
     }
+    // A bounded number: an article with thousands of tags must not make
+    // every feed it appears in thousands of elements long.
     let categories = a
         .front
         .laws
         .iter()
         .chain(&a.front.tags)
+        .take(MAX_CATEGORIES)
         .map(|name| {
             let mut c = rss::Category::default();
             c.set_name(name.clone());

@@ -36,22 +36,34 @@ use diagnostics::{Diagnostic, Diagnostics};
 use output::OutputFile;
 use schedule::Visibility;
 
-/// A successful build: the files to write and the warnings to show.
+/// What a successful build made, besides its files.
+#[derive(Debug)]
+pub struct Summary {
+    pub warnings: Vec<Diagnostic>,
+    /// Articles in the output (for the summary line).
+    pub articles: usize,
+    /// Files handed to the sink.
+    pub files: usize,
+}
+
+/// A successful build kept in memory (preview server, checks, tests).
 #[derive(Debug)]
 pub struct Built {
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
-    /// Articles in the output (for the summary line).
     pub articles: usize,
 }
 
-/// Builds the whole site in memory. On failure, every diagnostic found
-/// (errors and warnings) is returned, sorted by file and line.
-pub fn build(
+/// Builds the whole site, handing every file to `sink` as soon as it is
+/// made (in parallel, in no particular order). On failure, every diagnostic
+/// found (errors and warnings) is returned, sorted by file and line; files
+/// already handed over must then be discarded, which `output::Staging` does.
+pub fn build_with(
     config: &Config,
     now: Timestamp,
     visibility: Visibility,
-) -> Result<Built, Vec<Diagnostic>> {
+    sink: render::Sink<'_>,
+) -> Result<Summary, Vec<Diagnostic>> {
     let now = now.to_zoned_datetime(config.timezone.clone());
     let mut diags = Diagnostics::default();
     let mut timer = Timer::from_env();
@@ -63,19 +75,38 @@ pub fn build(
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-    let rendered = render::render(config, &site);
-    timer.lap("render");
-    let files = match rendered {
-        Ok(files) => files,
+    let rendered = render::render(config, &site, sink);
+    timer.lap("render and write");
+    match rendered {
+        Ok(files) => Ok(Summary {
+            warnings: diags.sorted(),
+            articles: site.articles.len() + site.pages.len(),
+            files,
+        }),
         Err(errors) => {
             diags.extend(errors);
-            return Err(diags.sorted());
+            Err(diags.sorted())
         }
-    };
+    }
+}
+
+/// Builds the whole site into memory, files sorted by path.
+pub fn build(
+    config: &Config,
+    now: Timestamp,
+    visibility: Visibility,
+) -> Result<Built, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let summary = build_with(config, now, visibility, &|f| {
+        files.lock().expect("not poisoned").push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().expect("not poisoned");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Built {
         files,
-        warnings: diags.sorted(),
-        articles: site.articles.len() + site.pages.len(),
+        warnings: summary.warnings,
+        articles: summary.articles,
     })
 }
 

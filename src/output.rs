@@ -75,29 +75,83 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 }
 
 /// Writes `files` as the new contents of `out`, replacing it in one step.
-///
-/// Holds a lock beside the output for the whole write, so two builds into the
-/// same folder cannot interleave; the second fails with [`WriteError`]
-/// naming the lock.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(at(&parent))?;
-    let name = out
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let _lock = lock(&parent.join(format!(".{name}.lock")))?;
-    remove_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = write_all(&staging, files).and_then(|()| swap_in(&staging, out));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
+}
+
+/// A new output folder being written beside `out`. Holds a lock beside the
+/// output from `begin` until it is dropped, so two builds into the same folder
+/// cannot interleave (the second fails with a [`WriteError`] naming the
+/// lock). `commit` swaps it in; dropping it uncommitted deletes it, leaving
+/// the old output as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    committed: bool,
+    _lock: std::fs::File,
+}
+
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(at(&parent))?;
+        let name = out
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let lock = lock(&parent.join(format!(".{name}.lock")))?;
+        remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(at(&dir))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            committed: false,
+            _lock: lock,
+        })
     }
-    result
+
+    /// Writes one file (callable from many threads at once).
+    pub fn write(&self, f: &OutputFile) -> Result<(), WriteError> {
+        let path = self.dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            // Cheap when it exists; concurrent creation of the same folder is fine.
+            std::fs::create_dir_all(parent).map_err(at(parent))?;
+        }
+        match &f.body {
+            Body::Bytes(b) => std::fs::write(&path, b).map_err(at(&path)),
+            Body::Copy(from) => std::fs::copy(from, &path).map(|_| ()).map_err(at(from)),
+            Body::Image { from, .. } => f
+                .body
+                .bytes()
+                .and_then(|b| std::fs::write(&path, b))
+                .map_err(at(from)),
+        }
+    }
+
+    /// Swaps the new output in.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.committed = true;
+        let result = swap_in(&self.dir, &self.out);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// An exclusive lock on `path`, released when the returned file is dropped
@@ -138,31 +192,6 @@ fn remove_leftovers(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
-}
-
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    std::fs::create_dir_all(dir).map_err(at(dir))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(at(d))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        match &f.body {
-            Body::Bytes(b) => std::fs::write(&path, b).map_err(at(&path)),
-            Body::Copy(from) => std::fs::copy(from, &path).map(|_| ()).map_err(at(from)),
-            Body::Image { from, .. } => f
-                .body
-                .bytes()
-                .and_then(|b| std::fs::write(&path, b))
-                .map_err(at(from)),
-        }
-    })
 }
 
 /// Replaces `out` with `staging`. On Linux the two folders are exchanged in

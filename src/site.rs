@@ -21,6 +21,9 @@ use crate::output::ImageOp;
 use crate::schedule::{self, Status, Visibility};
 use crate::slug::slugify;
 
+/// More terms than this on one article is almost certainly a mistake.
+const MAX_TERMS: usize = 50;
+
 /// First path segments the builder itself uses; no section or page may take them.
 pub const RESERVED: &[&str] = &[
     "laws",
@@ -89,6 +92,8 @@ pub struct Taxonomy {
     pub url: String,
     /// Most used first, then by slug.
     pub terms: Vec<Term>,
+    /// Term name → index into `terms`.
+    pub index: HashMap<String, usize>,
 }
 
 /// A file copied into the output as it is.
@@ -419,6 +424,23 @@ fn place(
         );
     }
     check_dates(config, &source, now, diags);
+    for key in ["laws", "audiences", "tags"] {
+        let n = source.front.terms(key).len();
+        if n > MAX_TERMS {
+            diags.push(
+                Diagnostic::warning(
+                    &source.shown,
+                    format!("`{key}` has {n} terms; was a list pasted by mistake?"),
+                )
+                .zh(format!("`{key}` 有 {n} 项，是不是误粘贴了？"))
+                .at(front_line(&source, key), 1)
+                .hint(format!(
+                    "a few well-chosen terms help readers more (at most {MAX_TERMS})"
+                ))
+                .hint_zh(format!("少而精的分类更方便读者（不超过 {MAX_TERMS} 个）")),
+            );
+        }
+    }
     let status = schedule::status(&source.front, now.timestamp());
     let date = source.front.date.clone().unwrap_or_else(|| now.clone());
     // Articles at the content root are standalone pages.
@@ -864,11 +886,17 @@ fn taxonomies(config: &Config, articles: &[Article], diags: &mut Diagnostics) ->
                     .cmp(&a.articles.len())
                     .then(a.slug.cmp(&b.slug))
             });
+            let index = terms
+                .iter()
+                .enumerate()
+                .map(|(i, term)| (term.name.clone(), i))
+                .collect();
             Taxonomy {
                 key: t.key,
                 name: t.name.clone(),
                 url: base,
                 terms,
+                index,
             }
         })
         .collect()

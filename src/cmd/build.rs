@@ -1,8 +1,10 @@
-//! `pufa build`: build the site and swap it into the output folder.
+//! `pufa build`: build the site straight into a staging folder beside the
+//! output, and swap it in when every file is written.
 
 use std::time::Instant;
 
 use jiff::Timestamp;
+use pufa::output::Staging;
 use pufa::schedule::Visibility;
 
 use super::{Failure, load_config, report, resolve_now};
@@ -16,23 +18,32 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
         drafts: args.drafts,
         future: false,
     };
-    let built = pufa::build(&config, now, visibility).map_err(|diags| {
-        report(&diags);
-        Failure::Site
-    })?;
-    report(&built.warnings);
     let out = args
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
-    if let Err(e) = pufa::output::write_site(&out, &built.files) {
+    let staging = Staging::begin(&out).map_err(|e| {
+        eprintln!("error: cannot write the output: {e}");
+        Failure::Site
+    })?;
+    // Files stream into the staging folder as they are rendered; on any error
+    // the staging folder is dropped and the old output stays as it was.
+    let summary = pufa::build_with(&config, now, visibility, &|f| {
+        staging.write(&f).map_err(std::io::Error::other)
+    })
+    .map_err(|diags| {
+        report(&diags);
+        Failure::Site
+    })?;
+    report(&summary.warnings);
+    if let Err(e) = staging.commit() {
         eprintln!("error: cannot write the output: {e}");
         return Err(Failure::Site);
     }
     eprintln!(
         "built {} articles, {} files into {} in {} ms",
-        built.articles,
-        built.files.len(),
+        summary.articles,
+        summary.files,
         out.display(),
         started.elapsed().as_millis()
     );

@@ -21,14 +21,22 @@ use theme::Theme;
 use views::{Link, PageMeta, Paginator, YearView};
 
 /// A page to render: output path, template, and the template's own variables.
-struct Job {
+/// The variables are made when the page is rendered, not before: holding every
+/// page's context at once would copy the whole site in memory.
+struct Job<'s> {
     path: String,
     template: &'static str,
     meta: PageMeta,
-    vars: Value,
+    vars: Box<dyn Fn() -> Value + Send + Sync + 's>,
 }
 
-pub fn render(config: &Config, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// Takes each finished file, from many threads, in no particular order.
+pub type Sink<'k> = &'k (dyn Fn(OutputFile) -> std::io::Result<()> + Sync);
+
+/// Renders every file of the site into `sink`; returns how many there were.
+/// Pages are rendered in parallel and handed over one by one, so memory holds
+/// the site model and the pages in flight, not the whole output.
+pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec<Diagnostic>> {
     let theme = Theme::new(config);
     let statics = theme.static_files().map_err(|e| {
         vec![Diagnostic::error(
@@ -60,32 +68,10 @@ pub fn render(config: &Config, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagn
     let css_url = assets.get("style.css").cloned().unwrap_or_default();
 
     let env = environment(&theme);
-    let site_view = views::site_view(config, site, &css_url, &assets);
+    // Serialised once: every page shares the same (reference-counted) value.
+    let site_value = Value::from_serialize(views::site_view(config, site, &css_url, &assets));
     let default_image = default_share_image(config, &assets, theme_share_size);
     let jobs = jobs(config, site, default_image.as_ref());
-
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let tmpl = env
-                .get_template(job.template)
-                .map_err(|e| template_error(&theme, &e))?;
-            let ctx = context! { site => &site_view, page => &job.meta, ..job.vars };
-            let html = tmpl.render(ctx).map_err(|e| template_error(&theme, &e))?;
-            Ok(OutputFile::bytes(job.path, html))
-        })
-        .collect();
-    let mut errors = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) if !errors.contains(&d) => errors.push(d),
-            Err(_) => {}
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
 
     files.extend(feed::feeds(config, site));
     files.push(OutputFile::bytes("sitemap.xml", sitemap(config, site)));
@@ -96,20 +82,63 @@ pub fn render(config: &Config, site: &Site) -> Result<Vec<OutputFile>, Vec<Diagn
             config.base_url
         ),
     ));
-    files.extend(site.copies.iter().map(|c| OutputFile {
-        path: c.to.clone(),
-        body: match c.op {
-            Some(op) => Body::Image {
-                from: c.from.clone(),
-                op,
+    // A file under static/ or content/ at the path of a generated file loses.
+    let generated: std::collections::HashSet<&str> = jobs
+        .iter()
+        .map(|j| j.path.as_str())
+        .chain(files.iter().map(|f| f.path.as_str()))
+        .collect();
+    let copies: Vec<OutputFile> = site
+        .copies
+        .iter()
+        .filter(|c| !generated.contains(c.to.as_str()))
+        .map(|c| OutputFile {
+            path: c.to.clone(),
+            body: match c.op {
+                Some(op) => Body::Image {
+                    from: c.from.clone(),
+                    op,
+                },
+                None => Body::Copy(c.from.clone()),
             },
-            None => Body::Copy(c.from.clone()),
-        },
-    }));
-    // Later entries win: a page a site's static/ overrides must not be written twice.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|later, earlier| later.path == earlier.path);
-    Ok(files)
+        })
+        .collect();
+    drop(generated);
+    let count = jobs.len() + files.len() + copies.len();
+
+    let written = |f: OutputFile| -> Result<(), Diagnostic> {
+        let path = f.path.clone();
+        sink(f).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
+    };
+    let page_errors: Vec<Diagnostic> = jobs
+        .into_par_iter()
+        .filter_map(|job| {
+            let page = env
+                .get_template(job.template)
+                .and_then(|tmpl| {
+                    tmpl.render(context! { site => &site_value, page => &job.meta, ..(job.vars)() })
+                })
+                .map_err(|e| template_error(&theme, &e));
+            page.and_then(|html| written(OutputFile::bytes(job.path, html)))
+                .err()
+        })
+        .collect();
+    let other_errors: Vec<Diagnostic> = files
+        .into_par_iter()
+        .chain(copies.into_par_iter())
+        .filter_map(|f| written(f).err())
+        .collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for d in page_errors.into_iter().chain(other_errors) {
+        if !errors.contains(&d) {
+            errors.push(d);
+        }
+    }
+    if errors.is_empty() {
+        Ok(count)
+    } else {
+        Err(errors)
+    }
 }
 
 fn environment(theme: &Theme) -> Environment<'static> {
@@ -210,9 +239,13 @@ fn meta(
     }
 }
 
-fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>) -> Vec<Job> {
+fn jobs<'s>(
+    config: &'s Config,
+    site: &'s Site,
+    default_image: Option<&views::ShareImage>,
+) -> Vec<Job<'s>> {
     let mut jobs = Vec::new();
-    let cards = |idx: &[usize]| -> Vec<views::ArticleCard> {
+    let cards = move |idx: &[usize]| -> Vec<views::ArticleCard> {
         idx.iter()
             .map(|&i| views::card(site, &site.articles[i]))
             .collect()
@@ -233,7 +266,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
                 &config.url(""),
             )
         },
-        vars: context! { articles => cards(&latest), campaign => views::featured_campaign(site) },
+        vars: Box::new(move || context! { articles => cards(&latest), campaign => views::featured_campaign(site) }),
     });
 
     // Campaigns: an index of the awareness days, and a page per day with its
@@ -243,7 +276,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
         .iter()
         .map(|c| views::campaign_view(site, c))
         .collect();
-    for (c, view) in site.campaigns.iter().zip(&campaign_views) {
+    for (c, view) in site.campaigns.iter().zip(campaign_views.iter().cloned()) {
         let description = format!(
             "{} {}（{}）相关的普法文章",
             view.label, view.name, view.window
@@ -262,7 +295,9 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
                     &c.url,
                 )
             },
-            vars: context! { campaign => view, years => by_year(site, &c.articles) },
+            vars: Box::new(
+                move || context! { campaign => view, years => by_year(site, &c.articles) },
+            ),
         });
     }
     jobs.push(Job {
@@ -281,7 +316,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
                 &config.url("campaigns/"),
             )
         },
-        vars: context! { campaigns => campaign_views },
+        vars: Box::new(move || context! { campaigns => &campaign_views }),
     });
 
     // Articles and standalone pages.
@@ -313,7 +348,9 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
                         &paginator_url(&s.url, paginator.current),
                     )
                 },
-                vars: context! { heading => &s.title, description => &s.description, articles => cards(page_articles), paginator => paginator },
+                vars: Box::new(
+                    move || context! { heading => &s.title, description => &s.description, articles => cards(page_articles), paginator => &paginator },
+                ),
             },
             &mut jobs,
         );
@@ -337,7 +374,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
                 image: default_image.cloned(),
                 ..meta(config, "taxonomy", &t.name, &format!("按{}浏览 · {}", t.name, config.title), &t.url)
             },
-            vars: context! { taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() }, terms => terms },
+            vars: Box::new(move || context! { taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() }, terms => &terms }),
         });
         for term in &t.terms {
             let description = format!("{}：{}（共 {} 篇）", t.name, term.name, term.articles.len());
@@ -345,27 +382,32 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
                 config,
                 &term.url,
                 &term.articles,
-                |path, page_articles, paginator| Job {
-                    path,
-                    template: "list.html",
-                    meta: PageMeta {
-                        feed_url: Some(format!("{}rss.xml", term.url)),
-                        image: default_image.cloned(),
-                        ..meta(
-                            config,
-                            "term",
-                            &term.name,
-                            &description,
-                            &paginator_url(&term.url, paginator.current),
-                        )
-                    },
-                    vars: context! {
-                        heading => &term.name,
-                        description => Some(description.clone()),
-                        taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() },
-                        articles => cards(page_articles),
-                        paginator => paginator,
-                    },
+                |path, page_articles, paginator| {
+                    let description = description.clone();
+                    Job {
+                        path,
+                        template: "list.html",
+                        meta: PageMeta {
+                            feed_url: Some(format!("{}rss.xml", term.url)),
+                            image: default_image.cloned(),
+                            ..meta(
+                                config,
+                                "term",
+                                &term.name,
+                                &description,
+                                &paginator_url(&term.url, paginator.current),
+                            )
+                        },
+                        vars: Box::new(move || {
+                            context! {
+                                heading => &term.name,
+                                description => Some(&description),
+                                taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() },
+                                articles => cards(page_articles),
+                                paginator => &paginator,
+                            }
+                        }),
+                    }
                 },
                 &mut jobs,
             );
@@ -373,19 +415,6 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
     }
 
     // Archive by year.
-    let mut years: Vec<YearView> = Vec::new();
-    for a in &site.articles {
-        let year = a.date.year();
-        if years.last().is_none_or(|y| y.year != year) {
-            years.push(YearView {
-                year,
-                articles: Vec::new(),
-            });
-        }
-        if let Some(y) = years.last_mut() {
-            y.articles.push(views::card(site, a));
-        }
-    }
     jobs.push(Job {
         path: "archive/index.html".into(),
         template: "archive.html",
@@ -399,7 +428,10 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
                 &config.url("archive/"),
             )
         },
-        vars: context! { years => years },
+        vars: Box::new(move || {
+            let all: Vec<usize> = (0..site.articles.len()).collect();
+            context! { years => by_year(site, &all) }
+        }),
     });
 
     jobs.push(Job {
@@ -415,7 +447,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
                 &config.url("subscribe/"),
             )
         },
-        vars: context! { groups => views::feed_groups(config, site) },
+        vars: Box::new(move || context! { groups => views::feed_groups(config, site) }),
     });
 
     jobs.push(Job {
@@ -428,7 +460,7 @@ fn jobs(config: &Config, site: &Site, default_image: Option<&views::ShareImage>)
             "您要找的页面不存在或已下线。",
             &config.url("404.html"),
         ),
-        vars: context! {},
+        vars: Box::new(|| context! {}),
     });
     jobs
 }
@@ -452,12 +484,12 @@ fn by_year(site: &Site, articles: &[usize]) -> Vec<YearView> {
     years
 }
 
-fn article_job(
-    config: &Config,
-    site: &Site,
-    a: &Article,
+fn article_job<'s>(
+    config: &'s Config,
+    site: &'s Site,
+    a: &'s Article,
     default_image: Option<&views::ShareImage>,
-) -> Job {
+) -> Job<'s> {
     let image = a
         .cover_square
         .as_ref()
@@ -476,9 +508,14 @@ fn article_job(
             feed_url: None,
             ..meta(config, "article", &a.front.title, &a.summary, &a.url)
         },
-        vars: context! { article => views::article_view(config, site, a), published_iso => time::rfc3339(&a.date) },
+        vars: Box::new(
+            move || context! { article => views::article_view(config, site, a), published_iso => time::rfc3339(&a.date) },
+        ),
     }
 }
+
+/// Pages listed on each side of the current one in a paginator.
+const PAGER_WINDOW: usize = 3;
 
 fn paginator_url(base: &str, page: usize) -> String {
     if page <= 1 {
@@ -489,24 +526,28 @@ fn paginator_url(base: &str, page: usize) -> String {
 }
 
 /// Splits `articles` into pages of `config.paginate`, one job per page.
-fn paginate(
+fn paginate<'s>(
     config: &Config,
     base_url: &str,
-    articles: &[usize],
-    make: impl Fn(String, &[usize], Paginator) -> Job,
-    jobs: &mut Vec<Job>,
+    articles: &'s [usize],
+    make: impl Fn(String, &'s [usize], Paginator) -> Job<'s>,
+    jobs: &mut Vec<Job<'s>>,
 ) {
     let per = config.paginate;
     let total = articles.len().div_ceil(per).max(1);
     let base_path = base_url.strip_prefix(&config.base_path).unwrap_or(base_url);
     for current in 1..=total {
-        let chunk = articles.chunks(per).nth(current - 1).unwrap_or(&[]);
+        let chunk = &articles
+            [((current - 1) * per).min(articles.len())..(current * per).min(articles.len())];
         let paginator = Paginator {
             current,
             total,
             prev: (current > 1).then(|| paginator_url(base_url, current - 1)),
             next: (current < total).then(|| paginator_url(base_url, current + 1)),
-            pages: (1..=total)
+            // A window of nearby pages: listing all of them would make every
+            // page of a 1,000-page list carry 1,000 links (quadratic output).
+            pages: (current.saturating_sub(PAGER_WINDOW).max(1)
+                ..=(current + PAGER_WINDOW).min(total))
                 .map(|n| Link {
                     name: n.to_string(),
                     url: paginator_url(base_url, n),

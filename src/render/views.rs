@@ -129,6 +129,7 @@ pub struct Paginator {
     pub total: usize,
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// Up to three pages either side of the current one.
     pub pages: Vec<Link>,
 }
 
@@ -147,7 +148,7 @@ pub struct YearView {
 }
 
 /// An awareness day as pages show it, relative to the build's `now`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CampaignView {
     pub key: String,
     pub name: String,
@@ -289,7 +290,14 @@ pub fn site_view(
     }
 }
 
+/// Terms of each taxonomy a list entry carries (an article page shows all).
+const CARD_TERMS: usize = 8;
+
 pub fn card(site: &Site, a: &Article) -> ArticleCard {
+    card_with_terms(site, a, CARD_TERMS)
+}
+
+fn card_with_terms(site: &Site, a: &Article, max_terms: usize) -> ArticleCard {
     let terms = |key: &str| -> Vec<Link> {
         let Some(tax) = site.taxonomies.iter().find(|t| t.key == key) else {
             return Vec::new();
@@ -297,7 +305,8 @@ pub fn card(site: &Site, a: &Article) -> ArticleCard {
         a.front
             .terms(key)
             .iter()
-            .filter_map(|name| tax.terms.iter().find(|t| &t.name == name))
+            .take(max_terms)
+            .filter_map(|name| tax.index.get(name).map(|&i| &tax.terms[i]))
             .map(|t| Link {
                 name: t.name.clone(),
                 url: t.url.clone(),
@@ -340,7 +349,7 @@ pub fn card(site: &Site, a: &Article) -> ArticleCard {
 
 pub fn article_view(config: &Config, site: &Site, a: &Article) -> ArticleView {
     ArticleView {
-        card: card(site, a),
+        card: card_with_terms(site, a, usize::MAX),
         content: a.html.clone(),
         updated: a.front.updated.as_ref().map(time::display_date),
         updated_iso: a.front.updated.as_ref().map(time::rfc3339),
