@@ -56,6 +56,10 @@ pub struct Article {
     pub cover: Option<Image>,
     /// The square share image: `cover_square`, else cut from the cover.
     pub cover_square: Option<Image>,
+    /// Statute articles the text cites: (law index, article number).
+    pub citations: Vec<(usize, u32)>,
+    /// The article's plain text, for the search index.
+    pub plain: String,
 }
 
 /// A published image: URL and, when pufa could read it, its pixel size.
@@ -126,6 +130,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// One per awareness day of the calendar, in calendar order.
     pub campaigns: Vec<Campaign>,
+    /// The laws under `statutes/`, for statute pages.
+    pub statutes: crate::statutes::Statutes,
     pub copies: Vec<Copy>,
 }
 
@@ -161,9 +167,13 @@ pub fn assemble(
         .filter(|p| schedule::is_visible(p.status, visibility))
         .collect();
     let (asset_urls, copies) = asset_urls(config, &assets, &visible, &section_urls);
+    let statutes = load_statutes(config, diags);
+    let statutes_url = config.url("statutes/");
     let links = Links {
         articles: &article_links,
         assets: &asset_urls,
+        statutes: &statutes,
+        statutes_url: &statutes_url,
     };
 
     let rendered: Vec<Rendered> = visible
@@ -237,7 +247,27 @@ pub fn assemble(
         sections,
         taxonomies,
         campaigns,
+        statutes,
         copies,
+    }
+}
+
+/// The laws under `<site>/statutes/`; problems in those files are errors.
+fn load_statutes(config: &Config, diags: &mut Diagnostics) -> crate::statutes::Statutes {
+    match crate::statutes::Statutes::load(&config.root) {
+        Ok(s) => s,
+        Err(errors) => {
+            for e in errors {
+                diags.push(
+                    Diagnostic::error(&e.path, e.message.clone())
+                        .zh("法律条文数据文件有误")
+                        .at(e.line.max(1), 1)
+                        .hint("each file has name, short, aliases, effective, articles_total and articles; see statutes/minfadian.yaml")
+                        .hint_zh("格式参照 statutes/minfadian.yaml"),
+                );
+            }
+            crate::statutes::Statutes::default()
+        }
     }
 }
 
@@ -652,6 +682,21 @@ fn render_article(
         })
     });
     let stats = markdown::stats(&rendered.plain);
+    // The cited articles' full text goes under the article: readable
+    // without a click, and without JavaScript.
+    let mut html = rendered.html;
+    let statutes_url = links.statutes_url;
+    html.push_str(
+        &links
+            .statutes
+            .quote_block_html(&rendered.citations, |law, n| {
+                format!(
+                    "{statutes_url}{}/#{}",
+                    law.key,
+                    crate::statutes::Statutes::anchor(n)
+                )
+            }),
+    );
     let path = markdown::normalize(&p.source.path);
     let summary_given = p.source.front.summary.is_some();
     let key_lines = |key: &str| front_line(&p.source, key);
@@ -671,12 +716,14 @@ fn render_article(
         front,
         status: p.status,
         date: p.date,
-        html: rendered.html,
+        html,
         summary,
         headings: rendered.headings,
         stats,
         cover,
         cover_square,
+        citations: rendered.citations,
+        plain: rendered.plain,
     };
     // WeChat's limits, for sites that republish in a 公众号 (`wechat.account`);
     // the summary ones are reported above already.

@@ -42,6 +42,10 @@ pub struct Links<'a> {
     pub articles: &'a HashMap<PathBuf, LinkTarget>,
     /// Asset files (absolute, normalised paths) to where they are published.
     pub assets: &'a HashMap<PathBuf, PublishedAsset>,
+    /// Laws whose citations are linked, and the URL of the statute pages
+    /// (`/statutes/`).
+    pub statutes: &'a crate::statutes::Statutes,
+    pub statutes_url: &'a str,
 }
 
 /// One article's body, where it came from.
@@ -72,6 +76,8 @@ pub struct Rendered {
     /// Links to `#anchors` of other articles (or this one), to check once
     /// every article's headings are known.
     pub anchor_links: Vec<AnchorLink>,
+    /// Statute articles cited, as (law index, article number), in order.
+    pub citations: Vec<(usize, u32)>,
 }
 
 /// A link to an anchor: the target article (its Markdown file, absolute and
@@ -120,6 +126,8 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         plain: String::new(),
         more: None,
         anchor_links: Vec::new(),
+        citations: Vec::new(),
+        text_run: None,
         image_size: None,
     };
     r.run(events);
@@ -131,6 +139,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         plain: r.plain,
         headings: r.headings,
         anchor_links: r.anchor_links,
+        citations: r.citations,
     }
 }
 
@@ -145,6 +154,10 @@ struct Renderer<'s, 'e, 'p> {
     plain: String,
     more: Option<String>,
     anchor_links: Vec<AnchorLink>,
+    citations: Vec<(usize, u32)>,
+    /// The current run of plain text that may hold citations: its first
+    /// event in `out` and its offset in the source.
+    text_run: Option<(usize, usize)>,
     /// The size of the image being rendered, found while resolving its URL.
     image_size: Option<(u32, u32)>,
 }
@@ -161,8 +174,13 @@ impl<'e> Renderer<'_, 'e, '_> {
         let mut paragraph_offset = 0usize;
         let mut paragraph_chars = 0usize;
         let mut paragraph_plain = 0usize;
+        // Links open around the current event (text inside them is not cited).
+        let mut link_depth = 0usize;
         while i < events.len() {
             let (event, range) = &events[i];
+            if !matches!(event, Event::Text(_) | Event::SoftBreak) {
+                self.flush_citations();
+            }
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
                     in_heading = Some(self.out.len());
@@ -184,16 +202,20 @@ impl<'e> Renderer<'_, 'e, '_> {
                     title,
                     id,
                     link_type,
-                }) => match self.link_url(dest_url, range.start, false) {
-                    Some(url) => self.out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: url,
-                        title: title.clone(),
-                        id: id.clone(),
-                    })),
-                    None => dropped_links += 1,
-                },
+                }) => {
+                    link_depth += 1;
+                    match self.link_url(dest_url, range.start, false) {
+                        Some(url) => self.out.push(Event::Start(Tag::Link {
+                            link_type: *link_type,
+                            dest_url: url,
+                            title: title.clone(),
+                            id: id.clone(),
+                        })),
+                        None => dropped_links += 1,
+                    }
+                }
                 Event::End(TagEnd::Link) => {
+                    link_depth = link_depth.saturating_sub(1);
                     if dropped_links > 0 {
                         dropped_links -= 1;
                     } else {
@@ -243,6 +265,9 @@ impl<'e> Renderer<'_, 'e, '_> {
                     if in_heading.is_none() && in_table == 0 {
                         self.plain.push_str(&t);
                         paragraph_chars += t.chars().count();
+                    }
+                    if in_heading.is_none() && link_depth == 0 && self.text_run.is_none() {
+                        self.text_run = Some((self.out.len(), range.start));
                     }
                     self.out.push(Event::Text(t));
                 }
@@ -294,7 +319,8 @@ impl<'e> Renderer<'_, 'e, '_> {
                     let vanishes = matches!((before, after), (Some(b), Some(a)) if cjk::soft_break_vanishes(b, a));
                     if !vanishes {
                         self.plain.push(' ');
-                        self.out.push(Event::SoftBreak);
+                        // As text, so a citation broken over two lines is still one run.
+                        self.out.push(Event::Text("\n".into()));
                     }
                 }
                 Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => {
@@ -311,6 +337,80 @@ impl<'e> Renderer<'_, 'e, '_> {
             }
             i += 1;
         }
+        self.flush_citations();
+    }
+
+    /// Links the statute citations in the text run that just ended: the run's
+    /// text events become one piece of HTML with `<a class="cite">` links.
+    fn flush_citations(&mut self) {
+        let Some((start, offset)) = self.text_run.take() else {
+            return;
+        };
+        if self.links.statutes.laws().is_empty() {
+            return;
+        }
+        let text: String = self.out[start..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        // Every citation has 条 in it; most text runs have none.
+        if !text.contains('条') {
+            return;
+        }
+        let found = self.links.statutes.find(&text);
+        if found.is_empty() {
+            return;
+        }
+        let (line, col) = (self.position)(offset);
+        for c in &found {
+            let law = &self.links.statutes.laws()[c.law];
+            for &n in &c.out_of_range {
+                self.diags.push(
+                    Diagnostic::error(
+                        self.source.shown,
+                        format!(
+                            "《{}》 has no article {n} (it has {})",
+                            law.name, law.articles_total
+                        ),
+                    )
+                    .zh(format!(
+                        "《{}》没有第{}条（共 {} 条）",
+                        law.name, n, law.articles_total
+                    ))
+                    .at(line, col)
+                    .hint("check the article number against the official text")
+                    .hint_zh("请对照法律原文核对条文序号"),
+                );
+            }
+            for &n in &c.missing {
+                self.diags.push(
+                    Diagnostic::warning(self.source.shown, format!("article {n} of 《{}》 is cited but its text is not in statutes/{}.yaml", law.name, law.key))
+                        .zh(format!("引用了《{}》第{}条，但 statutes/{}.yaml 里没有这一条的条文", law.name, n, law.key))
+                        .at(line, col)
+                        .hint("add the article's official text to the statute file, so readers see it under the article")
+                        .hint_zh("把这一条的官方条文补进法律数据文件，读者才能在文末看到原文"),
+                );
+            }
+            self.citations.extend(
+                c.articles
+                    .iter()
+                    .filter(|n| !c.out_of_range.contains(n))
+                    .map(|&n| (c.law, n)),
+            );
+        }
+        let base = self.links.statutes_url;
+        let html = self.links.statutes.link_html(&text, &found, |law, n| {
+            format!(
+                "{base}{}/#{}",
+                law.key,
+                crate::statutes::Statutes::anchor(n)
+            )
+        });
+        self.out.truncate(start);
+        self.out.push(Event::InlineHtml(html.into()));
     }
 
     /// `##标题` is a paragraph in Markdown, not a heading: say so.

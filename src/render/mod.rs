@@ -71,9 +71,19 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
     // Serialised once: every page shares the same (reference-counted) value.
     let site_value = Value::from_serialize(views::site_view(config, site, &css_url, &assets));
     let default_image = default_share_image(config, &assets, theme_share_size);
-    let jobs = jobs(config, site, default_image.as_ref());
+    let mut jobs = jobs(config, site, default_image.as_ref());
 
     files.extend(feed::feeds(config, site));
+    let search_files = search_index(site);
+    let index_version = search_files
+        .first()
+        .map(|(_, bytes)| short_hash(bytes))
+        .unwrap_or_default();
+    files.extend(
+        search_files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile::bytes(path, bytes)),
+    );
     files.push(OutputFile::bytes("sitemap.xml", sitemap(config, site)));
     files.push(OutputFile::bytes(
         "robots.txt",
@@ -82,6 +92,25 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
             config.base_url
         ),
     ));
+    jobs.push(Job {
+        path: "search/index.html".into(),
+        template: "search.html",
+        meta: meta(
+            config,
+            "search",
+            "搜索",
+            &format!("搜索{}的文章", config.title),
+            &config.url("search/"),
+        ),
+        vars: Box::new({
+            let index_url = format!(
+                "{}?v={index_version}",
+                config.url(crate::search::INDEX_PATH)
+            );
+            let script_url = assets.get("search.js").cloned().unwrap_or_default();
+            move || context! { index_url => &index_url, script_url => &script_url }
+        }),
+    });
     // A file under static/ or content/ at the path of a generated file loses.
     let generated: std::collections::HashSet<&str> = jobs
         .iter()
@@ -434,6 +463,43 @@ fn jobs<'s>(
         }),
     });
 
+    // Statutes: an index of the laws, and a page per law.
+    if !site.statutes.laws().is_empty() {
+        jobs.push(Job {
+            path: "statutes/index.html".into(),
+            template: "statutes.html",
+            meta: PageMeta {
+                image: default_image.cloned(),
+                ..meta(
+                    config,
+                    "statutes",
+                    "法律条文",
+                    &format!("{}文章引用的法律条文原文", config.title),
+                    &config.url("statutes/"),
+                )
+            },
+            vars: Box::new(move || context! { laws => views::law_links(config, site) }),
+        });
+        for (i, law) in site.statutes.laws().iter().enumerate() {
+            let url = config.url(&format!("statutes/{}/", law.key));
+            jobs.push(Job {
+                path: format!("statutes/{}/index.html", law.key),
+                template: "statute.html",
+                meta: PageMeta {
+                    image: default_image.cloned(),
+                    ..meta(
+                        config,
+                        "statute",
+                        &law.name,
+                        &format!("《{}》条文及本站引用它的文章", law.name),
+                        &url,
+                    )
+                },
+                vars: Box::new(move || context! { law => views::law_view(config, site, i) }),
+            });
+        }
+    }
+
     jobs.push(Job {
         path: "subscribe/index.html".into(),
         template: "subscribe.html",
@@ -463,6 +529,30 @@ fn jobs<'s>(
         vars: Box::new(|| context! {}),
     });
     jobs
+}
+
+/// The search index of the live articles, newest first.
+fn search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let dates: Vec<String> = site
+        .articles
+        .iter()
+        .map(|a| time::display_date(&a.date))
+        .collect();
+    let docs: Vec<crate::search::SearchDoc<'_>> = site
+        .articles
+        .iter()
+        .zip(&dates)
+        .map(|(a, date)| crate::search::SearchDoc {
+            title: &a.front.title,
+            url: &a.url,
+            date,
+            summary: &a.summary,
+            laws: &a.front.laws,
+            tags: &a.front.tags,
+            body: &a.plain,
+        })
+        .collect();
+    crate::search::build_index(&docs)
 }
 
 /// Articles (indices, newest first) grouped by the year of their date.
@@ -599,6 +689,9 @@ fn sitemap(config: &Config, site: &Site) -> String {
     add(&config.url("archive/"), None);
     add(&config.url("campaigns/"), None);
     add(&config.url("subscribe/"), None);
+    for law in site.statutes.laws() {
+        add(&config.url(&format!("statutes/{}/", law.key)), None);
+    }
     for c in &site.campaigns {
         add(&c.url, None);
     }

@@ -48,6 +48,18 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/subscribe.html"),
     ),
     (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
+        "statute.html",
+        include_str!("../../themes/default/templates/statute.html"),
+    ),
+    (
+        "statutes.html",
+        include_str!("../../themes/default/templates/statutes.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
@@ -62,6 +74,10 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     (
         "share.png",
         include_bytes!("../../themes/default/static/share.png"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
     (
         "favicon.svg",

@@ -42,6 +42,8 @@ pub struct SiteView {
     pub archive_url: String,
     pub campaigns_url: String,
     pub subscribe_url: String,
+    pub search_url: String,
+    pub statutes_url: String,
     pub feed_url: String,
     pub css_url: String,
     /// The theme's static files by name, at their content-hashed URLs
@@ -282,6 +284,8 @@ pub fn site_view(
         archive_url: config.url("archive/"),
         campaigns_url: config.url("campaigns/"),
         subscribe_url: config.url("subscribe/"),
+        search_url: config.url("search/"),
+        statutes_url: config.url("statutes/"),
         feed_url: config.url("rss.xml"),
         css_url: css_url.to_string(),
         assets: assets.clone(),
@@ -409,4 +413,86 @@ pub fn feed_groups(config: &Config, site: &Site) -> Vec<FeedGroup> {
     }
     groups.retain(|g| !g.feeds.is_empty());
     groups
+}
+
+#[derive(Debug, Serialize)]
+pub struct LawLink {
+    pub name: String,
+    pub short: String,
+    pub url: String,
+    pub effective: String,
+    /// Articles shipped in the site's data.
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatuteArticleView {
+    pub number: u32,
+    pub label: String,
+    pub anchor: String,
+    pub chapter: Option<String>,
+    pub paragraphs: Vec<String>,
+    /// The site's live articles that cite this one.
+    pub cited_by: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LawView {
+    pub key: String,
+    pub name: String,
+    pub short: String,
+    pub effective: String,
+    pub url: String,
+    pub articles: Vec<StatuteArticleView>,
+}
+
+pub fn law_links(config: &Config, site: &Site) -> Vec<LawLink> {
+    site.statutes
+        .laws()
+        .iter()
+        .map(|l| LawLink {
+            name: l.name.clone(),
+            short: l.short.clone(),
+            url: config.url(&format!("statutes/{}/", l.key)),
+            effective: l.effective.clone(),
+            count: l.articles.len(),
+        })
+        .collect()
+}
+
+/// One law's page: its shipped articles, each with the articles citing it.
+pub fn law_view(config: &Config, site: &Site, law_index: usize) -> LawView {
+    let law = &site.statutes.laws()[law_index];
+    let mut cited_by: std::collections::HashMap<u32, Vec<Link>> = std::collections::HashMap::new();
+    for a in &site.articles {
+        let mut seen = std::collections::HashSet::new();
+        for &(l, n) in &a.citations {
+            if l == law_index && seen.insert(n) {
+                cited_by.entry(n).or_default().push(Link {
+                    name: a.front.title.clone(),
+                    url: a.url.clone(),
+                    count: 0,
+                });
+            }
+        }
+    }
+    LawView {
+        key: law.key.clone(),
+        name: law.name.clone(),
+        short: law.short.clone(),
+        effective: law.effective.clone(),
+        url: config.url(&format!("statutes/{}/", law.key)),
+        articles: law
+            .articles
+            .values()
+            .map(|a| StatuteArticleView {
+                number: a.number,
+                label: crate::statutes::Law::label(a.number),
+                anchor: crate::statutes::Statutes::anchor(a.number),
+                chapter: a.chapter.clone(),
+                paragraphs: a.paragraphs.clone(),
+                cited_by: cited_by.remove(&a.number).unwrap_or_default(),
+            })
+            .collect(),
+    }
 }

@@ -11,5 +11,7 @@ mod init;
 mod markdown;
 mod output;
 mod schedule;
+mod search;
 mod serve;
+mod statutes;
 mod wechat;

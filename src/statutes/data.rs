@@ -1,0 +1,580 @@
+//! Reading `statutes/<key>.yaml`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+
+use super::{DataError, Law, StatuteArticle};
+
+/// The folder under the site root.
+pub const FOLDER: &str = "statutes";
+
+/// What "this law" is called inside any law; it can never name one law.
+const NOT_ALIASES: [&str; 4] = ["本法", "该法", "此法", "前款"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLaw {
+    name: String,
+    short: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    effective: String,
+    articles_total: u32,
+    #[serde(default, deserialize_with = "unique_articles")]
+    articles: BTreeMap<u32, RawArticle>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArticle {
+    #[serde(default)]
+    chapter: Option<String>,
+    #[serde(deserialize_with = "text_only")]
+    text: String,
+}
+
+/// A string, and only a string: YAML would read `text: 123` as "123".
+fn text_only<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the article's text as a string (one line per 款)")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+            Ok(s.to_string())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<String, E> {
+            Ok(String::new())
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// A map of articles that refuses the same number twice (YAML would keep
+/// the last silently).
+fn unique_articles<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u32, RawArticle>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = BTreeMap<u32, RawArticle>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("articles by number, e.g. `1042: { text: ... }`")
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(BTreeMap::new())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(number) = map.next_key::<u32>()? {
+                let article = map.next_value::<RawArticle>()?;
+                if out.insert(number, article).is_some() {
+                    return Err(serde::de::Error::custom(format!(
+                        "article {number} appears twice"
+                    )));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
+}
+
+/// Reads every law file; all problems at once.
+pub fn load(root: &Path) -> Result<Vec<Law>, Vec<DataError>> {
+    let dir = root.join(FOLDER);
+    let mut errors = Vec::new();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(vec![DataError {
+                path: PathBuf::from(FOLDER),
+                line: 0,
+                message: format!("cannot read the folder: {e}"),
+            }]);
+        }
+    };
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if !is_yaml || !path.is_file() {
+            continue;
+        }
+        let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let key = file_name
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml")
+            .to_string();
+        files.push((key, path));
+    }
+    files.sort();
+
+    let mut laws: Vec<Law> = Vec::new();
+    // Alias → (key of the law that has it).
+    let mut owners: HashMap<String, String> = HashMap::new();
+    for (key, path) in files {
+        let shown = PathBuf::from(FOLDER).join(path.file_name().unwrap_or_default());
+        let err = |line: usize, message: String| DataError {
+            path: shown.clone(),
+            line,
+            message,
+        };
+        if !is_slug(&key) {
+            errors.push(err(
+                0,
+                format!(
+                    "the file name `{key}` is used in URLs: use only a-z, 0-9 and -, e.g. `minfadian.yaml`"
+                ),
+            ));
+            continue;
+        }
+        if laws.iter().any(|l| l.key == key) {
+            errors.push(err(0, format!("a second file for the law `{key}`")));
+            continue;
+        }
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.push(err(0, format!("cannot read the file: {e}")));
+                continue;
+            }
+        };
+        let Ok(source) = String::from_utf8(bytes) else {
+            errors.push(err(0, "the file is not UTF-8: save it as UTF-8".into()));
+            continue;
+        };
+        let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
+        match parse(&key, source) {
+            Ok(law) => {
+                let alias_line = match line_of_key(source, "aliases") {
+                    0 => line_of_key(source, "name"),
+                    n => n,
+                };
+                for alias in &law.aliases {
+                    match owners.get(alias) {
+                        Some(owner) if owner != &key => errors.push(err(
+                            alias_line,
+                            format!("`{alias}` already names the law in statutes/{owner}.yaml"),
+                        )),
+                        _ => {
+                            owners.insert(alias.clone(), key.clone());
+                        }
+                    }
+                }
+                laws.push(law);
+            }
+            Err(found) => errors.extend(found.into_iter().map(|(line, m)| err(line, m))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(laws)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One file's text to a law, or its problems as (line, message).
+pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>> {
+    let raw: RawLaw = match serde_yaml::from_str(source) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let mut line = e.location().map(|l| l.line()).unwrap_or(0);
+            let mut message = yaml_message(&e);
+            // Our own error from `unique_articles`: point at the repeat.
+            if let Some(n) = message
+                .strip_prefix("articles: article ")
+                .and_then(|m| m.strip_suffix(" appears twice"))
+                .and_then(|n| n.parse::<u32>().ok())
+            {
+                line = line_of_article_nth(source, n, 2).max(line);
+                message = format!("article {n} appears twice");
+            }
+            return Err(vec![(line, message)]);
+        }
+    };
+    let mut problems = Vec::new();
+    let name = raw.name.trim().to_string();
+    let short = raw.short.trim().to_string();
+    if name.is_empty() {
+        problems.push((line_of_key(source, "name"), "`name` is empty".into()));
+    }
+    if short.is_empty() {
+        problems.push((line_of_key(source, "short"), "`short` is empty".into()));
+    }
+    if !is_date(raw.effective.trim()) {
+        problems.push((
+            line_of_key(source, "effective"),
+            format!(
+                "`effective: {}` is not a date: write it as YYYY-MM-DD, e.g. 2021-01-01",
+                raw.effective
+            ),
+        ));
+    }
+    if raw.articles_total == 0 {
+        problems.push((
+            line_of_key(source, "articles_total"),
+            "`articles_total` is the number of the law's last article; it cannot be 0".into(),
+        ));
+    }
+
+    let mut aliases: Vec<String> = Vec::new();
+    let add = |a: &str, aliases: &mut Vec<String>| {
+        let a = a
+            .trim()
+            .trim_start_matches('《')
+            .trim_end_matches('》')
+            .trim();
+        if !a.is_empty() && !aliases.iter().any(|x| x == a) {
+            aliases.push(a.to_string());
+        }
+    };
+    for a in &raw.aliases {
+        let bare = a
+            .trim()
+            .trim_start_matches('《')
+            .trim_end_matches('》')
+            .trim();
+        if bare.is_empty() {
+            problems.push((line_of_key(source, "aliases"), "an alias is empty".into()));
+        } else if NOT_ALIASES.contains(&bare) {
+            problems.push((
+                line_of_key(source, "aliases"),
+                format!("`{bare}` means \"this law\" inside any law, so it cannot name this one"),
+            ));
+        } else {
+            add(bare, &mut aliases);
+        }
+    }
+    add(&name, &mut aliases);
+    add(&short, &mut aliases);
+    if let Some(rest) = name.strip_prefix("中华人民共和国") {
+        add(rest, &mut aliases);
+    }
+
+    let mut articles = BTreeMap::new();
+    for (number, a) in raw.articles {
+        let line = line_of_article(source, number);
+        if number == 0 || number > raw.articles_total {
+            problems.push((
+                line,
+                format!(
+                    "article {number} is out of range: the law has articles 1 to {} (articles_total)",
+                    raw.articles_total
+                ),
+            ));
+            continue;
+        }
+        let paragraphs: Vec<String> = a
+            .text
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        if paragraphs.is_empty() {
+            problems.push((line, format!("article {number} has no text")));
+            continue;
+        }
+        let chapter = a
+            .chapter
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
+        articles.insert(
+            number,
+            StatuteArticle {
+                number,
+                chapter,
+                paragraphs,
+            },
+        );
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(problems);
+    }
+    Ok(Law {
+        key: key.to_string(),
+        name,
+        short,
+        aliases,
+        effective: raw.effective.trim().to_string(),
+        articles_total: raw.articles_total,
+        articles,
+    })
+}
+
+/// serde_yaml's message without its own " at line X column Y" (the line is
+/// reported separately).
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let m = e.to_string();
+    match m.find(" at line ") {
+        Some(i) => m[..i].to_string(),
+        None => m,
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> { s.get(r)?.parse().ok() };
+    matches!(
+        (num(0..4), num(5..7), num(8..10)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    ) && b
+        .iter()
+        .enumerate()
+        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// The line of a top-level `key:` (1-based), or 0.
+fn line_of_key(source: &str, key: &str) -> usize {
+    source
+        .lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map_or(0, |i| i + 1)
+}
+
+/// The line of `  1042:` under `articles:` (1-based), or 0.
+fn line_of_article(source: &str, number: u32) -> usize {
+    line_of_article_nth(source, number, 1)
+}
+
+/// The line of the `nth` (1-based) `  1042:` under `articles:`, or 0.
+fn line_of_article_nth(source: &str, number: u32, nth: usize) -> usize {
+    let start = line_of_key(source, "articles");
+    let wanted = number.to_string();
+    source
+        .lines()
+        .enumerate()
+        .skip(start)
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            t.len() < l.len()
+                && t.strip_prefix(wanted.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .nth(nth - 1)
+        .map_or(0, |(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "\
+name: 中华人民共和国反家庭暴力法
+short: 反家庭暴力法
+aliases: [《反家暴法》, 反家庭暴力法]
+effective: 2016-03-01
+articles_total: 38
+articles:
+  2:
+    chapter: 第一章 总则
+    text: |
+      本法所称家庭暴力，是指……
+  3:
+    text: |
+      家庭成员之间应当互相帮助。
+
+      反家庭暴力是国家、社会和每个家庭的共同责任。
+";
+
+    fn problems(source: &str) -> Vec<(usize, String)> {
+        parse("x", source).expect_err("should fail")
+    }
+
+    #[test]
+    fn reads_a_law() {
+        let law = parse("fanjiabaofa", GOOD).unwrap();
+        assert_eq!(law.name, "中华人民共和国反家庭暴力法");
+        assert_eq!(
+            law.aliases,
+            ["反家暴法", "反家庭暴力法", "中华人民共和国反家庭暴力法"]
+        );
+        assert_eq!(law.articles_total, 38);
+        assert_eq!(law.effective, "2016-03-01");
+        let a3 = &law.articles[&3];
+        assert_eq!(
+            a3.paragraphs,
+            [
+                "家庭成员之间应当互相帮助。",
+                "反家庭暴力是国家、社会和每个家庭的共同责任。"
+            ]
+        );
+        assert_eq!(a3.chapter, None);
+        assert_eq!(law.articles[&2].chapter.as_deref(), Some("第一章 总则"));
+    }
+
+    #[test]
+    fn text_that_is_not_a_string_is_reported_at_its_line() {
+        let source = GOOD.replace(
+            "    text: |\n      本法所称家庭暴力，是指……\n",
+            "    text: [一, 二]\n",
+        );
+        let p = problems(&source);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].0, 9, "{p:?}");
+        assert!(p[0].1.contains("expected the article's text"), "{p:?}");
+        for not_text in ["123", "true", "{ a: 1 }"] {
+            let source = GOOD.replace(
+                "    text: |\n      本法所称家庭暴力，是指……\n",
+                &format!("    text: {not_text}\n"),
+            );
+            let p = problems(&source);
+            assert_eq!(p[0].0, 9, "{p:?}");
+            assert!(p[0].1.starts_with("articles.2.text: invalid type"), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_field_is_reported_at_its_line() {
+        let source = GOOD.replace("    chapter:", "    chaptre:");
+        let p = problems(&source);
+        assert_eq!(p[0].0, 8, "{p:?}");
+        assert!(p[0].1.contains("unknown field `chaptre`"), "{p:?}");
+    }
+
+    #[test]
+    fn missing_field_is_reported() {
+        let source = GOOD.replace("articles_total: 38\n", "");
+        let p = problems(&source);
+        assert!(p[0].1.contains("missing field `articles_total`"), "{p:?}");
+    }
+
+    #[test]
+    fn article_out_of_range_and_empty_text() {
+        let source = GOOD.replace("  3:\n", "  39:\n").replace(
+            "  2:\n    chapter: 第一章 总则\n    text: |\n      本法所称家庭暴力，是指……\n",
+            "  2:\n    text: \"  \"\n",
+        );
+        let p = problems(&source);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0], (7, "article 2 has no text".to_string()));
+        assert_eq!(p[1].0, 9);
+        assert!(p[1].1.starts_with("article 39 is out of range"), "{p:?}");
+    }
+
+    #[test]
+    fn the_same_article_twice() {
+        let source = format!("{GOOD}  2:\n    text: 又一遍\n");
+        let p = problems(&source);
+        assert_eq!(p, [(16, "article 2 appears twice".to_string())]);
+    }
+
+    #[test]
+    fn bad_date_and_this_law() {
+        let source = GOOD
+            .replace("2016-03-01", "2016年3月1日")
+            .replace("[《反家暴法》, 反家庭暴力法]", "[本法]");
+        let p = problems(&source);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].0, 3);
+        assert!(p[0].1.contains("本法"), "{p:?}");
+        assert_eq!(p[1].0, 4);
+        assert!(p[1].1.contains("YYYY-MM-DD"), "{p:?}");
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_a_line() {
+        let source = GOOD.replace("short: 反家庭暴力法", "short: [反家庭暴力法");
+        let p = problems(&source);
+        assert!(p[0].0 >= 2, "{p:?}");
+    }
+
+    /// The site's own data files (`<crate root>/statutes/`) load cleanly.
+    #[test]
+    fn the_shipped_laws_load() {
+        // src/statutes/data.rs → the crate root.
+        let root = Path::new(file!())
+            .ancestors()
+            .nth(3)
+            .unwrap_or(Path::new(""));
+        let laws = load(root).unwrap_or_else(|e| panic!("{e:#?}"));
+        let keys: Vec<&str> = laws.iter().map(|l| l.key.as_str()).collect();
+        for key in ["fanjiabaofa", "funvquanyi", "jiatingjiaoyu", "minfadian"] {
+            assert!(keys.contains(&key), "{keys:?}");
+        }
+        let law = |key: &str| laws.iter().find(|l| l.key == key).unwrap();
+        assert_eq!(law("minfadian").articles_total, 1260);
+        assert_eq!(law("fanjiabaofa").articles_total, 38);
+        assert_eq!(law("jiatingjiaoyu").articles_total, 55);
+        assert_eq!(law("funvquanyi").articles_total, 86);
+        assert_eq!(law("fanjiabaofa").articles.len(), 38);
+        assert_eq!(
+            law("minfadian").articles[&1042].paragraphs,
+            [
+                "禁止包办、买卖婚姻和其他干涉婚姻自由的行为。禁止借婚姻索取财物。",
+                "禁止重婚。禁止有配偶者与他人同居。",
+                "禁止家庭暴力。禁止家庭成员间的虐待和遗弃。",
+            ]
+        );
+    }
+
+    #[test]
+    fn loading_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        // No folder: no laws.
+        assert!(load(dir.path()).unwrap().is_empty());
+        let folder = dir.path().join(FOLDER);
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("fanjiabaofa.yaml"), GOOD).unwrap();
+        std::fs::write(folder.join("README.txt"), "ignored").unwrap();
+        std::fs::write(
+            folder.join("a-law.yaml"),
+            "name: 甲法\nshort: 甲法\neffective: 2020-01-01\narticles_total: 3\n",
+        )
+        .unwrap();
+        let laws = load(dir.path()).unwrap();
+        assert_eq!(
+            laws.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
+            ["a-law", "fanjiabaofa"]
+        );
+
+        // Every file's problems at once, with paths relative to the root.
+        std::fs::write(folder.join("Bad Name.yaml"), GOOD).unwrap();
+        std::fs::write(folder.join("copy.yaml"), GOOD).unwrap();
+        std::fs::write(folder.join("latin1.yaml"), b"name: \xe9\n").unwrap();
+        std::fs::write(
+            folder.join("zzz.yaml"),
+            "name: 乙法\nshort: 乙法\neffective: 2020-01-01\narticles_total: 3\narticles:\n  1:\n    text: 一\n  1:\n    text: 二\n",
+        )
+        .unwrap();
+        let errors = load(dir.path()).unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 6, "{shown:#?}");
+        assert!(
+            shown[0].starts_with("statutes/Bad Name.yaml: the file name"),
+            "{shown:#?}"
+        );
+        // copy.yaml repeats all three names of fanjiabaofa.yaml.
+        assert!(shown[1].starts_with("statutes/fanjiabaofa.yaml:3: `反家暴法` already names the law in statutes/copy.yaml"), "{shown:#?}");
+        assert!(
+            shown[4].starts_with("statutes/latin1.yaml: the file is not UTF-8"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[5].contains("statutes/zzz.yaml:") && shown[5].contains("article 1 appears twice"),
+            "{shown:#?}"
+        );
+    }
+}

@@ -1,0 +1,339 @@
+//! Statutes: the law texts a site quotes, and the citations of them in articles.
+//!
+//! A site keeps one YAML file per law in `<root>/statutes/<key>.yaml` (name,
+//! short name, aliases, effective date, number of articles, and the texts of
+//! the articles it ships, one line per 款). [`Statutes::load`] reads them;
+//! [`Statutes::find`] recognises citations such as
+//! `《中华人民共和国民法典》第一千零四十二条`, `民法典第1079条`,
+//! `《反家庭暴力法》第二十三条第一款`, ranges and lists, in one run of plain
+//! text; [`Statutes::link_html`] and [`Statutes::quote_block_html`] turn them
+//! into links and the 本文引用的法条 block.
+//!
+//! This module depends on no other part of pufa: problems in data files come
+//! back as [`DataError`]s for the caller to turn into diagnostics.
+
+mod cite;
+mod data;
+mod numerals;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use numerals::{article_label, chinese_number, parse_chinese_number};
+
+/// The laws of a site, ready to find citations of them.
+#[derive(Debug, Clone, Default)]
+pub struct Statutes {
+    laws: Vec<Law>,
+    matcher: cite::Matcher,
+}
+
+/// One law, as read from `statutes/<key>.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Law {
+    /// The file name without `.yaml`: `minfadian`. Used in URLs.
+    pub key: String,
+    /// The full name: `中华人民共和国民法典`.
+    pub name: String,
+    /// The usual short name: `民法典`.
+    pub short: String,
+    /// Every name a citation may use, without 《》: the declared aliases plus
+    /// `name`, `short` and `name` without a leading `中华人民共和国`.
+    pub aliases: Vec<String>,
+    /// `2021-01-01`.
+    pub effective: String,
+    /// The law's last article number.
+    pub articles_total: u32,
+    /// The shipped articles, by number.
+    pub articles: BTreeMap<u32, StatuteArticle>,
+}
+
+/// One article's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatuteArticle {
+    pub number: u32,
+    /// `第五编 婚姻家庭 · 第一章 一般规定`.
+    pub chapter: Option<String>,
+    /// One entry per 款 (and per 项 where the text puts items on their own lines).
+    pub paragraphs: Vec<String>,
+}
+
+/// A problem in a data file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    /// Relative to the site root: `statutes/minfadian.yaml`.
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem has no line (the file as a whole).
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        } else {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        }
+    }
+}
+
+/// One citation found in a run of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// Byte range in the text of the whole citation, e.g.
+    /// `《反家庭暴力法》第二十三条第一款`, or just `第二十五条` for a bare
+    /// article number that continues an earlier citation of the same run
+    /// (`民法典第一千零七十六条规定了登记离婚，以及第一千零七十七条`).
+    pub range: Range<usize>,
+    /// Index into [`Statutes::laws`].
+    pub law: usize,
+    /// Every article cited, in order, without repeats; ranges expanded
+    /// (第二十三条至第二十五条 → 23, 24, 25). Includes out-of-range and
+    /// missing numbers.
+    pub articles: Vec<u32>,
+    /// What to link, and to which article: one range per article mention.
+    /// The first starts with the law's name (`民法典第一千零四十九条`), the
+    /// others are the bare mentions (`第一千零八十条`); a 款/项 after an
+    /// article belongs to its link. Mentions of numbers out of range are not
+    /// linked; mentions of missing articles are (to the law's page).
+    pub links: Vec<(Range<usize>, u32)>,
+    /// Numbers the law does not have (0, or beyond `articles_total`): an error.
+    pub out_of_range: Vec<u32>,
+    /// Numbers in range whose text the site does not ship: a warning.
+    pub missing: Vec<u32>,
+}
+
+impl Statutes {
+    /// Reads `<root>/statutes/*.yaml` (a missing folder means no laws),
+    /// sorted by key. Every problem of every file is returned at once.
+    pub fn load(root: &Path) -> Result<Statutes, Vec<DataError>> {
+        let laws = data::load(root)?;
+        Ok(Statutes::from_laws(laws))
+    }
+
+    /// Laws built in code (tests, or another source). Aliases are used as
+    /// given; when two laws share one, the first law wins.
+    pub fn from_laws(laws: Vec<Law>) -> Statutes {
+        let matcher = cite::Matcher::new(&laws);
+        Statutes { laws, matcher }
+    }
+
+    pub fn laws(&self) -> &[Law] {
+        &self.laws
+    }
+
+    /// The law with this key (`minfadian`).
+    pub fn law(&self, key: &str) -> Option<&Law> {
+        self.laws.iter().find(|l| l.key == key)
+    }
+
+    /// Finds citations in one run of plain text (the caller guarantees it is
+    /// not inside code, a link or a heading). In order, non-overlapping.
+    pub fn find(&self, text: &str) -> Vec<Citation> {
+        cite::find(self, text)
+    }
+
+    /// The anchor of an article on its law's page: `a1042`.
+    pub fn anchor(article: u32) -> String {
+        format!("a{article}")
+    }
+
+    /// `text` HTML-escaped, with each of `citations` (found in this same
+    /// `text`) linked: `<a class="cite" href="…">民法典第一千零四十二条</a>`.
+    /// `href(law, article)` gives the URL, e.g.
+    /// `/statutes/minfadian/#a1042`.
+    pub fn link_html(
+        &self,
+        text: &str,
+        citations: &[Citation],
+        href: impl Fn(&Law, u32) -> String,
+    ) -> String {
+        let mut out = String::with_capacity(text.len() + citations.len() * 60);
+        let mut at = 0;
+        for c in citations {
+            for (range, article) in &c.links {
+                if range.start < at || range.end > text.len() {
+                    continue;
+                }
+                out.push_str(&escape_html(&text[at..range.start]));
+                let url = href(&self.laws[c.law], *article);
+                out.push_str("<a class=\"cite\" href=\"");
+                out.push_str(&escape_html(&url));
+                out.push_str("\">");
+                out.push_str(&escape_html(&text[range.clone()]));
+                out.push_str("</a>");
+                at = range.end;
+            }
+        }
+        out.push_str(&escape_html(&text[at..]));
+        out
+    }
+
+    /// The 本文引用的法条 block: the full text of each cited article
+    /// (`(law index, article number)`, in the order given, repeats dropped),
+    /// headed by a link to it. Articles the site does not ship get a note
+    /// instead of the text. Empty string when `cited` is empty.
+    pub fn quote_block_html(
+        &self,
+        cited: &[(usize, u32)],
+        href: impl Fn(&Law, u32) -> String,
+    ) -> String {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = String::new();
+        for &(law_index, number) in cited {
+            let Some(law) = self.laws.get(law_index) else {
+                continue;
+            };
+            if number == 0 || number > law.articles_total || !seen.insert((law_index, number)) {
+                continue;
+            }
+            if out.is_empty() {
+                out.push_str(
+                    "<aside class=\"cited-statutes\" aria-labelledby=\"cited-statutes\">\n\
+                     <h2 id=\"cited-statutes\">本文引用的法条</h2>\n",
+                );
+            }
+            out.push_str("<div class=\"statute-quote\">\n<p class=\"statute-ref\"><a href=\"");
+            out.push_str(&escape_html(&href(law, number)));
+            out.push_str("\">《");
+            out.push_str(&escape_html(&law.name));
+            out.push('》');
+            out.push_str(&article_label(number));
+            out.push_str("</a></p>\n");
+            match law.articles.get(&number) {
+                Some(article) => {
+                    out.push_str("<blockquote>\n");
+                    for p in &article.paragraphs {
+                        out.push_str("<p>");
+                        out.push_str(&escape_html(p));
+                        out.push_str("</p>\n");
+                    }
+                    out.push_str("</blockquote>\n");
+                }
+                None => {
+                    out.push_str("<p class=\"statute-missing\">本站暂未收录这一条的条文。</p>\n")
+                }
+            }
+            out.push_str("</div>\n");
+        }
+        if !out.is_empty() {
+            out.push_str("</aside>\n");
+        }
+        out
+    }
+}
+
+impl Law {
+    /// `第一千零四十二条`.
+    pub fn label(article: u32) -> String {
+        article_label(article)
+    }
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn law(key: &str, name: &str, short: &str, total: u32, shipped: &[u32]) -> Law {
+        Law {
+            key: key.into(),
+            name: name.into(),
+            short: short.into(),
+            aliases: vec![name.into(), short.into()],
+            effective: "2021-01-01".into(),
+            articles_total: total,
+            articles: shipped
+                .iter()
+                .map(|&n| {
+                    (
+                        n,
+                        StatuteArticle {
+                            number: n,
+                            chapter: None,
+                            paragraphs: vec![format!("第{n}条的第一款。"), "第二款<b>。".into()],
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn sample() -> Statutes {
+        Statutes::from_laws(vec![
+            law(
+                "minfadian",
+                "中华人民共和国民法典",
+                "民法典",
+                1260,
+                &[1042, 1079],
+            ),
+            law(
+                "fanjiabaofa",
+                "中华人民共和国反家庭暴力法",
+                "反家庭暴力法",
+                38,
+                &[23],
+            ),
+        ])
+    }
+
+    fn href(law: &Law, n: u32) -> String {
+        format!("/statutes/{}/#{}", law.key, Statutes::anchor(n))
+    }
+
+    #[test]
+    fn anchors_and_labels() {
+        assert_eq!(Statutes::anchor(1042), "a1042");
+        assert_eq!(Law::label(1042), "第一千零四十二条");
+    }
+
+    #[test]
+    fn links_are_escaped_and_placed() {
+        let s = sample();
+        let text = "见<民法典第一千零四十二条、第1079条>";
+        let found = s.find(text);
+        let html = s.link_html(text, &found, href);
+        assert_eq!(
+            html,
+            "见&lt;<a class=\"cite\" href=\"/statutes/minfadian/#a1042\">民法典第一千零四十二条</a>、\
+             <a class=\"cite\" href=\"/statutes/minfadian/#a1079\">第1079条</a>&gt;"
+        );
+    }
+
+    #[test]
+    fn quote_block_quotes_each_article_once() {
+        let s = sample();
+        let html = s.quote_block_html(&[(0, 1042), (1, 23), (0, 1042), (0, 1080), (0, 9999)], href);
+        assert!(html.starts_with("<aside class=\"cited-statutes\""));
+        assert_eq!(html.matches("class=\"statute-quote\"").count(), 3);
+        assert!(html.contains(
+            "<a href=\"/statutes/minfadian/#a1042\">《中华人民共和国民法典》第一千零四十二条</a>"
+        ));
+        assert!(html.contains("<p>第二款&lt;b&gt;。</p>"));
+        // 1080 is in range but not shipped: a note, not a quotation.
+        assert!(html.contains(
+            "#a1080\">《中华人民共和国民法典》第一千零八十条</a></p>\n<p class=\"statute-missing\">"
+        ));
+        assert_eq!(s.quote_block_html(&[], href), "");
+    }
+}
