@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Clean full builds of the same generated corpus with pufa and, when
+installed, Hugo and Zola; plus the time to copy pufa's output tree (the
+physical floor). Prints wall time, CPU time and peak memory, median of N
+runs, and the ratios.
+
+    python3 bench/compare.py [--sizes 1000,10000] [--runs 3] [--work /tmp/pufa-bench]
+
+The corpus comes from ../shared/bench/gen_corpus.py (same articles for every
+tool). Python 3 stdlib only; Hugo from Debian's `hugo` package.
+"""
+import argparse, os, resource, shutil, statistics, subprocess, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+NOW = "2026-11-29T12:00:00+08:00"
+
+
+def measure(cmd, cwd=None, before=None):
+    """Runs cmd once; returns (wall s, cpu s, peak RSS MiB)."""
+    if before:
+        before()
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}")
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+
+
+def median_of(runs, cmd, **kw):
+    results = [measure(cmd, **kw) for _ in range(runs)]
+    return tuple(statistics.median(r[i] for r in results) for i in range(3))
+
+
+def rm(*paths):
+    def go():
+        for p in paths:
+            shutil.rmtree(p, ignore_errors=True)
+    return go
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", default="/tmp/pufa-bench")
+    ap.add_argument("--pufa", default=os.path.join(ROOT, "target", "release", "pufa"))
+    args = ap.parse_args()
+    if not os.path.exists(args.pufa):
+        sys.exit("build pufa first: cargo build --release")
+    hugo = shutil.which("hugo")
+    zola = shutil.which("zola")
+    rows = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        base = os.path.join(args.work, str(n))
+        for fmt in ["pufa"] + (["hugo"] if hugo else []) + (["zola"] if zola else []):
+            d = os.path.join(base, fmt)
+            if not os.path.exists(d):
+                subprocess.run([sys.executable, GEN, "--n", str(n), "--format", fmt, "--out", d],
+                               check=True, stdout=subprocess.DEVNULL)
+        site = os.path.join(base, "pufa")
+        out = os.path.join(site, "public")
+        r = median_of(args.runs, [args.pufa, "build", "--root", site, "--now", NOW], before=rm(out))
+        rows.append((n, "pufa", r))
+        files = sum(len(f) for _, _, f in os.walk(out))
+        copy = os.path.join(base, "copy")
+        r = median_of(args.runs, ["cp", "-r", out, copy], before=rm(copy))
+        rows.append((n, f"cp -r ({files} files)", r))
+        if hugo:
+            h = os.path.join(base, "hugo")
+            r = median_of(args.runs, [hugo, "--quiet", "--cacheDir", os.path.join(h, ".cache")],
+                          cwd=h, before=rm(os.path.join(h, "public"), os.path.join(h, "resources"), os.path.join(h, ".cache")))
+            rows.append((n, "hugo " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1], r))
+        if zola:
+            z = os.path.join(base, "zola")
+            r = median_of(args.runs, [zola, "build"], cwd=z, before=rm(os.path.join(z, "public")))
+            rows.append((n, "zola", r))
+    print(f"clean full builds, median of {args.runs} runs, {os.cpu_count()} cores")
+    print(f"{'articles':>8}  {'tool':<26} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  {'x pufa wall':>11}")
+    for n, tool, (wall, cpu, mem) in rows:
+        pufa_wall = next(r[0] for m, t, r in rows if m == n and t == "pufa")
+        ratio = f"{wall / pufa_wall:.1f}x" if tool != "pufa" else ""
+        print(f"{n:>8}  {tool:<26} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f}  {ratio:>11}")
+
+
+if __name__ == "__main__":
+    main()
