@@ -676,9 +676,20 @@ fn image_html(src: &str, alt: &str, title: &str, size: Option<(u32, u32)>) -> St
     h
 }
 
-/// Escapes text for HTML content and double-quoted attributes.
+/// Escapes text for HTML content and for quoted attributes (both quote kinds).
 pub fn escape_html(s: &str) -> String {
-    escape_attr(s).replace('\'', "&#39;")
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn escape_attr(s: &str) -> String {

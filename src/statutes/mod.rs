@@ -160,17 +160,17 @@ impl Statutes {
                 if range.start < at || range.end > text.len() {
                     continue;
                 }
-                out.push_str(&escape_html(&text[at..range.start]));
+                out.push_str(&crate::markdown::escape_html(&text[at..range.start]));
                 let url = href(&self.laws[c.law], *article);
                 out.push_str("<a class=\"cite\" href=\"");
-                out.push_str(&escape_html(&url));
+                out.push_str(&crate::markdown::escape_html(&url));
                 out.push_str("\">");
-                out.push_str(&escape_html(&text[range.clone()]));
+                out.push_str(&crate::markdown::escape_html(&text[range.clone()]));
                 out.push_str("</a>");
                 at = range.end;
             }
         }
-        out.push_str(&escape_html(&text[at..]));
+        out.push_str(&crate::markdown::escape_html(&text[at..]));
         out
     }
 
@@ -199,9 +199,9 @@ impl Statutes {
                 );
             }
             out.push_str("<div class=\"statute-quote\">\n<p class=\"statute-ref\"><a href=\"");
-            out.push_str(&escape_html(&href(law, number)));
+            out.push_str(&crate::markdown::escape_html(&href(law, number)));
             out.push_str("\">《");
-            out.push_str(&escape_html(&law.name));
+            out.push_str(&crate::markdown::escape_html(&law.name));
             out.push('》');
             out.push_str(&article_label(number));
             out.push_str("</a></p>\n");
@@ -210,7 +210,7 @@ impl Statutes {
                     out.push_str("<blockquote>\n");
                     for p in &article.paragraphs {
                         out.push_str("<p>");
-                        out.push_str(&escape_html(p));
+                        out.push_str(&crate::markdown::escape_html(p));
                         out.push_str("</p>\n");
                     }
                     out.push_str("</blockquote>\n");
@@ -233,21 +233,6 @@ impl Law {
     pub fn label(article: u32) -> String {
         article_label(article)
     }
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
