@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "menu",
     "paginate",
     "calendar",
+    "markdown",
 ];
 
 #[derive(Deserialize)]
@@ -47,6 +48,13 @@ struct RawConfig {
     menu: Option<Vec<MenuItem>>,
     paginate: Option<usize>,
     calendar: Option<RawCalendar>,
+    markdown: Option<RawMarkdown>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    unsafe_html: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -143,6 +151,9 @@ pub struct Config {
     pub calendar: Vec<AwarenessDay>,
     /// Time of day `pufa new --campaign` dates new articles.
     pub publish_time: jiff::civil::Time,
+    /// Keep raw HTML in Markdown as written (scripts, event handlers). Off by
+    /// default: see `markdown::sanitize`.
+    pub unsafe_html: bool,
 }
 
 impl Config {
@@ -210,6 +221,7 @@ fn validate(
         menu,
         paginate,
         calendar,
+        markdown,
     } = raw;
     let shown = Path::new(FILE_NAME);
     let at_key = |key: &str, d: Diagnostic| match key_line(text, key) {
@@ -370,6 +382,7 @@ fn validate(
         paginate,
         calendar,
         publish_time,
+        unsafe_html: markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
     })
 }
 

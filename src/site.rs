@@ -174,6 +174,7 @@ pub fn assemble(
         assets: &asset_urls,
         statutes: &statutes,
         statutes_url: &statutes_url,
+        unsafe_html: config.unsafe_html,
     };
 
     let rendered: Vec<Rendered> = visible

@@ -7,6 +7,7 @@
 //! (summary, character count, reading time) the way Chinese readers expect.
 
 pub mod cjk;
+pub mod sanitize;
 pub mod summary;
 mod text;
 
@@ -46,6 +47,8 @@ pub struct Links<'a> {
     /// (`/statutes/`).
     pub statutes: &'a crate::statutes::Statutes,
     pub statutes_url: &'a str,
+    /// Keep raw HTML as written instead of sanitising it.
+    pub unsafe_html: bool,
 }
 
 /// One article's body, where it came from.
@@ -228,11 +231,14 @@ impl<'e> Renderer<'_, 'e, '_> {
                     let end = find_end(&events, i);
                     let alt = plain_text(&events[i + 1..end]);
                     self.image_size = None;
-                    let src = self
-                        .link_url(dest_url, range.start, true)
-                        .unwrap_or_else(|| dest_url.clone());
-                    let html = image_html(&src, &alt, title, self.image_size);
-                    self.out.push(Event::InlineHtml(html.into()));
+                    match self.link_url(dest_url, range.start, true) {
+                        Some(src) => {
+                            let html = image_html(&src, &alt, title, self.image_size);
+                            self.out.push(Event::InlineHtml(html.into()));
+                        }
+                        // A source that would run code: only the description stays.
+                        None => self.out.push(Event::Text(alt.into())),
+                    }
                     i = end + 1;
                     continue;
                 }
@@ -332,6 +338,24 @@ impl<'e> Renderer<'_, 'e, '_> {
                         self.more = Some(self.plain.clone());
                     }
                     self.out.push(event.clone());
+                }
+                Event::Html(h) | Event::InlineHtml(h) if !self.links.unsafe_html => {
+                    let cleaned = sanitize::clean(h);
+                    if cleaned != h.as_ref() {
+                        let (line, col) = (self.position)(range.start);
+                        self.diags.push(
+                            Diagnostic::warning(self.source.shown, "removed HTML that could run code (script, event handler or javascript: link)")
+                                .zh("删除了可能执行代码的 HTML（脚本、事件属性或 javascript: 链接）")
+                                .at(line, col)
+                                .hint("write the content in Markdown; sites that need embeds can set `markdown: { unsafe_html: true }` in site.yaml")
+                                .hint_zh("请用 Markdown 写；确实需要嵌入代码的站点可在 site.yaml 设置 `markdown: { unsafe_html: true }`"),
+                        );
+                    }
+                    let cleaned: CowStr<'e> = cleaned.into_owned().into();
+                    self.out.push(match event {
+                        Event::Html(_) => Event::Html(cleaned),
+                        _ => Event::InlineHtml(cleaned),
+                    });
                 }
                 other => self.out.push(other.clone()),
             }
@@ -475,6 +499,24 @@ impl<'e> Renderer<'_, 'e, '_> {
     /// text stays) because the target is not published.
     fn link_url(&mut self, dest: &CowStr<'e>, offset: usize, image: bool) -> Option<CowStr<'e>> {
         let dest_str = dest.as_ref();
+        let (tag, attribute) = if image { ("img", "src") } else { ("a", "href") };
+        if !self.links.unsafe_html && sanitize::dangerous_url(tag, attribute, dest_str) {
+            let (line, col) = (self.position)(offset);
+            self.diags.push(
+                Diagnostic::warning(
+                    self.source.shown,
+                    format!(
+                        "removed a link that would run code: `{}`",
+                        dest_str.chars().take(40).collect::<String>()
+                    ),
+                )
+                .zh("删除了一个会执行代码的链接")
+                .at(line, col)
+                .hint("link to a web page (https://…) instead")
+                .hint_zh("请改为链接到网页（https://…）"),
+            );
+            return None;
+        }
         if let Some(f) = dest_str
             .strip_prefix('#')
             .filter(|f| !f.is_empty() && !image)

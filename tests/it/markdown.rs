@@ -88,3 +88,49 @@ fn reading_time_and_character_count() {
     let page = site.read("public/news/a/index.html");
     assert!(page.contains("约 1200 字 · 阅读约 3 分钟"), "{page}");
 }
+
+const DANGEROUS: &str = "<script>alert(1)</script>\n\n正文<img src=x onerror=alert(1)>。[点我](javascript:alert(1)) [也点我](JaVaScRiPt:alert(3))\n\n<iframe src=\"https://evil.example/\"></iframe>\n";
+
+#[test]
+fn raw_html_that_runs_code_is_removed_from_pages_and_feeds() {
+    let site = Site::minimal();
+    site.write(
+        "content/news/a.md",
+        &format!("---\ntitle: 危险\ndate: 2026-01-01\nsummary: 摘要。\n---\n\n{DANGEROUS}"),
+    );
+    let stderr = site.build_ok();
+    assert!(
+        stderr.contains("content/news/a.md:7:1: warning: removed HTML that could run code"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/news/a.md:9:32: warning: removed a link that would run code: `javascript:alert(1)`"), "{stderr}");
+    for f in ["public/news/a/index.html", "public/rss.xml"] {
+        let text = site.read(f).to_ascii_lowercase();
+        for bad in ["<script>alert", "onerror", "javascript:", "<iframe"] {
+            assert!(!text.contains(bad), "{bad} in {f}");
+        }
+    }
+    let page = site.read("public/news/a/index.html");
+    assert!(
+        page.contains("<p>正文<img src=x>。点我 也点我</p>"),
+        "link text stays: {page}"
+    );
+}
+
+#[test]
+fn unsafe_html_can_be_allowed_in_site_yaml() {
+    let site = Site::minimal();
+    site.write(
+        "site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\nmarkdown:\n  unsafe_html: true\n",
+    );
+    site.write(
+        "content/news/a.md",
+        &format!("---\ntitle: 嵌入\ndate: 2026-01-01\nsummary: 摘要。\n---\n\n{DANGEROUS}"),
+    );
+    site.build_ok();
+    assert!(
+        site.read("public/news/a/index.html")
+            .contains("<iframe src=\"https://evil.example/\"></iframe>")
+    );
+}

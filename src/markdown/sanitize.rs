@@ -1,0 +1,144 @@
+//! Raw HTML in Markdown, made safe for readers (on by default; site.yaml
+//! `markdown: { unsafe_html: true }` turns it off for sites that need embeds).
+//!
+//! Editors paste HTML from other sites; a `<script>` or an `onerror=` would
+//! run in every reader's WeChat, in pages and in feed readers alike. Removed:
+//! script-like elements with their content, `on*` event attributes, and
+//! `javascript:`, `vbscript:` and `data:` URLs (except `data:image/…` in
+//! `img src`). Everything else (tables, `<span style>`, `<details>`) stays.
+
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+/// Elements removed with everything inside them.
+const REMOVED: &str = "script, style, iframe, frame, frameset, object, embed, applet, form, base, meta, link, noscript, template";
+
+/// URL attributes checked for dangerous schemes.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "background",
+    "srcset",
+];
+
+/// A fragment of HTML with the dangerous parts removed. Returns the input
+/// (borrowed) when it has nothing that could be dangerous.
+pub fn clean(html: &str) -> std::borrow::Cow<'_, str> {
+    let lower = html.to_ascii_lowercase();
+    let suspicious = lower.contains('<')
+        && (lower.contains(" on")
+            || lower.contains("\ton")
+            || lower.contains("\non")
+            || lower.contains("/on")
+            || lower.contains("script")
+            || lower.contains("javascript:")
+            || lower.contains("vbscript:")
+            || lower.contains("data:")
+            || [
+                "<style",
+                "<iframe",
+                "<frame",
+                "<object",
+                "<embed",
+                "<applet",
+                "<form",
+                "<base",
+                "<meta",
+                "<link",
+                "<noscript",
+                "<template",
+            ]
+            .iter()
+            .any(|t| lower.contains(t)));
+    if !suspicious {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!(REMOVED, |el| {
+            el.remove();
+            Ok(())
+        }))
+        .append_element_content_handler(element!("*", |el| {
+            let tag = el.tag_name();
+            let names: Vec<String> = el.attributes().iter().map(|a| a.name()).collect();
+            for name in names {
+                let value = el.get_attribute(&name).unwrap_or_default();
+                if name.starts_with("on")
+                    || (URL_ATTRIBUTES.contains(&name.as_str())
+                        && dangerous_url(&tag, &name, &value))
+                {
+                    el.remove_attribute(&name);
+                }
+            }
+            Ok(())
+        }));
+    let result = rewrite_str(html, settings);
+    // If the rewriter gives up, escape the fragment: it shows as text, safely.
+    std::borrow::Cow::Owned(result.unwrap_or_else(|_| super::escape_html(html)))
+}
+
+/// True for URLs that run code: `javascript:`, `vbscript:`, and `data:` other
+/// than an image in `img src`. Browsers ignore ASCII whitespace and control
+/// characters inside the scheme, so those are dropped before comparing.
+pub fn dangerous_url(tag: &str, attribute: &str, url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !url.contains(':') {
+        return false;
+    }
+    match scheme.as_str() {
+        "javascript" | "vbscript" => true,
+        "data" => {
+            !(tag == "img"
+                && attribute == "src"
+                && url
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("data:image/"))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_go() {
+        assert_eq!(clean("<script>alert(1)</script><p>留下</p>"), "<p>留下</p>");
+        assert_eq!(clean("<img src=x onerror=alert(1)>"), "<img src=x>");
+        assert_eq!(
+            clean("<a href=\"javascript:alert(1)\">点我</a>"),
+            "<a>点我</a>"
+        );
+        assert_eq!(
+            clean("<a href=\" JaVa\tScRiPt:alert(1)\">点我</a>"),
+            "<a>点我</a>"
+        );
+        assert_eq!(clean("<iframe src=\"https://evil.example\"></iframe>"), "");
+        assert_eq!(
+            clean("<div><style>body{display:none}</style>文字</div>"),
+            "<div>文字</div>"
+        );
+    }
+
+    #[test]
+    fn harmless_html_is_untouched() {
+        for html in [
+            "<span style=\"color:red\">红字</span>",
+            "<details><summary>展开</summary>内容</details>",
+            "<a href=\"https://www.court.gov.cn/\">最高法</a>",
+            "<img src=\"data:image/png;base64,AAAA\" alt=\"\">",
+        ] {
+            assert_eq!(clean(html), html);
+        }
+    }
+}
