@@ -28,6 +28,7 @@ const KEYS: &[&str] = &[
     "paginate",
     "calendar",
     "markdown",
+    "images",
 ];
 
 #[derive(Deserialize)]
@@ -49,6 +50,13 @@ struct RawConfig {
     paginate: Option<usize>,
     calendar: Option<RawCalendar>,
     markdown: Option<RawMarkdown>,
+    images: Option<RawImages>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    keep_originals: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -154,6 +162,9 @@ pub struct Config {
     /// Keep raw HTML in Markdown as written (scripts, event handlers). Off by
     /// default: see `markdown::sanitize`.
     pub unsafe_html: bool,
+    /// Also publish the originals of images that were resized, beside them
+    /// as `<name>.original.<ext>` (for readers who need to download them).
+    pub keep_originals: bool,
 }
 
 impl Config {
@@ -222,6 +233,7 @@ fn validate(
         paginate,
         calendar,
         markdown,
+        images,
     } = raw;
     let shown = Path::new(FILE_NAME);
     let at_key = |key: &str, d: Diagnostic| match key_line(text, key) {
@@ -383,6 +395,7 @@ fn validate(
         calendar,
         publish_time,
         unsafe_html: markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
+        keep_originals: images.and_then(|i| i.keep_originals).unwrap_or(false),
     })
 }
 

@@ -531,7 +531,26 @@ fn asset_urls(
             (Some(o), Some(p)) if o != p => Some(ImageOp::Resize(p.0)),
             _ => None,
         };
-        map.insert(markdown::normalize(&a.path), PublishedAsset { url, size });
+        let file_bytes = std::fs::metadata(&a.path).map_or(0, |m| m.len());
+        map.insert(
+            markdown::normalize(&a.path),
+            PublishedAsset {
+                url,
+                size,
+                file_bytes: op.is_none().then_some(file_bytes),
+            },
+        );
+        if op.is_some() && config.keep_originals {
+            let original_to = match to.rsplit_once('.') {
+                Some((stem, ext)) => format!("{stem}.original.{ext}"),
+                None => format!("{to}.original"),
+            };
+            copies.push(Copy {
+                from: a.path.clone(),
+                to: original_to,
+                op: None,
+            });
+        }
         copies.push(Copy {
             from: a.path.clone(),
             to,

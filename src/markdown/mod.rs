@@ -35,6 +35,8 @@ pub struct LinkTarget {
 pub struct PublishedAsset {
     pub url: String,
     pub size: Option<(u32, u32)>,
+    /// Bytes of the published file, when it is the source file unchanged.
+    pub file_bytes: Option<u64>,
 }
 
 /// What the renderer needs to know about the rest of the site.
@@ -437,6 +439,35 @@ impl<'e> Renderer<'_, 'e, '_> {
         self.out.push(Event::InlineHtml(html.into()));
     }
 
+    /// WeChat's image limits (WECHAT.md L07): over 2 MB is slow on 4G and
+    /// past the upload API's limit; over 5 MB the 公众号 editor refuses it.
+    fn check_image_bytes(&mut self, dest: &str, bytes: u64, offset: usize) {
+        const WARN: u64 = 2 * 1024 * 1024;
+        const MAX: u64 = 5 * 1024 * 1024;
+        if bytes <= WARN {
+            return;
+        }
+        let (line, col) = (self.position)(offset);
+        let mb = bytes as f64 / (1024.0 * 1024.0);
+        let limit = if bytes > MAX {
+            "the 公众号 editor refuses images over 5 MB"
+        } else {
+            "keep images under 2 MB for phones on 4G"
+        };
+        self.diags.push(
+            Diagnostic::warning(
+                self.source.shown,
+                format!("image `{dest}` is {mb:.1} MB; {limit}"),
+            )
+            .zh(format!(
+                "图片 `{dest}` 有 {mb:.1} MB，太大了（公众号最多 5 MB，手机上最好不超过 2 MB）"
+            ))
+            .at(line, col)
+            .hint("save it as JPEG at a lower quality, or make it smaller")
+            .hint_zh("另存为质量低一些的 JPEG，或者缩小尺寸"),
+        );
+    }
+
     /// `##标题` is a paragraph in Markdown, not a heading: say so.
     fn check_heading_without_space(&mut self, text: &str, offset: usize) {
         let hashes = text.chars().take_while(|&c| c == '#').count();
@@ -600,6 +631,7 @@ impl<'e> Renderer<'_, 'e, '_> {
             Some(asset) => {
                 if image {
                     self.image_size = asset.size;
+                    self.check_image_bytes(dest_str, asset.file_bytes.unwrap_or(0), offset);
                 }
                 Some(with_fragment(&asset.url).into())
             }

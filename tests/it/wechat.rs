@@ -215,3 +215,50 @@ fn image_size(path: &std::path::Path) -> (u32, u32) {
         u32::from_be_bytes(bytes[20..24].try_into().unwrap()),
     )
 }
+
+#[test]
+fn originals_of_resized_images_are_published_only_when_asked() {
+    let site = Site::fixture("wechat");
+    site.build_ok();
+    assert!(!site.exists("public/qa/baohuling/flow.original.png"));
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}images:\n  keep_originals: true\n",
+            site.read("site.yaml")
+        ),
+    );
+    site.build_ok();
+    assert_eq!(
+        image_size(&site.path("public/qa/baohuling/flow.original.png")),
+        (2000, 500)
+    );
+    assert_eq!(
+        image_size(&site.path("public/qa/baohuling/flow.png")),
+        (1080, 270)
+    );
+}
+
+#[test]
+fn images_over_the_size_limits_are_reported() {
+    let site = Site::fixture("wechat");
+    // A PNG header for a 800×600 image followed by 2.5 MB of data.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend_from_slice(&800u32.to_be_bytes());
+    png.extend_from_slice(&600u32.to_be_bytes());
+    png.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    png.resize(2_600_000, 7);
+    site.write_bytes("content/qa/baohuling/big.png", &png);
+    let page = site.read("content/qa/baohuling/index.md");
+    site.write(
+        "content/qa/baohuling/index.md",
+        &format!("{page}\n![大图](big.png)\n"),
+    );
+    let stderr = site.build_ok();
+    assert!(
+        stderr.contains(
+            "warning: image `big.png` is 2.5 MB; keep images under 2 MB for phones on 4G"
+        ),
+        "{stderr}"
+    );
+}
