@@ -118,7 +118,8 @@ fn item(config: &Config, a: &Article) -> Item {
     let mut item = Item::default();
     item.set_title(a.front.title.clone());
     item.set_link(permalink.clone());
-    item.set_description(a.summary.clone());
+    // `description` is HTML to feed readers; the summary is plain text.
+    item.set_description(escape_text(&a.summary));
     item.set_pub_date(time::rfc2822(&a.date));
     let mut guid = Guid::default();
     guid.set_value(permalink);
@@ -207,4 +208,11 @@ fn fit_budget(items: &mut [Item], budget: usize) {
 pub fn absolutize(config: &Config, html: &str) -> String {
     html.replace(" href=\"/", &format!(" href=\"{}/", config.origin))
         .replace(" src=\"/", &format!(" src=\"{}/", config.origin))
+}
+
+/// Escapes plain text for an HTML context (`&`, `<`, `>`).
+fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -796,6 +796,21 @@ fn resolve_image(
         });
     }
     let beside = markdown::normalize(&source.path.parent()?.join(value));
+    let in_static = markdown::normalize(&config.static_dir().join(value.trim_start_matches('/')));
+    let root = markdown::normalize(&config.root);
+    if !beside.starts_with(&root) || !in_static.starts_with(&root) {
+        diags.push(
+            Diagnostic::error(
+                &source.shown,
+                format!("`{key}: {value}` points outside the site"),
+            )
+            .zh(format!("`{key}: {value}` 指向了网站文件夹以外的文件"))
+            .at(front_line(source, key), 1)
+            .hint("put the image next to the article or under static/ and refer to it from there")
+            .hint_zh("把图片放在文章旁边或 static/ 下，再从那里引用"),
+        );
+        return None;
+    }
     if let Some(asset) = asset_urls.get(&beside) {
         return Some(Image {
             url: asset.url.clone(),
@@ -803,7 +818,6 @@ fn resolve_image(
             source: Some(beside),
         });
     }
-    let in_static = config.static_dir().join(value.trim_start_matches('/'));
     if in_static.is_file() {
         let size = images::is_raster(&in_static)
             .then(|| images::dimensions(&in_static))

@@ -176,6 +176,12 @@ impl FrontMatter {
     }
 }
 
+/// C0 controls other than tab, line feed and carriage return, and DEL: not
+/// allowed in XML, invisible in editors.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')) || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
 /// Reads and validates an article's front matter. `split.yaml` starts on line 2.
 pub fn parse(
     split: &Split<'_>,
@@ -242,6 +248,31 @@ fn validate(
     let expires = date_of("expires", expires);
     let draft = draft.unwrap_or(false);
 
+    for (key, value) in [
+        ("title", &title),
+        ("summary", &summary),
+        ("author", &author),
+        ("slug", &slug),
+    ] {
+        if let Some(c) = value
+            .as_deref()
+            .and_then(|v| v.chars().find(|&c| is_forbidden_control(c)))
+        {
+            errors.push(at_key(
+                key,
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "`{key}` contains an invisible control character U+{:04X}",
+                        c as u32
+                    ),
+                )
+                .zh(format!("`{key}` 里有看不见的控制字符 U+{:04X}", c as u32))
+                .hint("delete it (it usually comes from copying out of Word, a PDF or a web page)")
+                .hint_zh("删掉它（通常是从 Word、PDF 或网页复制时带进来的）"),
+            ));
+        }
+    }
     let title = title.map(|t| t.trim().to_string()).unwrap_or_default();
     if title.is_empty() {
         errors.push(at_key(

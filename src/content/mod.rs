@@ -198,6 +198,7 @@ fn load_entry(
             let text = read_text(&path, &shown)?;
             let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
             let front = frontmatter::parse(&split, &shown, &config.timezone)?;
+            check_control_characters(split.body, split.body_line, &shown)?;
             let (section_dir, name) = if bundle {
                 let dir = rel_dir(&path);
                 let name = dir
@@ -256,5 +257,34 @@ fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
                 .hint_zh("用编辑器打开，另存为“UTF-8”编码"),
             ])
         }
+    }
+}
+
+/// Control characters (NUL, ESC, …) are invisible in editors, break XML feeds
+/// and can drive terminals: an error at each one's position.
+fn check_control_characters(
+    body: &str,
+    body_line: usize,
+    shown: &Path,
+) -> Result<(), Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = body
+        .char_indices()
+        .filter(|&(_, c)| frontmatter::is_forbidden_control(c))
+        .map(|(i, c)| {
+            let (line, col) = crate::diagnostics::line_col(body, i);
+            Diagnostic::error(
+                shown,
+                format!("invisible control character U+{:04X} in the text", c as u32),
+            )
+            .zh(format!("正文里有看不见的控制字符 U+{:04X}", c as u32))
+            .at(body_line + line - 1, col)
+            .hint("delete it (it usually comes from copying out of Word, a PDF or a web page)")
+            .hint_zh("删掉它（通常是从 Word、PDF 或网页复制时带进来的）")
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     }
 }

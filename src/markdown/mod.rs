@@ -342,8 +342,36 @@ impl<'e> Renderer<'_, 'e, '_> {
                     self.out.push(event.clone());
                 }
                 Event::Html(h) | Event::InlineHtml(h) if !self.links.unsafe_html => {
+                    // An HTML block arrives a line at a time; a tag can span
+                    // lines (`<div\nonclick=…>`), so clean the block whole.
+                    let mut block = h.to_string();
+                    let mut next = i + 1;
+                    if matches!(event, Event::Html(_)) {
+                        while let Some((Event::Html(more), _)) = events.get(next) {
+                            block.push_str(more);
+                            next += 1;
+                        }
+                    }
+                    let h: &str = &block;
+                    // Inline `<script>…</script>` arrives as tag, text, tag: drop
+                    // what is between too, not only the tags.
+                    if let Some(name) = sanitize::opens_removed_element(h) {
+                        let close = format!("</{name}");
+                        while let Some((e, _)) = events.get(next) {
+                            // Never past the end of the paragraph it opened in.
+                            if matches!(e, Event::End(_)) {
+                                break;
+                            }
+                            next += 1;
+                            if let Event::InlineHtml(t) | Event::Html(t) = e
+                                && t.trim_start().to_ascii_lowercase().starts_with(&close)
+                            {
+                                break;
+                            }
+                        }
+                    }
                     let cleaned = sanitize::clean(h);
-                    if cleaned != h.as_ref() {
+                    if cleaned != h {
                         let (line, col) = (self.position)(range.start);
                         self.diags.push(
                             Diagnostic::warning(self.source.shown, "removed HTML that could run code (script, event handler or javascript: link)")
@@ -358,6 +386,8 @@ impl<'e> Renderer<'_, 'e, '_> {
                         Event::Html(_) => Event::Html(cleaned),
                         _ => Event::InlineHtml(cleaned),
                     });
+                    i = next;
+                    continue;
                 }
                 other => self.out.push(other.clone()),
             }

@@ -80,10 +80,28 @@ pub fn clean(html: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(result.unwrap_or_else(|_| super::escape_html(html)))
 }
 
+/// The element name if `tag` opens one of the removed elements without
+/// closing it in the same piece (`<script>` but not `<script>…</script>`).
+pub fn opens_removed_element(tag: &str) -> Option<&'static str> {
+    // Void elements (embed, base, meta, link, frame) have no content to drop.
+    const WITH_CONTENT: &[&str] = &[
+        "script", "style", "iframe", "object", "applet", "form", "noscript", "template", "frameset",
+    ];
+    let lower = tag.trim_start().to_ascii_lowercase();
+    WITH_CONTENT.iter().copied().find(|name| {
+        lower.starts_with(&format!("<{name}"))
+            && lower[name.len() + 1..]
+                .starts_with(|c: char| c == '>' || c.is_ascii_whitespace() || c == '/')
+            && !lower.contains(&format!("</{name}"))
+    })
+}
+
 /// True for URLs that run code: `javascript:`, `vbscript:`, and `data:` other
 /// than an image in `img src`. Browsers ignore ASCII whitespace and control
 /// characters inside the scheme, so those are dropped before comparing.
 pub fn dangerous_url(tag: &str, attribute: &str, url: &str) -> bool {
+    let decoded = decode_references(url);
+    let url = decoded.as_str();
     let scheme: String = url
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
@@ -107,6 +125,63 @@ pub fn dangerous_url(tag: &str, attribute: &str, url: &str) -> bool {
     }
 }
 
+/// Decodes the character references a browser would decode in an attribute
+/// (`&#106;`, `&#x6A;`, with or without `;`, and `&colon;`, `&tab;`,
+/// `&newline;`), so `&#x6A;avascript:` is seen as `javascript:`.
+fn decode_references(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let named = [("&colon;", ':'), ("&tab;", '\t'), ("&newline;", '\n')]
+            .iter()
+            .find(|(name, _)| {
+                rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name)
+            });
+        if let Some((name, c)) = named {
+            out.push(*c);
+            rest = &rest[name.len()..];
+            continue;
+        }
+        let (radix, digits_start) = if rest.starts_with("&#x") || rest.starts_with("&#X") {
+            (16, 3)
+        } else if rest.starts_with("&#") {
+            (10, 2)
+        } else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let digits: String = rest[digits_start..]
+            .chars()
+            .take_while(|c| c.is_digit(radix))
+            .collect();
+        match u32::from_str_radix(&digits, radix)
+            .ok()
+            .and_then(char::from_u32)
+        {
+            Some(c) if !digits.is_empty() => {
+                out.push(c);
+                let mut used = digits_start + digits.len();
+                if rest[used..].starts_with(';') {
+                    used += 1;
+                }
+                rest = &rest[used..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +199,14 @@ mod tests {
             "<a>点我</a>"
         );
         assert_eq!(clean("<iframe src=\"https://evil.example\"></iframe>"), "");
+        assert_eq!(
+            clean("<a href=\"&#x6A;avascript:alert(1)\">点我</a>"),
+            "<a>点我</a>"
+        );
+        assert_eq!(
+            clean("<a href=\"java&#09;script&colon;alert(1)\">点我</a>"),
+            "<a>点我</a>"
+        );
         assert_eq!(
             clean("<div><style>body{display:none}</style>文字</div>"),
             "<div>文字</div>"
