@@ -12,7 +12,7 @@
 //! - `02-29` in a year without one is observed on `02-28`.
 
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// When the day falls each year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -308,15 +308,6 @@ pub fn keys(calendar: &[AwarenessDay]) -> String {
         .join(", ")
 }
 
-/// What templates and `pufa schedule` show about a day.
-#[derive(Debug, Clone, Serialize)]
-pub struct DayView {
-    pub key: String,
-    pub name: String,
-    pub label: String,
-    pub date: String,
-    pub window: String,
-}
 
 impl Occurrence {
     pub fn contains(&self, date: Date) -> bool {
