@@ -308,7 +308,6 @@ pub fn keys(calendar: &[AwarenessDay]) -> String {
         .join(", ")
 }
 
-
 impl Occurrence {
     pub fn contains(&self, date: Date) -> bool {
         self.start <= date && date <= self.end

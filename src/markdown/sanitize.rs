@@ -139,8 +139,10 @@ fn decode_references(s: &str) -> String {
         rest = &rest[i..];
         let named = [("&colon;", ':'), ("&tab;", '\t'), ("&newline;", '\n')]
             .iter()
+            // `get`, not indexing: the bytes after `&` may split a character.
             .find(|(name, _)| {
-                rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name)
+                rest.get(..name.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(name))
             });
         if let Some((name, c)) = named {
             out.push(*c);

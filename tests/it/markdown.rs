@@ -134,3 +134,22 @@ fn unsafe_html_can_be_allowed_in_site_yaml() {
             .contains("<iframe src=\"https://evil.example/\"></iframe>")
     );
 }
+
+/// Inputs that once crashed pufa (found by `fuzz/`): each must build or fail
+/// cleanly, never panic.
+#[test]
+fn fuzz_crashes_stay_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-crashes");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let site = Site::minimal();
+        site.write_bytes("content/news/a.md", &std::fs::read(&path).unwrap());
+        let out = site.pufa(&["build"]);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
