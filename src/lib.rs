@@ -188,11 +188,14 @@ impl Timer {
     }
 
     fn lap(&mut self, stage: &str) {
-        if let Some(last) = self.last.replace(std::time::Instant::now()) {
+        // Only when PUFA_TIMINGS was set: `last` stays None otherwise.
+        if let Some(last) = self.last.as_mut() {
+            let now = std::time::Instant::now();
             eprintln!(
                 "timing: {stage} {:.1} ms",
-                last.elapsed().as_secs_f64() * 1000.0
+                (now - *last).as_secs_f64() * 1000.0
             );
+            *last = now;
         }
     }
 }

@@ -12,10 +12,15 @@
 //! part of the corpus pays for it.
 //!
 //! The target fails on a panic (or, under libFuzzer's `-timeout`, a hang).
+//! With `PUFA_FUZZ_SANITISER=1` it also fails when the article's HTML, read
+//! the way a browser tokenises it, still has something that runs: a
+//! `<script>`-like element, an `on*` attribute or a `javascript:`,
+//! `vbscript:` or non-image `data:` URL (character references decoded).
 //! See docs/hostile-input.md for how to run it.
 
 #![no_main]
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -33,6 +38,8 @@ struct World {
     config: pufa::config::Config,
     statutes: Statutes,
     now: jiff::Timestamp,
+    /// `PUFA_FUZZ_SANITISER` is set: check the HTML for anything that runs.
+    check_html: bool,
 }
 
 fn world() -> &'static World {
@@ -61,6 +68,7 @@ fn world() -> &'static World {
             config,
             statutes,
             now,
+            check_html: std::env::var_os("PUFA_FUZZ_SANITISER").is_some(),
         }
     })
 }
@@ -101,7 +109,116 @@ fn in_memory(w: &World, text: &str) {
     };
     let mut diags = Vec::new();
     let rendered = markdown::render(&source, &links, &mut diags);
+    if w.check_html && !w.config.unsafe_html {
+        if let Some(problem) = runnable(&rendered.html) {
+            panic!(
+                "sanitised HTML still runs code: {problem}\n{}",
+                rendered.html
+            );
+        }
+    }
     let _ = markdown::derive_summary(&rendered.plain);
     let _ = markdown::stats(&rendered.plain);
     let _ = pufa::slug::slugify(split.body);
+}
+
+/// Elements that must not survive sanitising.
+const RUNNABLE: &[&str] = &[
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base",
+    "meta", "link", "noscript", "template",
+];
+
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "background",
+    "srcset",
+];
+
+/// The first thing in `html` that a browser would run, if any.
+fn runnable(html: &str) -> Option<String> {
+    let found: RefCell<Option<String>> = RefCell::new(None);
+    let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(
+        lol_html::element!("*", |el| {
+            let tag = el.tag_name();
+            if RUNNABLE.contains(&tag.as_str()) {
+                found.borrow_mut().get_or_insert(format!("<{tag}>"));
+            }
+            for a in el.attributes() {
+                let name = a.name();
+                let value = decode(&a.value());
+                let scheme: String = value
+                    .chars()
+                    .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+                    .take_while(|&c| c != ':')
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                let url = URL_ATTRIBUTES.contains(&name.as_str()) && value.contains(':');
+                let bad_url = url
+                    && (scheme == "javascript"
+                        || scheme == "vbscript"
+                        || (scheme == "data"
+                            && !(tag == "img"
+                                && name == "src"
+                                && value
+                                    .trim_start()
+                                    .to_ascii_lowercase()
+                                    .starts_with("data:image/"))));
+                if name.starts_with("on") || bad_url {
+                    found
+                        .borrow_mut()
+                        .get_or_insert(format!("<{tag} {name}=\"{value}\">"));
+                }
+            }
+            Ok(())
+        }),
+    );
+    let _ = lol_html::rewrite_str(html, settings);
+    found.into_inner()
+}
+
+/// Character references a browser decodes in attribute values: numeric
+/// ones (with or without `;`) and `&colon;`, `&Tab;`, `&NewLine;`.
+fn decode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        let named = [("colon;", ':'), ("Tab;", '\t'), ("NewLine;", '\n')]
+            .into_iter()
+            .find(|(name, _)| rest.starts_with(name));
+        if let Some((name, c)) = named {
+            out.push(c);
+            rest = &rest[name.len()..];
+            continue;
+        }
+        let Some(number) = rest.strip_prefix('#') else {
+            out.push('&');
+            continue;
+        };
+        let (radix, digits) = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => (16, hex),
+            None => (10, number),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        match u32::from_str_radix(&digits[..len], radix)
+            .ok()
+            .and_then(char::from_u32)
+        {
+            Some(c) if len > 0 => {
+                out.push(c);
+                rest = digits[len..].strip_prefix(';').unwrap_or(&digits[len..]);
+            }
+            _ => out.push('&'),
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -447,6 +447,23 @@ fn script_urls_in_every_spelling_lose_the_link_but_keep_the_text() {
     assert_eq!(at9, 4, "one warning per raw <a> on line 9:\n{stderr}");
 }
 
+/// Found by the fuzzer (minimised: `---\n---\n[](&a/离)`): the check for
+/// `&colon;`-style references sliced the URL inside a Chinese character.
+#[test]
+fn an_ampersand_before_chinese_text_in_a_link_is_not_a_panic() {
+    let jail = Jail::new();
+    jail.write(
+        "site/content/news/a.md",
+        &article(
+            "",
+            "[搜索](https://example.cn/s?q=a&离婚冷静期) [a](&离婚) [b](&a/离)\n\n<a href=\"/s?q=&婚姻\">c</a>\n",
+        ),
+    );
+    jail.build_ok();
+    let page = jail.public("news/a/index.html");
+    assert!(page.contains("搜索") && page.contains(">c</a>"), "{page}");
+}
+
 #[test]
 fn unsafe_html_opt_out_publishes_raw_html_as_written() {
     let jail = Jail::new();
