@@ -75,24 +75,8 @@ fn statutes() -> &'static Statutes {
 // ---------------------------------------------------------------------------
 // Generators.
 
-const ARTICLE_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "expires",
-    "summary",
-    "slug",
-    "draft",
-    "campaign",
-    "laws",
-    "audiences",
-    "tags",
-    "cover",
-    "cover_square",
-    "author",
-    "weight",
-    "aliases",
-];
+/// The keys pufa accepts, from pufa itself (generators must not drift from it).
+use pufa::content::frontmatter::ARTICLE_KEYS;
 
 fn cjk_text(max: usize) -> impl Strategy<Value = String> {
     proptest::string::string_regex(&format!("[一-龥]{{1,{max}}}")).unwrap()
