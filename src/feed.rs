@@ -6,6 +6,7 @@
 //! offset. `lastBuildDate` is the newest item's date, not the build time, so
 //! rebuilding unchanged content gives identical bytes.
 
+use rayon::prelude::*;
 use rss::extension::atom::{AtomExtension, Link as AtomLink};
 use rss::{Channel, Guid, Item};
 
@@ -16,70 +17,74 @@ use crate::time;
 
 pub fn feeds(config: &Config, site: &Site) -> Vec<OutputFile> {
     let all: Vec<usize> = (0..site.articles.len()).collect();
-    let mut out = vec![feed(
-        config,
-        site,
-        "rss.xml",
-        &config.title,
-        &config.url(""),
-        &config.description,
-        &all,
-    )];
+    let mut specs = vec![Spec {
+        path: "rss.xml".to_string(),
+        title: config.title.clone(),
+        link: config.url(""),
+        description: config.description.clone(),
+        articles: &all,
+    }];
     for s in &site.sections {
         let title = format!("{} · {}", s.title, config.title);
-        let description = s.description.clone().unwrap_or_else(|| title.clone());
-        out.push(feed(
-            config,
-            site,
-            &format!("{}rss.xml", local(config, &s.url)),
-            &title,
-            &s.url,
-            &description,
-            &s.articles,
-        ));
+        specs.push(Spec {
+            path: format!("{}rss.xml", local(config, &s.url)),
+            description: s.description.clone().unwrap_or_else(|| title.clone()),
+            title,
+            link: s.url.clone(),
+            articles: &s.articles,
+        });
     }
     for c in &site.campaigns {
         let title = format!("{} {} · {}", c.day.label(), c.day.name, config.title);
-        out.push(feed(
-            config,
-            site,
-            &format!("{}rss.xml", local(config, &c.url)),
-            &title,
-            &c.url,
-            &title,
-            &c.articles,
-        ));
+        specs.push(Spec {
+            path: format!("{}rss.xml", local(config, &c.url)),
+            description: title.clone(),
+            title,
+            link: c.url.clone(),
+            articles: &c.articles,
+        });
     }
     for t in &site.taxonomies {
         for term in &t.terms {
             let title = format!("{}：{} · {}", t.name, term.name, config.title);
-            out.push(feed(
-                config,
-                site,
-                &format!("{}rss.xml", local(config, &term.url)),
-                &title,
-                &term.url,
-                &title,
-                &term.articles,
-            ));
+            specs.push(Spec {
+                path: format!("{}rss.xml", local(config, &term.url)),
+                description: title.clone(),
+                title,
+                link: term.url.clone(),
+                articles: &term.articles,
+            });
         }
     }
-    out
+    specs
+        .into_par_iter()
+        .map(|spec| feed(config, site, spec))
+        .collect()
+}
+
+/// One feed to write: where, what it is called, and its articles (newest
+/// first).
+struct Spec<'s> {
+    path: String,
+    title: String,
+    link: String,
+    description: String,
+    articles: &'s [usize],
 }
 
 fn local<'a>(config: &Config, url: &'a str) -> &'a str {
     url.strip_prefix(&config.base_path).unwrap_or(url)
 }
 
-fn feed(
-    config: &Config,
-    site: &Site,
-    path: &str,
-    title: &str,
-    link: &str,
-    description: &str,
-    articles: &[usize],
-) -> OutputFile {
+fn feed(config: &Config, site: &Site, spec: Spec<'_>) -> OutputFile {
+    let Spec {
+        path,
+        title,
+        link,
+        description,
+        articles,
+    } = spec;
+    let (path, title, link, description) = (&path, &title, &link, &description);
     let mut items: Vec<Item> = articles
         .iter()
         .take(config.feed.limit)

@@ -18,8 +18,10 @@
 //!   With more than one shard (large sites) `p` is absent and the postings
 //!   are in `search/p0.json`, `search/p1.json`, …, a token in shard
 //!   `fnv1a32(utf16(token)) % s`; a query loads only the shards of its tokens.
-//! - `search/t/<i>.json`: `[summary, body]` of document `i`, fetched only for
-//!   the results on screen, to cut the highlighted snippet from.
+//! - No text files: the snippet of a result is cut from the article page
+//!   itself (its `.prose` text), fetched only for the results on screen. The
+//!   page is small, already on the server, and cached for the tap that
+//!   follows; a copy of every article's text would double the files written.
 //!
 //! **Postings** of a token are three lists of document numbers separated by
 //! `|`: documents with the token in the title, then (of the rest) in the
@@ -37,7 +39,11 @@
 //! contains the whole query; ties keep the order `docs` was given in
 //! (newest first).
 
-use std::collections::{BTreeMap, HashMap};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+#[cfg(test)]
+use std::collections::HashMap;
 
 /// One live article, as the index sees it.
 pub struct SearchDoc<'a> {
@@ -61,43 +67,19 @@ const SHARD_TARGET: usize = 192 * 1024;
 /// Longest ASCII word kept, in bytes.
 const MAX_WORD: usize = 32;
 
-const TITLE: usize = 0;
-const META: usize = 1;
-const BODY: usize = 2;
+const TITLE: u32 = 0;
+const META: u32 = 1;
+const BODY: u32 = 2;
 
 /// Builds the index files for `docs` (in the order results should tie in:
 /// newest first). Returns (path relative to the site root, bytes).
 pub fn build_index(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
-    // token → documents, by the best field the token occurs in.
-    let mut postings: BTreeMap<String, [Vec<u32>; 3]> = BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        let mut best: HashMap<String, usize> = HashMap::new();
-        let mut add = |text: &str, tier: usize| {
-            for t in tokens(text) {
-                let e = best.entry(t).or_insert(tier);
-                *e = (*e).min(tier);
-            }
-        };
-        add(doc.title, TITLE);
-        add(doc.summary, META);
-        for term in doc.laws.iter().chain(doc.tags) {
-            add(term, META);
-        }
-        add(doc.body, BODY);
-        for (token, tier) in best {
-            postings.entry(token).or_default()[tier].push(i as u32);
-        }
-    }
-    for lists in postings.values_mut() {
-        for list in lists.iter_mut() {
-            list.sort_unstable();
-        }
-    }
     let n = docs.len();
-    let encoded: Vec<(String, String)> = postings
-        .into_iter()
-        .map(|(token, lists)| (token, encode_postings(&lists, n)))
+    let mut encoded: Vec<(String, String)> = collect_postings(docs)
+        .into_par_iter()
+        .map(|(token, list)| (token.to_string(), encode_postings(list, n)))
         .collect();
+    encoded.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 2).sum();
     let shards = if total <= SINGLE_FILE_LIMIT {
@@ -110,16 +92,11 @@ pub fn build_index(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
         shard_maps[shard_of(&entry.0, shards)].push(entry);
     }
     let shard_json: Vec<String> = shard_maps.iter().map(|m| postings_json(m)).collect();
-
-    let texts: Vec<String> = docs
-        .iter()
-        .map(|d| {
-            serde_json::to_string(&[squash(d.summary), squash(d.body)]).expect("strings serialise")
-        })
-        .collect();
+    drop(shard_maps);
+    drop(encoded);
 
     // The version changes whenever anything in the index does; search.js
-    // adds it to the URLs of shards and texts so that no stale copy is used.
+    // adds it to the URLs of the shards so that no stale copy is used.
     let mut hasher = Fnv64::default();
     for d in docs {
         for s in [d.title, d.url, d.date] {
@@ -127,7 +104,7 @@ pub fn build_index(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
             hasher.write(&[0]);
         }
     }
-    for s in shard_json.iter().chain(&texts) {
+    for s in &shard_json {
         hasher.write(s.as_bytes());
         hasher.write(&[0]);
     }
@@ -140,7 +117,7 @@ pub fn build_index(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
         shards,
         serde_json::to_string(&doc_table).expect("strings serialise")
     );
-    let mut files = Vec::with_capacity(2 + shards + docs.len());
+    let mut files = Vec::with_capacity(1 + shards);
     if shards == 1 {
         index.push_str(",\"p\":");
         index.push_str(&shard_json[0]);
@@ -152,55 +129,150 @@ pub fn build_index(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
             files.push((format!("search/p{i}.json"), json.into_bytes()));
         }
     }
-    for (i, text) in texts.into_iter().enumerate() {
-        files.push((format!("search/t/{i}.json"), text.into_bytes()));
-    }
     files
 }
 
+/// A posting: the document number, with its best tier in the top two bits.
+type Posting = u32;
+const DOC_BITS: u32 = 30;
+const DOC_MASK: u32 = (1 << DOC_BITS) - 1;
+
+/// Token → postings, each document once with its best tier, ascending.
+///
+/// Documents are cut into one contiguous run per worker; each run gets its
+/// own map, and the maps are merged in document order, so every list comes
+/// out sorted without sorting. Tokens are plain values (no allocation per
+/// token), which is what makes this fast: the naive version, a `String` per
+/// token, took a third of the build time of a 1,000-article site.
+fn collect_postings(docs: &[SearchDoc<'_>]) -> FxHashMap<Token, Vec<Posting>> {
+    assert!(
+        docs.len() < DOC_MASK as usize,
+        "too many documents to index"
+    );
+    let run = docs
+        .len()
+        .div_ceil(rayon::current_num_threads() * 2)
+        .max(64);
+    docs.par_chunks(run)
+        .enumerate()
+        .map(|(r, chunk)| {
+            let mut map: FxHashMap<Token, Vec<Posting>> = FxHashMap::default();
+            for (k, doc) in chunk.iter().enumerate() {
+                let i = (r * run + k) as u32;
+                // Best tier first: the first sighting of a token in a
+                // document is its best tier; later ones are skipped.
+                let mut add = |text: &str, tier: u32| {
+                    for_each_token(text, |t| {
+                        let list = map.entry(t).or_default();
+                        if list.last().is_none_or(|p| p & DOC_MASK != i) {
+                            list.push(i | tier << DOC_BITS);
+                        }
+                    })
+                };
+                add(doc.title, TITLE);
+                add(doc.summary, META);
+                for term in doc.laws.iter().chain(doc.tags) {
+                    add(term, META);
+                }
+                add(doc.body, BODY);
+            }
+            map
+        })
+        .reduce(FxHashMap::default, |mut left, right| {
+            if left.is_empty() {
+                return right;
+            }
+            for (token, list) in right {
+                left.entry(token).or_default().extend(list);
+            }
+            left
+        })
+}
+
+/// A token, stored inline: CJK bigrams and lone characters as their
+/// characters, ASCII words as up to [`MAX_WORD`] bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Token {
+    /// The first character, and the second (or `'\0'` for a lone one).
+    Cjk(char, char),
+    Word(u8, [u8; MAX_WORD]),
+}
+
+impl std::fmt::Display for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        match *self {
+            Token::Cjk(a, '\0') => f.write_char(a),
+            Token::Cjk(a, b) => {
+                f.write_char(a)?;
+                f.write_char(b)
+            }
+            Token::Word(len, bytes) => {
+                // Only ASCII alphanumerics are ever stored.
+                f.write_str(std::str::from_utf8(&bytes[..len as usize]).unwrap_or_default())
+            }
+        }
+    }
+}
+
 /// The tokens of a text, in order, with repeats.
+#[cfg(test)]
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cjk: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let flush_cjk = |cjk: &mut Vec<char>, out: &mut Vec<String>| {
-        if cjk.len() == 1 {
-            out.push(cjk[0].to_string());
-        } else {
-            for pair in cjk.windows(2) {
-                out.push(pair.iter().collect());
-            }
-        }
-        cjk.clear();
-    };
-    let flush_word = |word: &mut String, out: &mut Vec<String>| {
-        if !word.is_empty() {
-            let mut w = std::mem::take(word);
-            w.truncate(MAX_WORD);
-            out.push(w);
-        }
-    };
+    for_each_token(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each token of `text`, in order, with repeats.
+fn for_each_token(text: &str, mut f: impl FnMut(Token)) {
+    // The CJK run so far: its last character and its length.
+    let mut last = '\0';
+    let mut run = 0usize;
+    let mut word = [0u8; MAX_WORD];
+    let mut word_len = 0usize;
+    let mut in_word = false;
     for c in text.chars().map(normalize) {
         if is_cjk(c) {
-            flush_word(&mut word, &mut out);
-            cjk.push(c);
+            if in_word {
+                f(Token::Word(word_len as u8, word));
+                in_word = false;
+            }
+            if run > 0 {
+                f(Token::Cjk(last, c));
+            }
+            last = c;
+            run += 1;
         } else if c.is_ascii_alphanumeric() {
-            if !cjk.is_empty() {
-                flush_cjk(&mut cjk, &mut out);
+            end_run(last, &mut run, &mut f);
+            if !in_word {
+                in_word = true;
+                word = [0; MAX_WORD];
+                word_len = 0;
             }
-            word.push(c);
+            if word_len < MAX_WORD {
+                word[word_len] = c as u8;
+                word_len += 1;
+            }
         } else {
-            if !cjk.is_empty() {
-                flush_cjk(&mut cjk, &mut out);
+            end_run(last, &mut run, &mut f);
+            if in_word {
+                f(Token::Word(word_len as u8, word));
+                in_word = false;
             }
-            flush_word(&mut word, &mut out);
         }
     }
-    if !cjk.is_empty() {
-        flush_cjk(&mut cjk, &mut out);
+    end_run(last, &mut run, &mut f);
+    if in_word {
+        f(Token::Word(word_len as u8, word));
     }
-    flush_word(&mut word, &mut out);
-    out
+}
+
+/// Ends a CJK run: a run of one character is a token by itself.
+fn end_run(last: char, run: &mut usize, f: &mut impl FnMut(Token)) {
+    if *run == 1 {
+        f(Token::Cjk(last, '\0'));
+    }
+    *run = 0;
 }
 
 /// Full-width ASCII to ASCII, ASCII to lower case.
@@ -221,11 +293,6 @@ fn is_cjk(c: char) -> bool {
         | '\u{4e00}'..='\u{9fff}'
         | '\u{ac00}'..='\u{d7af}'
         | '\u{f900}'..='\u{faff}')
-}
-
-/// Whitespace runs to one space, ends trimmed.
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn shard_of(token: &str, shards: usize) -> usize {
@@ -258,7 +325,11 @@ const END_DIGITS: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 const MORE_DIGITS: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn encode_postings(lists: &[Vec<u32>; 3], n: usize) -> String {
+fn encode_postings(postings: Vec<Posting>, n: usize) -> String {
+    let mut lists: [Vec<u32>; 3] = Default::default();
+    for p in postings {
+        lists[(p >> DOC_BITS) as usize].push(p & DOC_MASK);
+    }
     let mut parts: Vec<String> = lists.iter().map(|l| encode_list(l, n)).collect();
     while parts.len() > 1 && parts.last().is_some_and(|p| p.is_empty()) {
         parts.pop();
@@ -599,11 +670,8 @@ mod tests {
         assert_eq!(search(&index, "暴")[0], 2);
         assert!(search(&index, "暴").contains(&1));
         assert!(search(&index, "人身安全保护令").is_empty());
-        // Snippet texts, one per document.
-        let (_, t1) = files.iter().find(|(p, _)| p == "search/t/1.json").unwrap();
-        let v: Value = serde_json::from_slice(t1).unwrap();
-        assert_eq!(v[0], "公安机关出具");
-        assert_eq!(v[1], "邻居听到家暴可以报警，告诫书是证据。");
+        // Snippets come from the article pages: no text files.
+        assert_eq!(files.len(), 1);
     }
 
     #[test]
@@ -634,6 +702,69 @@ mod tests {
         let read = read(&files);
         assert_eq!(search(&read, "w123x7"), [123]);
         assert_eq!(search(&read, "W3999X39"), [3999]);
+    }
+
+    /// The index as a slow, obvious reference would build it.
+    fn naive_postings(docs: &[SearchDoc<'_>]) -> HashMap<String, [Vec<u32>; 3]> {
+        let mut postings: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
+        for (i, doc) in docs.iter().enumerate() {
+            let mut best: HashMap<String, usize> = HashMap::new();
+            let fields = [(doc.title, 0), (doc.summary, 1)]
+                .into_iter()
+                .chain(doc.laws.iter().chain(doc.tags).map(|t| (t.as_str(), 1)))
+                .chain([(doc.body, 2)]);
+            for (text, tier) in fields {
+                for t in tokens(text) {
+                    let e = best.entry(t).or_insert(tier);
+                    *e = (*e).min(tier);
+                }
+            }
+            for (token, tier) in best {
+                postings.entry(token).or_default()[tier].push(i as u32);
+            }
+        }
+        postings
+    }
+
+    #[test]
+    fn parallel_postings_match_a_naive_index() {
+        let words = [
+            "家庭",
+            "暴力",
+            "抚养费",
+            "12338",
+            "App",
+            "民法典",
+            "第1079条",
+            "，",
+            " ",
+        ];
+        let texts: Vec<String> = (0..700usize)
+            .map(|i| {
+                (0..(i % 13))
+                    .map(|k| words[(i * 7 + k * k) % words.len()])
+                    .collect()
+            })
+            .collect();
+        let tags = vec!["家暴".to_string()];
+        let none: Vec<String> = Vec::new();
+        let docs: Vec<SearchDoc<'_>> = (0..texts.len())
+            .map(|i| {
+                let t = if i % 5 == 0 { &tags } else { &none };
+                doc(&texts[(i * 3) % 700], &texts[(i * 11) % 700], &texts[i], t)
+            })
+            .collect();
+        let index = read(&build_index(&docs));
+        let expected = naive_postings(&docs);
+        assert_eq!(index.postings.len(), expected.len());
+        for (token, lists) in expected {
+            let got: Vec<Vec<u32>> = index.postings[&token].split('|').map(decode_list).collect();
+            let mut want: Vec<Vec<u32>> = lists.to_vec();
+            while want.len() > 1 && want.last().is_some_and(|l| l.is_empty()) {
+                want.pop();
+            }
+            assert_eq!(got, want, "{token}");
+        }
     }
 
     #[test]

@@ -8,6 +8,8 @@ pub mod qr;
 pub mod theme;
 pub mod views;
 
+use std::collections::HashSet;
+
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
 
@@ -71,92 +73,84 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
     // Serialised once: every page shares the same (reference-counted) value.
     let site_value = Value::from_serialize(views::site_view(config, site, &css_url, &assets));
     let default_image = default_share_image(config, &assets, theme_share_size);
-    let mut jobs = jobs(config, site, default_image.as_ref());
+    let jobs = jobs(config, site, default_image.as_ref());
+    let page_paths: HashSet<String> = jobs.iter().map(|j| j.path.clone()).collect();
 
-    files.extend(feed::feeds(config, site));
-    let search_files = search_index(site);
-    let index_version = search_files
-        .first()
-        .map(|(_, bytes)| short_hash(bytes))
-        .unwrap_or_default();
-    files.extend(
-        search_files
-            .into_iter()
-            .map(|(path, bytes)| OutputFile::bytes(path, bytes)),
-    );
-    files.push(OutputFile::bytes("sitemap.xml", sitemap(config, site)));
-    files.push(OutputFile::bytes(
-        "robots.txt",
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-            config.base_url
-        ),
-    ));
-    jobs.push(Job {
-        path: "search/index.html".into(),
-        template: "search.html",
-        meta: meta(
-            config,
-            "search",
-            "搜索",
-            &format!("搜索{}的文章", config.title),
-            &config.url("search/"),
-        ),
-        vars: Box::new({
-            let index_url = format!(
-                "{}?v={index_version}",
-                config.url(crate::search::INDEX_PATH)
-            );
-            let script_url = assets.get("search.js").cloned().unwrap_or_default();
-            move || context! { index_url => &index_url, script_url => &script_url }
-        }),
-    });
-    // A file under static/ or content/ at the path of a generated file loses.
-    let generated: std::collections::HashSet<&str> = jobs
-        .iter()
-        .map(|j| j.path.as_str())
-        .chain(files.iter().map(|f| f.path.as_str()))
-        .collect();
-    let copies: Vec<OutputFile> = site
-        .copies
-        .iter()
-        .filter(|c| !generated.contains(c.to.as_str()))
-        .map(|c| OutputFile {
-            path: c.to.clone(),
-            body: match c.op {
-                Some(op) => Body::Image {
-                    from: c.from.clone(),
-                    op,
-                },
-                None => Body::Copy(c.from.clone()),
-            },
-        })
-        .collect();
-    drop(generated);
-    let count = jobs.len() + files.len() + copies.len();
-
-    let written = |f: OutputFile| -> Result<(), Diagnostic> {
-        let path = f.path.clone();
-        sink(f).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
+    let render_page = |job: Job<'_>| -> Result<(), Diagnostic> {
+        let html = env
+            .get_template(job.template)
+            .and_then(|tmpl| {
+                tmpl.render(context! { site => &site_value, page => &job.meta, ..(job.vars)() })
+            })
+            .map_err(|e| template_error(&theme, &e))?;
+        write(sink, OutputFile::bytes(job.path, html))
     };
-    let page_errors: Vec<Diagnostic> = jobs
-        .into_par_iter()
-        .filter_map(|job| {
-            let page = env
-                .get_template(job.template)
-                .and_then(|tmpl| {
-                    tmpl.render(context! { site => &site_value, page => &job.meta, ..(job.vars)() })
+    // Pages on one side; feeds, the search index and the files that depend
+    // on them on the other, so that no single-threaded step holds up the
+    // pages (the search index alone is a tenth of the work).
+    let (page_errors, (other_errors, others)) = rayon::join(
+        || -> Vec<Diagnostic> {
+            jobs.into_par_iter()
+                .filter_map(|job| render_page(job).err())
+                .collect()
+        },
+        || {
+            files.extend(feed::feeds(config, site));
+            let search_files = search_index(site);
+            let index_version = search_files
+                .first()
+                .map(|(_, bytes)| short_hash(bytes))
+                .unwrap_or_default();
+            files.extend(
+                search_files
+                    .into_iter()
+                    .map(|(path, bytes)| OutputFile::bytes(path, bytes)),
+            );
+            files.push(OutputFile::bytes("sitemap.xml", sitemap(config, site)));
+            files.push(OutputFile::bytes(
+                "robots.txt",
+                format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                    config.base_url
+                ),
+            ));
+            let search_page = search_page_job(config, &assets, &index_version);
+            let mut errors: Vec<Diagnostic> = render_page(search_page).err().into_iter().collect();
+            // A file under static/ or content/ at the path of a generated file loses.
+            let generated: HashSet<&str> = page_paths
+                .iter()
+                .map(String::as_str)
+                .chain(files.iter().map(|f| f.path.as_str()))
+                .chain([SEARCH_PAGE])
+                .collect();
+            let copies: Vec<OutputFile> = site
+                .copies
+                .iter()
+                .filter(|c| !generated.contains(c.to.as_str()))
+                .map(|c| OutputFile {
+                    path: c.to.clone(),
+                    body: match c.op {
+                        Some(op) => Body::Image {
+                            from: c.from.clone(),
+                            op,
+                        },
+                        None => Body::Copy(c.from.clone()),
+                    },
                 })
-                .map_err(|e| template_error(&theme, &e));
-            page.and_then(|html| written(OutputFile::bytes(job.path, html)))
-                .err()
-        })
-        .collect();
-    let other_errors: Vec<Diagnostic> = files
-        .into_par_iter()
-        .chain(copies.into_par_iter())
-        .filter_map(|f| written(f).err())
-        .collect();
+                .collect();
+            drop(generated);
+            let count = 1 + files.len() + copies.len();
+            errors.extend(
+                files
+                    .into_par_iter()
+                    .chain(copies.into_par_iter())
+                    .filter_map(|f| write(sink, f).err())
+                    .collect::<Vec<_>>(),
+            );
+            (errors, count)
+        },
+    );
+    let count = page_paths.len() + others;
     let mut errors: Vec<Diagnostic> = Vec::new();
     for d in page_errors.into_iter().chain(other_errors) {
         if !errors.contains(&d) {
@@ -168,6 +162,38 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
     } else {
         Err(errors)
     }
+}
+
+const SEARCH_PAGE: &str = "search/index.html";
+
+fn search_page_job<'s>(
+    config: &'s Config,
+    assets: &std::collections::BTreeMap<String, String>,
+    index_version: &str,
+) -> Job<'s> {
+    let index_url = format!(
+        "{}?v={index_version}",
+        config.url(crate::search::INDEX_PATH)
+    );
+    let script_url = assets.get("search.js").cloned().unwrap_or_default();
+    Job {
+        path: SEARCH_PAGE.into(),
+        template: "search.html",
+        meta: meta(
+            config,
+            "search",
+            "搜索",
+            &format!("搜索{}的文章", config.title),
+            &config.url("search/"),
+        ),
+        vars: Box::new(move || context! { index_url => &index_url, script_url => &script_url }),
+    }
+}
+
+/// Hands one finished file to the sink.
+fn write(sink: Sink<'_>, f: OutputFile) -> Result<(), Diagnostic> {
+    let path = f.path.clone();
+    sink(f).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
 }
 
 fn environment(theme: &Theme) -> Environment<'static> {

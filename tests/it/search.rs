@@ -54,6 +54,14 @@ fn static_server(dir: std::path::PathBuf) -> u16 {
 
 /// The result titles, in order, for a search of `query`.
 fn results(site: &Site, query: &str) -> Vec<String> {
+    results_with_snippets(site, query)
+        .into_iter()
+        .map(|(title, _)| title)
+        .collect()
+}
+
+/// The results, in order, for a search of `query`: (title, snippet HTML).
+fn results_with_snippets(site: &Site, query: &str) -> Vec<(String, String)> {
     let port = static_server(site.path("public"));
     let encoded: String = percent_encode(query);
     let profile = tempfile::tempdir().unwrap();
@@ -87,12 +95,19 @@ fn results(site: &Site, query: &str) -> Vec<String> {
         .skip(1)
         .map(|s| {
             let title = s.split_once('>').map(|(_, r)| r).unwrap_or_default();
-            title
+            let title = title
                 .split("</a>")
                 .next()
                 .unwrap_or_default()
                 .replace("<mark>", "")
-                .replace("</mark>", "")
+                .replace("</mark>", "");
+            let snippet = s
+                .split("class=\"card-summary snippet\">")
+                .nth(1)
+                .and_then(|s| s.split("</p>").next())
+                .unwrap_or_default()
+                .to_string();
+            (title, snippet)
         })
         .collect()
 }
@@ -111,4 +126,18 @@ fn chinese_queries_find_the_right_articles_title_hits_first() {
     );
     assert_eq!(results(&site, "抚养"), ["前夫不给抚养费怎么办"]);
     assert!(results(&site, "继承").is_empty());
+}
+
+#[test]
+fn snippets_are_cut_from_the_article_text_and_highlighted() {
+    let site = Site::fixture("search");
+    site.build_ok();
+    assert!(
+        !site.path("public/search/t").exists(),
+        "no per-article text files"
+    );
+    let found = results_with_snippets(&site, "抚养费");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (_, snippet) = &found[0];
+    assert!(snippet.contains("<mark>抚养费</mark>"), "{snippet}");
 }

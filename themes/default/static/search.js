@@ -240,18 +240,34 @@
   var index = null, loading = false, waiting = [], pending = {}, texts = {}, shown = 0;
   var current = '', results = [], timer = null;
 
-  function get(url, done) {
+  function request(url, done) {
     var x = new XMLHttpRequest();
     x.open('GET', url, true);
     x.onreadystatechange = function () {
       if (x.readyState !== 4) return;
-      var data = null;
-      if (x.status === 200 || (x.status === 0 && x.responseText)) {
-        try { data = JSON.parse(x.responseText); } catch (e) { data = null; }
-      }
-      done(data);
+      done(x.status === 200 || (x.status === 0 && x.responseText) ? x.responseText : null);
     };
     x.send();
+  }
+
+  function get(url, done) {
+    request(url, function (text) {
+      var data = null;
+      if (text) {
+        try { data = JSON.parse(text); } catch (e) { data = null; }
+      }
+      done(data);
+    });
+  }
+
+  /* [summary, body text] of an article page, for its snippet. */
+  function pageText(html) {
+    if (!html || !window.DOMParser) return null;
+    var doc = new DOMParser().parseFromString(html, 'text/html');
+    var prose = doc.querySelector('.prose');
+    var meta = doc.querySelector('meta[name="description"]');
+    function squash(s) { return (s || '').replace(/\s+/g, ' ').replace(/^ | $/g, ''); }
+    return [squash(meta && meta.getAttribute('content')), squash(prose && prose.textContent)];
   }
 
   function say(text) {
@@ -330,7 +346,10 @@
       if (w[1] < text.length) p.appendChild(document.createTextNode('…'));
     }
     if (texts[doc]) return fill(texts[doc]);
-    get(base + 't/' + doc + '.json?v=' + index.h, function (t) {
+    /* The article page itself: no second copy of every text to publish,
+       and the browser has the page cached for the tap that follows. */
+    request(index.docs[doc][1], function (html) {
+      var t = pageText(html);
       if (t) texts[doc] = t;
       fill(t);
     });
