@@ -8,6 +8,12 @@ use clap::Parser;
 mod cli;
 mod cmd;
 
+// A build allocates and frees millions of small strings from many threads;
+// glibc's allocator spent a fifth of a 1,000-article build in malloc, free
+// and fresh zeroed pages. mimalloc reuses memory per thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     // The only place the wall clock is read; everything else gets `now` passed in.

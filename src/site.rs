@@ -58,8 +58,6 @@ pub struct Article {
     pub cover_square: Option<Image>,
     /// Statute articles the text cites: (law index, article number).
     pub citations: Vec<(usize, u32)>,
-    /// The article's plain text, for the search index.
-    pub plain: String,
 }
 
 /// A published image: URL and, when pufa could read it, its pixel size.
@@ -736,14 +734,18 @@ fn render_article(
         front,
         status: p.status,
         date: p.date,
-        html,
+        // Exactly sized: the site holds every article's HTML at once, and a
+        // String grown by doubling wastes a third of it on average.
+        html: {
+            html.shrink_to_fit();
+            html
+        },
         summary,
         headings: rendered.headings,
         stats,
         cover,
         cover_square,
         citations: rendered.citations,
-        plain: rendered.plain,
     };
     // WeChat's limits, for sites that republish in a 公众号 (`wechat.account`);
     // the summary ones are reported above already.

@@ -218,13 +218,21 @@ fn load_entry(
                     .into_owned();
                 (rel_dir(&path), stem)
             };
+            let front_yaml = split.yaml.to_string();
+            let body_line = split.body_line;
+            // The body is the end of the text: cut the front matter off in
+            // place rather than copy it, so that 10,000 articles do not
+            // leave 10,000 freed texts behind in the allocator.
+            let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
+            let mut body = text;
+            body.drain(..body_start);
             Ok(Loaded::Article(Box::new(ArticleSource {
                 section_dir,
                 name,
                 bundle,
-                body: split.body.to_string(),
-                front_yaml: split.yaml.to_string(),
-                body_line: split.body_line,
+                body,
+                front_yaml,
+                body_line,
                 front,
                 shown,
                 path,

@@ -575,7 +575,7 @@ fn search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
             summary: &a.summary,
             laws: &a.front.laws,
             tags: &a.front.tags,
-            body: &a.plain,
+            body_html: &a.html,
         })
         .collect();
     crate::search::build_index(&docs)
