@@ -1047,7 +1047,6 @@ fn published_files_never_contain_control_characters() {
 }
 
 #[test]
-#[ignore = "needs escaping of control characters in messages"]
 fn messages_do_not_send_control_characters_to_the_terminal() {
     let jail = Jail::new();
     jail.write_bytes(
@@ -1064,6 +1063,35 @@ fn messages_do_not_send_control_characters_to_the_terminal() {
         "raw control characters in:\n{err:?}"
     );
     assert!(err.contains("\\u{1b}") && err.contains("\\u{0}"), "{err}");
+}
+
+#[test]
+fn file_names_in_messages_do_not_send_control_characters_either() {
+    let jail = Jail::new();
+    // No front matter: an error naming the file, whose name clears the screen.
+    jail.write("site/content/news/x\x1b[2J\ty.md", "正文。\n");
+    let err = jail.build_err();
+    assert!(
+        err.contains("content/news/x\\u{1b}[2J\\u{9}y.md:1:1: error: the file does not start with front matter"),
+        "{err}"
+    );
+    assert!(
+        !err.chars().any(|c| c.is_control() && c != '\n'),
+        "raw control characters in:\n{err:?}"
+    );
+    // `pufa check` prints the same messages, on stdout.
+    let check = jail.pufa(&["check"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.contains("x\\u{1b}[2J\\u{9}y.md:1:1: error:"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        !check.stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "raw control characters in:\n{:?}",
+        check.stdout
+    );
 }
 
 #[test]
