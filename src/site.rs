@@ -240,7 +240,10 @@ pub fn assemble(
 
     let taxonomies = taxonomies(config, &articles, diags);
     let campaigns = campaigns(config, &articles);
-    let copies = copies.into_iter().chain(static_copies(config)).collect();
+    let copies = copies
+        .into_iter()
+        .chain(static_copies(config, diags))
+        .collect();
     Site {
         now: now.clone(),
         articles,
@@ -1000,14 +1003,21 @@ fn campaigns(config: &Config, articles: &[Article]) -> Vec<Campaign> {
         .collect()
 }
 
-/// Files under `static/`, copied as they are.
-fn static_copies(config: &Config) -> Vec<Copy> {
+/// Files under `static/`, copied as they are; symbolic links are skipped
+/// with a warning.
+fn static_copies(config: &Config, diags: &mut Diagnostics) -> Vec<Copy> {
     let dir = config.static_dir();
     walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let link = e.depth() > 0 && e.path_is_symlink();
+            if link {
+                diags.push(crate::content::skipped_link(&config.root, e.path()));
+            }
+            !link && e.file_type().is_file()
+        })
         .filter_map(|e| {
             let rel = e
                 .path()
