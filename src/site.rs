@@ -358,6 +358,27 @@ fn section_urls(
                     .zh(format!("无法从文件夹名 `{name}` 生成网址"))
                     .hint_zh("在栏目的 _index.md 里加上 `slug: 英文名`"),
                 );
+            } else if seg.len() > crate::slug::MAX_LEN {
+                diags.push(
+                    Diagnostic::error(
+                        &shown,
+                        format!(
+                            "the URL segment made from the folder name is {} characters long (at most {})",
+                            seg.len(),
+                            crate::slug::MAX_LEN
+                        ),
+                    )
+                    .hint(format!(
+                        "add a short `slug:` to the section's _index.md, e.g. `slug: {}`",
+                        crate::slug::shorten(&seg)
+                    ))
+                    .zh(format!(
+                        "由文件夹名生成的网址段有 {} 个字符（最多 {}）",
+                        seg.len(),
+                        crate::slug::MAX_LEN
+                    ))
+                    .hint_zh("在栏目的 _index.md 里加一个简短的 `slug:`"),
+                );
             } else if parent == config.url("") && RESERVED.contains(&seg.as_str()) {
                 diags.push(
                     Diagnostic::error(
@@ -406,15 +427,42 @@ fn place(
         .slug
         .clone()
         .unwrap_or_else(|| slugify(&source.name));
+    // A `slug:` was checked with the front matter; one made from the file
+    // name is checked here, at 1:1 like other whole-file errors.
     if slug.is_empty() {
         diags.push(
             Diagnostic::error(
                 &source.shown,
                 format!("cannot make a URL from the file name `{}`", source.name),
             )
+            .at(1, 1)
             .hint("add `slug: some-name` (lower-case letters, digits, dashes) to the front matter")
             .zh(format!("无法从文件名 `{}` 生成网址", source.name))
             .hint_zh("在前言里加上 `slug: 英文名`（小写字母、数字、短横线）"),
+        );
+        return None;
+    }
+    if slug.len() > crate::slug::MAX_LEN {
+        let (n, short) = (slug.len(), crate::slug::shorten(&slug));
+        diags.push(
+            Diagnostic::error(
+                &source.shown,
+                format!(
+                    "the URL segment made from the file name is {n} characters long (at most {})",
+                    crate::slug::MAX_LEN
+                ),
+            )
+            .at(1, 1)
+            .hint(format!(
+                "add a short `slug:` to the front matter, e.g. `slug: {short}`"
+            ))
+            .zh(format!(
+                "由文件名生成的网址段有 {n} 个字符（最多 {}）",
+                crate::slug::MAX_LEN
+            ))
+            .hint_zh(format!(
+                "在前言里加一个简短的 `slug:`，例如 `slug: {short}`"
+            )),
         );
         return None;
     }
@@ -921,16 +969,7 @@ fn taxonomies(config: &Config, articles: &[Article], diags: &mut Diagnostics) ->
                 for name in a.front.terms(t.key) {
                     let slug = slugify(name);
                     if slug.is_empty() {
-                        diags.push(
-                            Diagnostic::error(
-                                &a.shown,
-                                format!("cannot make a URL from the {} term `{name}`", t.key),
-                            )
-                            .hint("use words with letters or Chinese characters")
-                            .zh(format!("无法从分类词 `{name}` 生成网址"))
-                            .hint_zh("分类词要包含汉字或字母"),
-                        );
-                        continue;
+                        continue; // refused with the front matter, at its line
                     }
                     let entry = terms
                         .entry(slug)

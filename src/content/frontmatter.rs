@@ -320,6 +320,10 @@ fn validate(
                 .hint(format!("use lower-case letters, digits and single dashes only, e.g. `slug: {suggestion}`"))
                 .hint_zh(format!("只能用小写英文字母、数字和短横线，例如 `slug: {suggestion}`")),
         ));
+    } else if let Some(s) = &slug
+        && s.len() > slug::MAX_LEN
+    {
+        errors.push(at_key("slug", slug_too_long(path, s)));
     }
     let mut clean_terms = |key: &str, terms: Option<Terms>| -> Vec<String> {
         let list = match terms {
@@ -354,6 +358,12 @@ fn validate(
                 out.push(t);
             }
         }
+        // Every term gets a page at `/<key>/<slug>/`.
+        for t in &out {
+            if let Some(d) = term_url_problem(key, t, path) {
+                errors.push(at_key(key, d));
+            }
+        }
         out
     };
     let laws = clean_terms("laws", laws);
@@ -382,6 +392,60 @@ fn validate(
         weight: weight.unwrap_or(0),
         aliases: aliases.unwrap_or_default(),
     })
+}
+
+/// A valid `slug:` that no file system could hold as a folder name.
+fn slug_too_long(path: &Path, s: &str) -> Diagnostic {
+    let (n, short) = (s.len(), slug::shorten(s));
+    Diagnostic::error(
+        path,
+        format!("`slug` is {n} characters long (at most {})", slug::MAX_LEN),
+    )
+    .zh(format!("`slug` 有 {n} 个字符（最多 {}）", slug::MAX_LEN))
+    .hint(format!("set a shorter `slug:`, e.g. `slug: {short}`"))
+    .hint_zh(format!("改成短一些的 `slug:`，例如 `slug: {short}`"))
+}
+
+/// Why a taxonomy term cannot have a URL, if it cannot: nothing to
+/// transliterate (`《》`), or a segment longer than [`slug::MAX_LEN`].
+fn term_url_problem(key: &str, term: &str, path: &Path) -> Option<Diagnostic> {
+    let seg = slug::slugify(term);
+    if seg.is_empty() {
+        return Some(
+            Diagnostic::error(
+                path,
+                format!("cannot make a URL from the {key} term `{term}`"),
+            )
+            .hint("use words with letters or Chinese characters")
+            .zh(format!("无法从分类词 `{term}` 生成网址"))
+            .hint_zh("分类词要包含汉字或字母"),
+        );
+    }
+    if seg.len() > slug::MAX_LEN {
+        // A term this long is a pasted paragraph: quote its beginning.
+        let shown: String = if term.chars().count() > 30 {
+            term.chars().take(30).chain(['…']).collect()
+        } else {
+            term.to_string()
+        };
+        let n = seg.len();
+        return Some(
+            Diagnostic::error(
+                path,
+                format!(
+                    "the {key} term `{shown}` makes a URL segment of {n} characters (at most {})",
+                    slug::MAX_LEN
+                ),
+            )
+            .hint("use a shorter term (a few words)")
+            .zh(format!(
+                "分类词 `{shown}` 生成的网址段有 {n} 个字符（最多 {}）",
+                slug::MAX_LEN
+            ))
+            .hint_zh("改用简短的分类词（几个字）"),
+        );
+    }
+    None
 }
 
 pub const SECTION_KEYS: &[&str] = &["title", "description", "weight", "slug"];
@@ -416,17 +480,22 @@ pub fn parse_section(split: &Split<'_>, path: &Path) -> Result<SectionMeta, Vec<
         weight,
         slug,
     } = raw;
+    let line = || key_line(split.yaml, "slug").map_or(1, |l| l + 1);
     if let Some(s) = &slug
         && !slug::is_valid(s)
     {
-        let line = key_line(split.yaml, "slug").map_or(1, |l| l + 1);
         return Err(vec![
             Diagnostic::error(path, format!("`slug: {s}` is not a valid URL segment"))
                 .zh(format!("`slug: {s}` 不能用作网址"))
-                .at(line, 1)
+                .at(line(), 1)
                 .hint("use lower-case letters, digits and single dashes only")
                 .hint_zh("只能用小写英文字母、数字和短横线"),
         ]);
+    }
+    if let Some(s) = &slug
+        && s.len() > slug::MAX_LEN
+    {
+        return Err(vec![slug_too_long(path, s).at(line(), 1)]);
     }
     Ok(SectionMeta {
         title: title.filter(|t| !t.trim().is_empty()),

@@ -960,7 +960,7 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
     );
     assert!(
         run.stderr
-            .contains("content/news/a.md: error: repetition limit exceeded"),
+            .contains("content/news/a.md:5:1: error: repetition limit exceeded"),
         "{}",
         run.stderr
     );
@@ -1179,7 +1179,6 @@ fn an_extremely_long_file_name_fails_without_writing() {
 }
 
 #[test]
-#[ignore = "needs a slug length limit: today `build` fails on writing (naming the staging folder) and `check` passes"]
 fn extremely_long_urls_are_errors_naming_the_source() {
     let jail = Jail::new();
     let name = "长".repeat(80);
@@ -1193,7 +1192,7 @@ fn extremely_long_urls_are_errors_naming_the_source() {
     );
     let err = jail.build_err();
     let expected = format!(
-        "content/news/{name}.md: error: the URL segment made from the file name is 479 characters long (at most 200)"
+        "content/news/{name}.md:1:1: error: the URL segment made from the file name is 479 characters long (at most 200)"
     );
     assert!(err.contains(&expected), "{err}");
     assert!(
@@ -1208,4 +1207,37 @@ fn extremely_long_urls_are_errors_naming_the_source() {
     // `check` finds the same problems.
     let check = jail.pufa(&["check"]);
     assert_eq!(check.code, 1);
+    assert!(check.stdout.contains(&expected), "{}", check.stdout);
+}
+
+#[test]
+fn long_slugs_and_section_folder_names_are_errors_too() {
+    let jail = Jail::new();
+    let long_slug = vec!["ab"; 90].join("-"); // 269 characters, all valid
+    jail.write(
+        "site/content/news/a.md",
+        &article(&format!("slug: {long_slug}\n"), "正文。\n"),
+    );
+    let folder = "长".repeat(60);
+    jail.write(
+        &format!("site/content/{folder}/b.md"),
+        &article("", "正文。\n"),
+    );
+    jail.write(
+        "site/content/c/_index.md",
+        &format!("---\ntitle: 栏目\nslug: {long_slug}\n---\n"),
+    );
+    jail.write("site/content/c/d.md", &article("", "正文。\n"));
+    let err = jail.build_err();
+    for expected in [
+        "content/news/a.md:5:1: error: `slug` is 269 characters long (at most 200)",
+        "hint: set a shorter `slug:`, e.g. `slug: ab-ab-ab-ab-ab-ab`",
+        "content/c/_index.md:3:1: error: `slug` is 269 characters long (at most 200)",
+        &format!(
+            "content/{folder}/_index.md: error: the URL segment made from the folder name is 359 characters long (at most 200)"
+        ),
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    assert!(!err.contains(".public.tmp-"), "{err}");
 }
