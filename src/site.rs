@@ -293,10 +293,11 @@ pub fn place_all(
 ) -> Placement {
     let mut urls = UrlClaims::default();
     let section_urls = section_urls(config, sections, &mut urls, diags);
-    let articles = sources
+    let articles: Vec<Placed> = sources
         .into_iter()
         .filter_map(|a| place(config, a, &section_urls, now, &mut urls, diags))
         .collect();
+    check_aliases(config, &section_urls, &articles, diags);
     Placement {
         section_urls,
         articles,
@@ -323,6 +324,65 @@ impl UrlClaims {
         }
         self.0.insert(url.to_string(), by.to_path_buf());
         true
+    }
+}
+
+/// An alias may not take the address of a section, an article (live or
+/// not: it may go live later) or another alias. Compared as output files,
+/// so `/news/a/`, `news/a` and `news/a/index.html` are one address. Pages
+/// pufa generates itself (terms, feeds, …) are checked when rendering.
+fn check_aliases(
+    config: &Config,
+    section_urls: &[(PathBuf, String)],
+    articles: &[Placed],
+    diags: &mut Diagnostics,
+) {
+    let file_of = |url: &str| {
+        let local = url.strip_prefix(&config.base_path).unwrap_or(url);
+        format!("{local}index.html")
+    };
+    let pages: HashMap<String, &Path> = section_urls
+        .iter()
+        .map(|(shown, url)| (file_of(url), shown.as_path()))
+        .chain(
+            articles
+                .iter()
+                .map(|p| (file_of(&p.url), p.source.shown.as_path())),
+        )
+        .collect();
+    let mut aliases: HashMap<&str, &Path> = HashMap::new();
+    for p in articles {
+        let shown = &p.source.shown;
+        for alias in &p.source.front.aliases {
+            let written = &alias.written;
+            let error = if let Some(page) = pages.get(&alias.path) {
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "`aliases`: `{written}` is the address of {}",
+                        page.display()
+                    ),
+                )
+                .zh(format!(
+                    "`aliases`：`{written}` 是 {} 的网址",
+                    page.display()
+                ))
+                .hint("remove it: an alias is an old address that no page uses any more")
+                .hint_zh("删掉它：别名应当是已经没有页面使用的旧网址")
+            } else if let Some(other) = aliases.get(alias.path.as_str()) {
+                Diagnostic::error(
+                    shown,
+                    format!("`aliases`: `{written}` is also an alias of {}", other.display()),
+                )
+                .zh(format!("`aliases`：`{written}` 也是 {} 的别名", other.display()))
+                .hint("one old address can lead to one article only: keep the alias in one of the two files")
+                .hint_zh("一个旧网址只能转到一篇文章：只在其中一个文件里保留这个别名")
+            } else {
+                aliases.insert(&alias.path, shown);
+                continue;
+            };
+            diags.push(error.at(alias.line, 1));
+        }
     }
 }
 

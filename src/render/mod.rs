@@ -4,6 +4,7 @@
 //! the model into typed views ([`views`]) and renders every page in parallel.
 //! Returns the complete list of output files; [`crate::output`] writes them.
 
+mod alias;
 pub mod qr;
 pub mod theme;
 pub mod views;
@@ -111,6 +112,8 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
             move || context! { index_url => &index_url, script_url => &script_url }
         }),
     });
+    let (alias_jobs, alias_errors) = alias::jobs(config, site, &jobs, &files);
+    jobs.extend(alias_jobs);
     // A file under static/ or content/ at the path of a generated file loses.
     let generated: std::collections::HashSet<&str> = jobs
         .iter()
@@ -158,7 +161,11 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
         .filter_map(|f| written(f).err())
         .collect();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    for d in page_errors.into_iter().chain(other_errors) {
+    for d in page_errors
+        .into_iter()
+        .chain(other_errors)
+        .chain(alias_errors)
+    {
         if !errors.contains(&d) {
             errors.push(d);
         }
