@@ -142,6 +142,7 @@ fn an_alias_at_a_page_pufa_makes_is_an_error() {
     ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
+    assert!(!site.exists("public"));
     // `pufa check` finds them too.
     let check = site.pufa(&["check"]);
     assert_eq!(check.status.code(), Some(1));
@@ -183,4 +184,27 @@ fn themes_without_an_alias_template_use_the_built_in_one() {
     site.write("content/news/a.md", &article("aliases: [/old/]\n"));
     site.build_ok();
     assert!(site.read("public/old/index.html").contains("本文已移至"));
+}
+
+#[test]
+fn aliases_are_relative_to_the_base_url() {
+    let site = Site::minimal();
+    site.write(
+        "site.yaml",
+        "title: 小站\nbase_url: https://u.github.io/blog/\n",
+    );
+    site.write(
+        "content/news/a.md",
+        &article("aliases: [/old/, /news/a/]\n"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/news/a.md:5:1: error: `aliases`: `/news/a/` is the address of content/news/a.md"),
+        "{err}"
+    );
+    site.write("content/news/a.md", &article("aliases: [/old/]\n"));
+    site.build_ok();
+    assert!(site.read("public/old/index.html").contains(
+        r#"<meta http-equiv="refresh" content="0; url=https://u.github.io/blog/news/a/">"#
+    ));
 }
