@@ -4,7 +4,12 @@
 //! column when known, what is wrong and how to fix it. Stages collect all the
 //! diagnostics they find instead of stopping at the first, so one build shows
 //! everything that needs fixing.
+//!
+//! Messages quote what editors wrote (file names, slugs, values), and
+//! editors' files can hold anything: the display writes control characters
+//! as `\u{1b}` ([`escape_controls`]), so a message never drives the terminal.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -89,7 +94,10 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        // Every part may quote the site's files; the line breaks between the
+        // parts are the only ones that reach the terminal.
+        let e = escape_controls;
+        write!(f, "{}", e(&self.path.to_string_lossy()))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -100,22 +108,45 @@ impl fmt::Display for Diagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        write!(f, ": {level}: {}", self.message)?;
+        write!(f, ": {level}: {}", e(&self.message))?;
         if let Some(zh) = &self.message_zh {
             let level_zh = match self.level {
                 Level::Error => "错误",
                 Level::Warning => "警告",
             };
-            write!(f, "\n  {level_zh}：{zh}")?;
+            write!(f, "\n  {level_zh}：{}", e(zh))?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", e(hint))?;
         }
         if let Some(hint) = &self.hint_zh {
-            write!(f, "\n  提示：{hint}")?;
+            write!(f, "\n  提示：{}", e(hint))?;
         }
         Ok(())
     }
+}
+
+/// `text` with every control character (C0 including line breaks and tab,
+/// DEL, C1) and every bidirectional formatting character written as
+/// `\u{1b}`: safe to print to a terminal, and visible to the editor. For
+/// anything pufa prints that may come from the site's files.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// 1-based line and character column of a byte offset.
@@ -190,6 +221,20 @@ mod tests {
             d.to_string(),
             "content/a.md: warning: no `summary:`\n  警告：没有摘要\n  hint: write one\n  提示：写一句摘要"
         );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_in_every_part() {
+        let d = Diagnostic::error("content/a\x1b[2J.md", "`slug: a\x1b[2J\0b` is wrong")
+            .at(4, 1)
+            .zh("网址\x07")
+            .hint("line\nbreak\ttab")
+            .hint_zh("\u{9b}\u{202e}");
+        assert_eq!(
+            d.to_string(),
+            "content/a\\u{1b}[2J.md:4:1: error: `slug: a\\u{1b}[2J\\u{0}b` is wrong\n  错误：网址\\u{7}\n  hint: line\\u{a}break\\u{9}tab\n  提示：\\u{9b}\\u{202e}"
+        );
+        assert!(matches!(escape_controls("正文 plain"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(cmd::Failure::Site) => ExitCode::from(1),
         Err(cmd::Failure::Usage(msg)) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", pufa::diagnostics::escape_controls(&msg));
             ExitCode::from(2)
         }
     }

@@ -238,7 +238,10 @@ pub fn assemble(
 
     let taxonomies = taxonomies(config, &articles, diags);
     let campaigns = campaigns(config, &articles);
-    let copies = copies.into_iter().chain(static_copies(config)).collect();
+    let copies = copies
+        .into_iter()
+        .chain(static_copies(config, diags))
+        .collect();
     Site {
         now: now.clone(),
         articles,
@@ -288,10 +291,11 @@ pub fn place_all(
 ) -> Placement {
     let mut urls = UrlClaims::default();
     let section_urls = section_urls(config, sections, &mut urls, diags);
-    let articles = sources
+    let articles: Vec<Placed> = sources
         .into_iter()
         .filter_map(|a| place(config, a, &section_urls, now, &mut urls, diags))
         .collect();
+    check_aliases(config, &section_urls, &articles, diags);
     Placement {
         section_urls,
         articles,
@@ -318,6 +322,65 @@ impl UrlClaims {
         }
         self.0.insert(url.to_string(), by.to_path_buf());
         true
+    }
+}
+
+/// An alias may not take the address of a section, an article (live or
+/// not: it may go live later) or another alias. Compared as output files,
+/// so `/news/a/`, `news/a` and `news/a/index.html` are one address. Pages
+/// pufa generates itself (terms, feeds, …) are checked when rendering.
+fn check_aliases(
+    config: &Config,
+    section_urls: &[(PathBuf, String)],
+    articles: &[Placed],
+    diags: &mut Diagnostics,
+) {
+    let file_of = |url: &str| {
+        let local = url.strip_prefix(&config.base_path).unwrap_or(url);
+        format!("{local}index.html")
+    };
+    let pages: HashMap<String, &Path> = section_urls
+        .iter()
+        .map(|(shown, url)| (file_of(url), shown.as_path()))
+        .chain(
+            articles
+                .iter()
+                .map(|p| (file_of(&p.url), p.source.shown.as_path())),
+        )
+        .collect();
+    let mut aliases: HashMap<&str, &Path> = HashMap::new();
+    for p in articles {
+        let shown = &p.source.shown;
+        for alias in &p.source.front.aliases {
+            let written = &alias.written;
+            let error = if let Some(page) = pages.get(&alias.path) {
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "`aliases`: `{written}` is the address of {}",
+                        page.display()
+                    ),
+                )
+                .zh(format!(
+                    "`aliases`：`{written}` 是 {} 的网址",
+                    page.display()
+                ))
+                .hint("remove it: an alias is an old address that no page uses any more")
+                .hint_zh("删掉它：别名应当是已经没有页面使用的旧网址")
+            } else if let Some(other) = aliases.get(alias.path.as_str()) {
+                Diagnostic::error(
+                    shown,
+                    format!("`aliases`: `{written}` is also an alias of {}", other.display()),
+                )
+                .zh(format!("`aliases`：`{written}` 也是 {} 的别名", other.display()))
+                .hint("one old address can lead to one article only: keep the alias in one of the two files")
+                .hint_zh("一个旧网址只能转到一篇文章：只在其中一个文件里保留这个别名")
+            } else {
+                aliases.insert(&alias.path, shown);
+                continue;
+            };
+            diags.push(error.at(alias.line, 1));
+        }
     }
 }
 
@@ -352,6 +415,27 @@ fn section_urls(
                     .hint("add `slug: some-name` to the section's _index.md")
                     .zh(format!("无法从文件夹名 `{name}` 生成网址"))
                     .hint_zh("在栏目的 _index.md 里加上 `slug: 英文名`"),
+                );
+            } else if seg.len() > crate::slug::MAX_LEN {
+                diags.push(
+                    Diagnostic::error(
+                        &shown,
+                        format!(
+                            "the URL segment made from the folder name is {} characters long (at most {})",
+                            seg.len(),
+                            crate::slug::MAX_LEN
+                        ),
+                    )
+                    .hint(format!(
+                        "add a short `slug:` to the section's _index.md, e.g. `slug: {}`",
+                        crate::slug::shorten(&seg)
+                    ))
+                    .zh(format!(
+                        "由文件夹名生成的网址段有 {} 个字符（最多 {}）",
+                        seg.len(),
+                        crate::slug::MAX_LEN
+                    ))
+                    .hint_zh("在栏目的 _index.md 里加一个简短的 `slug:`"),
                 );
             } else if parent == config.url("") && RESERVED.contains(&seg.as_str()) {
                 diags.push(
@@ -401,15 +485,42 @@ fn place(
         .slug
         .clone()
         .unwrap_or_else(|| slugify(&source.name));
+    // A `slug:` was checked with the front matter; one made from the file
+    // name is checked here, at 1:1 like other whole-file errors.
     if slug.is_empty() {
         diags.push(
             Diagnostic::error(
                 &source.shown,
                 format!("cannot make a URL from the file name `{}`", source.name),
             )
+            .at(1, 1)
             .hint("add `slug: some-name` (lower-case letters, digits, dashes) to the front matter")
             .zh(format!("无法从文件名 `{}` 生成网址", source.name))
             .hint_zh("在前言里加上 `slug: 英文名`（小写字母、数字、短横线）"),
+        );
+        return None;
+    }
+    if slug.len() > crate::slug::MAX_LEN {
+        let (n, short) = (slug.len(), crate::slug::shorten(&slug));
+        diags.push(
+            Diagnostic::error(
+                &source.shown,
+                format!(
+                    "the URL segment made from the file name is {n} characters long (at most {})",
+                    crate::slug::MAX_LEN
+                ),
+            )
+            .at(1, 1)
+            .hint(format!(
+                "add a short `slug:` to the front matter, e.g. `slug: {short}`"
+            ))
+            .zh(format!(
+                "由文件名生成的网址段有 {n} 个字符（最多 {}）",
+                crate::slug::MAX_LEN
+            ))
+            .hint_zh(format!(
+                "在前言里加一个简短的 `slug:`，例如 `slug: {short}`"
+            )),
         );
         return None;
     }
@@ -920,16 +1031,7 @@ fn taxonomies(config: &Config, articles: &[Article], diags: &mut Diagnostics) ->
                 for name in a.front.terms(t.key) {
                     let slug = slugify(name);
                     if slug.is_empty() {
-                        diags.push(
-                            Diagnostic::error(
-                                &a.shown,
-                                format!("cannot make a URL from the {} term `{name}`", t.key),
-                            )
-                            .hint("use words with letters or Chinese characters")
-                            .zh(format!("无法从分类词 `{name}` 生成网址"))
-                            .hint_zh("分类词要包含汉字或字母"),
-                        );
-                        continue;
+                        continue; // refused with the front matter, at its line
                     }
                     let entry = terms
                         .entry(slug)
@@ -1002,14 +1104,21 @@ fn campaigns(config: &Config, articles: &[Article]) -> Vec<Campaign> {
         .collect()
 }
 
-/// Files under `static/`, copied as they are.
-fn static_copies(config: &Config) -> Vec<Copy> {
+/// Files under `static/`, copied as they are; symbolic links are skipped
+/// with a warning.
+fn static_copies(config: &Config, diags: &mut Diagnostics) -> Vec<Copy> {
     let dir = config.static_dir();
     walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let link = e.depth() > 0 && e.path_is_symlink();
+            if link {
+                diags.push(crate::content::skipped_link(&config.root, e.path()));
+            }
+            !link && e.file_type().is_file()
+        })
         .filter_map(|e| {
             let rel = e
                 .path()

@@ -35,6 +35,28 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// The longest URL segment (slug, section or term) pufa makes, in bytes
+/// (slugs are ASCII). A file system name holds 255 bytes, and pinyin makes
+/// a Chinese name about six times longer: 80 characters of a file name
+/// become a 479-character slug that no output folder can hold.
+pub const MAX_LEN: usize = 200;
+
+/// The first words of a long slug, for a "set a shorter `slug:`" hint.
+pub fn shorten(slug: &str) -> String {
+    let mut out = String::new();
+    for word in slug.split('-').take(6) {
+        if !out.is_empty() && out.len() + 1 + word.len() > 40 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    // A single very long word: its beginning.
+    out.chars().take(40).collect()
+}
+
 /// True when `s` is already a valid slug an editor may write in `slug:`.
 pub fn is_valid(s: &str) -> bool {
     !s.is_empty()
@@ -67,6 +89,15 @@ mod tests {
         assert_eq!(slugify("a00001"), "a00001");
         assert_eq!(slugify("--《》--"), "");
         assert_eq!(slugify("Q&A：抚养费"), "q-a-fu-yang-fei");
+    }
+
+    #[test]
+    fn long_slugs_are_shortened_to_their_first_words() {
+        let long = slugify(&"长".repeat(80));
+        assert_eq!(long.len(), 479);
+        assert_eq!(shorten(&long), "zhang-zhang-zhang-zhang-zhang-zhang");
+        assert_eq!(shorten(&"a".repeat(300)), "a".repeat(40));
+        assert_eq!(shorten("li-hun"), "li-hun");
     }
 
     #[test]

@@ -20,9 +20,11 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     })?;
     // An ambiguous or skipped wall-clock time (daylight saving) resolves the way
     // most people expect: the earlier instant, or the time just after the gap.
+    // What is left to fail is a time outside the range of instants (around
+    // the years -9999 and 9999).
     civil
         .to_zoned_datetime(tz.clone())
-        .map_err(|e| format!("`{text}` does not exist in the site time zone: {e}"))
+        .map_err(|_| format!("`{text}` is too far in the past or the future; check the year"))
 }
 
 fn parse_civil(text: &str) -> Option<DateTime> {
@@ -47,6 +49,11 @@ fn parse_civil(text: &str) -> Option<DateTime> {
 /// The standard form of a date written another common way (`2026/1/5`,
 /// `2026年1月5日 8:00`, `2026.1.5`, `2026-1-5`), for a "write it as" hint.
 pub fn suggest(text: &str) -> Option<String> {
+    // A sign belongs to the year (`-009999-01-01`, ISO 8601's expanded
+    // years): reading only the digits would suggest a different date.
+    if text.trim_start().starts_with(['-', '+', '\u{2212}']) {
+        return None;
+    }
     let numbers: Vec<u32> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
@@ -121,6 +128,18 @@ mod tests {
         assert_eq!(suggest("2026.11.25").as_deref(), Some("2026-11-25"));
         assert_eq!(suggest("2026-02-30"), None);
         assert_eq!(suggest("明天"), None);
+        // The sign is part of the year: no "fix" that drops it.
+        assert_eq!(suggest("-009999-01-01"), None);
+        assert_eq!(suggest("-2026/1/5"), None);
+    }
+
+    #[test]
+    fn dates_out_of_range_say_so() {
+        let err = parse("-009999-01-01", &shanghai()).unwrap_err();
+        assert_eq!(
+            err,
+            "`-009999-01-01` is too far in the past or the future; check the year"
+        );
     }
 
     #[test]

@@ -210,6 +210,14 @@ fn to_diagnostic(
             .zh("前言（front matter）的缩进不对")
             .hint("every key starts at the beginning of its line; list items are `- item` indented by two spaces, or write lists as [\"a\", \"b\"]")
             .hint_zh("每个键顶格写；列表项用两个空格缩进的 `- 内容`，或写成 [\"甲\", \"乙\"]")
+    } else if message.starts_with("repetition limit exceeded") {
+        Diagnostic::error(
+            path,
+            "repetition limit exceeded: YAML aliases (`*name`) repeat their anchors (`&name`) too many times",
+        )
+        .zh("YAML 别名（`*名字`）重复引用锚点（`&名字`）的次数太多")
+        .hint("write the values out instead of using `&` anchors and `*` aliases")
+        .hint_zh("直接写出各项的值，不要用 `&` 锚点和 `*` 别名")
     } else {
         Diagnostic::error(path, friendly(&message))
             .zh("前言（front matter）不是有效的 YAML")
@@ -240,8 +248,42 @@ fn to_diagnostic(
         && let Some(line) = crate::config::key_line(text, key)
     {
         d = d.at(first_line + line - 1, 1);
+    } else if message.starts_with("repetition limit exceeded")
+        && let Some(line) = key_holding_an_alias(text)
+    {
+        // serde_yaml gives no position when aliases expand too far: the
+        // top-level key whose value uses one is the place to look.
+        d = d.at(first_line + line - 1, 1);
+    } else {
+        d = d.at(1, 1); // like other whole-file errors
     }
     d
+}
+
+/// The 1-based line (in `text`) of the first top-level key whose value uses
+/// a YAML alias (`*name` after a space, `[`, `{` or `,`).
+fn key_holding_an_alias(text: &str) -> Option<usize> {
+    let mut key = None;
+    for (i, line) in text.lines().enumerate() {
+        if !line.starts_with([' ', '\t', '-', '#']) && line.contains(':') {
+            key = Some(i + 1);
+        }
+        let uses_alias = line.char_indices().any(|(j, c)| {
+            c == '*'
+                && line[..j]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| matches!(p, ' ' | '\t' | '[' | '{' | ','))
+                && line[j + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| !n.is_whitespace())
+        });
+        if uses_alias {
+            return key.or(Some(i + 1));
+        }
+    }
+    None
 }
 
 /// An "unknown key" diagnostic with the closest known key as a hint.
@@ -295,6 +337,14 @@ mod tests {
         assert_eq!(did_you_mean("titel", &["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("tag", &["tags", "title"]), Some("tags"));
         assert_eq!(did_you_mean("zzz", &["title", "date"]), None);
+    }
+
+    #[test]
+    fn the_key_holding_an_alias_is_found() {
+        let text = "title: 甲\nsummary: 3*4\ntags:\n  - &a [x, x]\n  - [*a, *a]\n";
+        assert_eq!(key_holding_an_alias(text), Some(3));
+        assert_eq!(key_holding_an_alias("tags: [&a x, *a]\n"), Some(1));
+        assert_eq!(key_holding_an_alias("title: 注意 * 号\n"), None);
     }
 
     #[test]

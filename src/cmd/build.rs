@@ -23,7 +23,10 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
     let staging = Staging::begin(&out).map_err(|e| {
-        eprintln!("error: cannot write the output: {e}");
+        eprintln!(
+            "error: cannot write the output: {}",
+            pufa::diagnostics::escape_controls(&e.to_string())
+        );
         Failure::Site
     })?;
     // Files stream into the staging folder as they are rendered; on any error
@@ -37,7 +40,10 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
     })?;
     report(&summary.warnings);
     if let Err(e) = staging.commit() {
-        eprintln!("error: cannot write the output: {e}");
+        eprintln!(
+            "error: cannot write the output: {}",
+            pufa::diagnostics::escape_controls(&e.to_string())
+        );
         return Err(Failure::Site);
     }
     eprintln!(

@@ -85,7 +85,10 @@ pub fn run(args: &WechatArgs, clock: Timestamp) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| args.site.root.join("wechat"));
     if let Err(e) = pufa::output::write_site(&out, &files) {
-        eprintln!("error: cannot write the export: {e}");
+        eprintln!(
+            "error: cannot write the export: {}",
+            pufa::diagnostics::escape_controls(&e.to_string())
+        );
         return Err(Failure::Site);
     }
     for line in lines {

@@ -161,7 +161,20 @@ pub struct FrontMatter {
     pub cover_square: Option<String>,
     pub author: Option<String>,
     pub weight: i64,
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Alias>,
+}
+
+/// An old address of an article (`aliases:`), where a redirect page goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// As the editor wrote it (trimmed), for messages.
+    pub written: String,
+    /// The redirect page's file, relative to the output folder, `/`
+    /// separated: `old/a/index.html` for `/old/a/` or `old/a`, `old/a.html`
+    /// for `old/a.html`. No `..`, `.` or empty segments, nothing absolute.
+    pub path: String,
+    /// The file line of the `aliases` key.
+    pub line: usize,
 }
 
 impl FrontMatter {
@@ -320,6 +333,10 @@ fn validate(
                 .hint(format!("use lower-case letters, digits and single dashes only, e.g. `slug: {suggestion}`"))
                 .hint_zh(format!("只能用小写英文字母、数字和短横线，例如 `slug: {suggestion}`")),
         ));
+    } else if let Some(s) = &slug
+        && s.len() > slug::MAX_LEN
+    {
+        errors.push(at_key("slug", slug_too_long(path, s)));
     }
     let mut clean_terms = |key: &str, terms: Option<Terms>| -> Vec<String> {
         let list = match terms {
@@ -354,11 +371,33 @@ fn validate(
                 out.push(t);
             }
         }
+        // Every term gets a page at `/<key>/<slug>/`.
+        for t in &out {
+            if let Some(d) = term_url_problem(key, t, path) {
+                errors.push(at_key(key, d));
+            }
+        }
         out
     };
     let laws = clean_terms("laws", laws);
     let audiences = clean_terms("audiences", audiences);
     let tags = clean_terms("tags", tags);
+    let aliases_line = key_line(yaml, "aliases").map_or(1, |l| l + 1);
+    let aliases: Vec<Alias> = aliases
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| match alias_path(a, path) {
+            Ok(path) => Some(Alias {
+                written: a.trim().to_string(),
+                path,
+                line: aliases_line,
+            }),
+            Err(d) => {
+                errors.push(d.at(aliases_line, 1));
+                None
+            }
+        })
+        .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -380,8 +419,132 @@ fn validate(
         cover_square: cover_square.filter(|s| !s.trim().is_empty()),
         author: author.filter(|s| !s.trim().is_empty()),
         weight: weight.unwrap_or(0),
-        aliases: aliases.unwrap_or_default(),
+        aliases,
     })
+}
+
+/// The output file of an alias: a path on this site, leading `/` optional,
+/// percent-encoded or not (`/%E6%B3%95/` and `/法/` are the same address).
+/// A path ending in `/` or whose last segment has no extension is a folder
+/// and gets `index.html`. Refused: `..` and `.` segments, empty segments,
+/// backslashes, control characters, `?`, `#` and `:` (a query, a fragment,
+/// or a whole URL / Windows drive: none of them names a file here), and
+/// segments longer than [`slug::MAX_LEN`] bytes.
+pub fn alias_path(written: &str, file: &Path) -> Result<String, Diagnostic> {
+    let text = written.trim();
+    let not_a_path = || {
+        Diagnostic::error(
+            file,
+            format!("`aliases`: `{text}` is not a path on this site"),
+        )
+        .zh(format!("`aliases`：`{text}` 不是本站的网址路径"))
+        .hint("write the old address without the domain, e.g. `/news/old-name/`")
+        .hint_zh("写旧网址里域名后面的部分，例如 `/news/old-name/`")
+    };
+    let decoded = percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map_err(|_| not_a_path())?;
+    if decoded.is_empty()
+        || decoded
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\\' | '?' | '#' | ':'))
+    {
+        return Err(not_a_path());
+    }
+    let rest = decoded.strip_prefix('/').unwrap_or(&decoded);
+    let (rest, folder) = match rest.strip_suffix('/') {
+        Some(r) => (r, true),
+        None => (rest, rest.is_empty()),
+    };
+    let segments: Vec<&str> = if rest.is_empty() {
+        Vec::new()
+    } else {
+        rest.split('/').collect()
+    };
+    if segments.iter().any(|s| matches!(*s, "" | "." | "..")) {
+        return Err(not_a_path());
+    }
+    if let Some(long) = segments.iter().find(|s| s.len() > slug::MAX_LEN) {
+        let n = long.len();
+        return Err(Diagnostic::error(
+            file,
+            format!(
+                "`aliases`: `{text}` has a segment of {n} bytes (at most {})",
+                slug::MAX_LEN
+            ),
+        )
+        .zh(format!(
+            "`aliases`：`{text}` 中有一段长 {n} 字节（最多 {}）",
+            slug::MAX_LEN
+        ))
+        .hint("no server can serve a name that long; remove the alias")
+        .hint_zh("这么长的名字服务器无法提供，请删掉这个别名"));
+    }
+    let has_extension = segments
+        .last()
+        .is_some_and(|s| s.rfind('.').is_some_and(|i| i > 0));
+    let mut path = segments.join("/");
+    if folder || !has_extension {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Ok(path)
+}
+
+/// A valid `slug:` that no file system could hold as a folder name.
+fn slug_too_long(path: &Path, s: &str) -> Diagnostic {
+    let (n, short) = (s.len(), slug::shorten(s));
+    Diagnostic::error(
+        path,
+        format!("`slug` is {n} characters long (at most {})", slug::MAX_LEN),
+    )
+    .zh(format!("`slug` 有 {n} 个字符（最多 {}）", slug::MAX_LEN))
+    .hint(format!("set a shorter `slug:`, e.g. `slug: {short}`"))
+    .hint_zh(format!("改成短一些的 `slug:`，例如 `slug: {short}`"))
+}
+
+/// Why a taxonomy term cannot have a URL, if it cannot: nothing to
+/// transliterate (`《》`), or a segment longer than [`slug::MAX_LEN`].
+fn term_url_problem(key: &str, term: &str, path: &Path) -> Option<Diagnostic> {
+    let seg = slug::slugify(term);
+    if seg.is_empty() {
+        return Some(
+            Diagnostic::error(
+                path,
+                format!("cannot make a URL from the {key} term `{term}`"),
+            )
+            .hint("use words with letters or Chinese characters")
+            .zh(format!("无法从分类词 `{term}` 生成网址"))
+            .hint_zh("分类词要包含汉字或字母"),
+        );
+    }
+    if seg.len() > slug::MAX_LEN {
+        // A term this long is a pasted paragraph: quote its beginning.
+        let shown: String = if term.chars().count() > 30 {
+            term.chars().take(30).chain(['…']).collect()
+        } else {
+            term.to_string()
+        };
+        let n = seg.len();
+        return Some(
+            Diagnostic::error(
+                path,
+                format!(
+                    "the {key} term `{shown}` makes a URL segment of {n} characters (at most {})",
+                    slug::MAX_LEN
+                ),
+            )
+            .hint("use a shorter term (a few words)")
+            .zh(format!(
+                "分类词 `{shown}` 生成的网址段有 {n} 个字符（最多 {}）",
+                slug::MAX_LEN
+            ))
+            .hint_zh("改用简短的分类词（几个字）"),
+        );
+    }
+    None
 }
 
 pub const SECTION_KEYS: &[&str] = &["title", "description", "weight", "slug"];
@@ -416,17 +579,22 @@ pub fn parse_section(split: &Split<'_>, path: &Path) -> Result<SectionMeta, Vec<
         weight,
         slug,
     } = raw;
+    let line = || key_line(split.yaml, "slug").map_or(1, |l| l + 1);
     if let Some(s) = &slug
         && !slug::is_valid(s)
     {
-        let line = key_line(split.yaml, "slug").map_or(1, |l| l + 1);
         return Err(vec![
             Diagnostic::error(path, format!("`slug: {s}` is not a valid URL segment"))
                 .zh(format!("`slug: {s}` 不能用作网址"))
-                .at(line, 1)
+                .at(line(), 1)
                 .hint("use lower-case letters, digits and single dashes only")
                 .hint_zh("只能用小写英文字母、数字和短横线"),
         ]);
+    }
+    if let Some(s) = &slug
+        && s.len() > slug::MAX_LEN
+    {
+        return Err(vec![slug_too_long(path, s).at(line(), 1)]);
     }
     Ok(SectionMeta {
         title: title.filter(|t| !t.trim().is_empty()),
@@ -453,6 +621,44 @@ mod tests {
     fn bom_and_crlf_are_normalised() {
         let text = normalize("\u{feff}---\r\ntitle: 标题\r\n---\r\n正文\r\n".to_string());
         assert_eq!(text, "---\ntitle: 标题\n---\n正文\n");
+    }
+
+    #[test]
+    fn aliases_become_files_inside_the_output() {
+        let p = |a: &str| alias_path(a, Path::new("a.md")).map_err(|d| d.message);
+        assert_eq!(p("/old/a/").unwrap(), "old/a/index.html");
+        assert_eq!(p("old/a").unwrap(), "old/a/index.html");
+        assert_eq!(p(" old/a.html ").unwrap(), "old/a.html");
+        assert_eq!(p("/").unwrap(), "index.html");
+        assert_eq!(p("/2019/05/离婚/").unwrap(), "2019/05/离婚/index.html");
+        assert_eq!(
+            p("/2019/%E7%A6%BB%E5%A9%9A/").unwrap(),
+            "2019/离婚/index.html"
+        );
+        assert_eq!(p("/.well-known/x").unwrap(), ".well-known/x/index.html");
+        for bad in [
+            "",
+            "../../etc/x",
+            "/a/../../b/",
+            "a/./b",
+            "%2e%2e/x",
+            "//evil.example/x",
+            "a//b",
+            "..\\..\\c",
+            "/a?b=1",
+            "/a#top",
+            "https://x.example.cn/old/",
+            "C:/x",
+            "a\u{1b}[2J",
+            "%FF",
+        ] {
+            assert_eq!(
+                p(bad).unwrap_err(),
+                format!("`aliases`: `{}` is not a path on this site", bad.trim()),
+                "{bad}"
+            );
+        }
+        assert!(p(&format!("/{}/", "a".repeat(201))).is_err());
     }
 
     #[test]

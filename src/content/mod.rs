@@ -137,6 +137,10 @@ fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
                 continue;
             }
         };
+        if entry.depth() > 0 && entry.path_is_symlink() {
+            diags.push(skipped_link(root, entry.path()));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -154,6 +158,28 @@ fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
         });
     }
     entries
+}
+
+/// The warning for a symbolic link under `content/` or `static/`. Links are
+/// never followed (walkdir's default): one could point anywhere on the
+/// machine, or back at its own folder. Resolving those that stay inside the
+/// site would be friendlier but needs loop detection; skipping is simple and
+/// safe, and the warning says why the file is missing.
+pub fn skipped_link(root: &Path, link: &Path) -> Diagnostic {
+    let to = std::fs::read_link(link)
+        .map(|t| format!("`{}`", t.display()))
+        .unwrap_or_else(|_| "?".into());
+    Diagnostic::warning(
+        display_path(root, link),
+        format!(
+            "skipped a symbolic link (to {to}); pufa publishes only real files inside the site"
+        ),
+    )
+    .zh(format!(
+        "已跳过符号链接（指向 {to}）；pufa 只发布站点文件夹里的真实文件"
+    ))
+    .hint("copy the file or folder into the site instead of linking to it")
+    .hint_zh("把文件或文件夹复制到站点里，不要用链接")
 }
 
 /// Hidden files and editors' temporary files never become part of the site.

@@ -4,7 +4,8 @@
 //! the model into typed views ([`views`]) and renders every page in parallel.
 //! Returns the complete list of output files; [`crate::output`] writes them.
 
-pub mod qr;
+mod alias;
+mod qr;
 pub mod theme;
 pub mod views;
 
@@ -116,13 +117,22 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
             ));
             let search_page = search_page_job(config, &assets, &index_version);
             let mut errors: Vec<Diagnostic> = render_page(search_page).err().into_iter().collect();
-            // A file under static/ or content/ at the path of a generated file loses.
-            let generated: HashSet<&str> = page_paths
+            let mut generated: HashSet<&str> = page_paths
                 .iter()
                 .map(String::as_str)
                 .chain(files.iter().map(|f| f.path.as_str()))
                 .chain([SEARCH_PAGE])
                 .collect();
+            let (alias_jobs, alias_errors) = alias::jobs(config, site, &generated);
+            errors.extend(alias_errors);
+            let alias_paths: Vec<String> = alias_jobs.iter().map(|j| j.path.clone()).collect();
+            errors.extend(
+                alias_jobs
+                    .into_iter()
+                    .filter_map(|job| render_page(job).err()),
+            );
+            // A file under static/ or content/ at the path of a generated file loses.
+            generated.extend(alias_paths.iter().map(String::as_str));
             let copies: Vec<OutputFile> = site
                 .copies
                 .iter()
@@ -139,7 +149,7 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
                 })
                 .collect();
             drop(generated);
-            let count = 1 + files.len() + copies.len();
+            let count = 1 + alias_paths.len() + files.len() + copies.len();
             errors.extend(
                 files
                     .into_par_iter()

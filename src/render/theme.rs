@@ -63,7 +63,15 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
+    (
+        "alias.html",
+        include_str!("../../themes/default/templates/alias.html"),
+    ),
 ];
+
+/// Templates every theme may leave out: pages that look the same on any
+/// site (the redirect at an alias), so themes written before them still build.
+const OPTIONAL_TEMPLATES: &[&str] = &["alias.html"];
 
 /// The default theme's static files (name under `static/`, bytes).
 const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
@@ -103,7 +111,7 @@ impl Theme {
     /// Where a template comes from, for error messages.
     pub fn template_path(&self, name: &str) -> PathBuf {
         let on_disk = self.dir.join("templates").join(name);
-        if on_disk.is_file() || !self.fallback_to_embedded {
+        if on_disk.is_file() || !self.embedded_for(name) {
             on_disk
         } else {
             Path::new("(built-in default theme)")
@@ -117,12 +125,17 @@ impl Theme {
         match std::fs::read_to_string(&on_disk) {
             Ok(s) => Ok(Some(s)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(self
-                .fallback_to_embedded
+                .embedded_for(name)
                 .then(|| EMBEDDED_TEMPLATES.iter().find(|(n, _)| *n == name))
                 .flatten()
                 .map(|(_, s)| s.to_string())),
             Err(e) => Err(e),
         }
+    }
+
+    /// Whether the embedded template stands in when the theme lacks `name`.
+    fn embedded_for(&self, name: &str) -> bool {
+        self.fallback_to_embedded || OPTIONAL_TEMPLATES.contains(&name)
     }
 
     /// The theme's static files: (name, bytes), the site's theme folder first.

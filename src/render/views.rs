@@ -86,7 +86,8 @@ pub struct PageMeta {
     pub og_type: &'static str,
     /// This page's own feed (section or term), besides the site feed.
     pub feed_url: Option<String>,
-    /// `home`, `section`, `article`, `taxonomy`, `term`, `archive`, `404`.
+    /// `home`, `section`, `article`, `taxonomy`, `term`, `archive`, `404`,
+    /// `alias` (a redirect to `canonical`), ….
     pub kind: &'static str,
 }
 

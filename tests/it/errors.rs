@@ -190,3 +190,20 @@ fn bad_usage_exits_2() {
     let out = site.pufa(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_year_with_a_sign_gets_no_suggestion_that_drops_it() {
+    // `-009999` is ISO 8601's expanded year; reading only its digits once
+    // suggested `date: 9999-01-01`, a different date.
+    let site = Site::minimal();
+    site.write(
+        "content/news/a.md",
+        &article("title: 甲\ndate: -009999-01-01\n", "正文。\n"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/news/a.md:3:1: error: `date`: `-009999-01-01` is too far in the past or the future; check the year"),
+        "{err}"
+    );
+    assert!(!err.contains("write `date:"), "{err}");
+}

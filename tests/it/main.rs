@@ -3,6 +3,7 @@
 
 mod support;
 
+mod aliases;
 mod build;
 mod catalogue;
 mod errors;

@@ -272,12 +272,9 @@ fn file_name() -> impl Strategy<Value = String> {
         1 => "[A-Za-z0-9 ._（）《》、，-]{1,12}".prop_filter("not hidden", |s| !s.starts_with('.')),
         1 => (cjk_text(4), "[ ._-]{1,3}", cjk_text(4)).prop_map(|(a, s, b)| format!("{a}{s}{b}")),
     ];
-    // Known bug (see `unlocated_errors_get_a_line` below): a file name with
-    // nothing to transliterate (`（.md`) fails without a line. Drop this
-    // filter once that test passes.
-    names.prop_filter("file name without letters (known bug)", |n| {
-        !pufa::slug::slugify(n).is_empty()
-    })
+    // A name with nothing to transliterate (`（.md`) is an error at 1:1
+    // (`unlocated_errors_get_a_line` below).
+    names
 }
 
 // ---------------------------------------------------------------------------
@@ -570,11 +567,9 @@ fn located_error_lines_are_recognised() {
 // Found by the properties above.
 
 /// Errors an editor can cause in one article must say where. These three
-/// come without a line today (`content/news/（.md: error: …`), which breaks
-/// "every error is path:line" (the file-name case is filtered out of
-/// `build_exits_0_or_1_with_located_errors` until this passes).
+/// once came without a line (`content/news/（.md: error: …`), which broke
+/// "every error is path:line" for editors' tools.
 #[test]
-#[ignore = "bug: some errors in an article have no line"]
 fn unlocated_errors_get_a_line() {
     let site = crate::support::Site::minimal();
     let article = |front: &str| {
