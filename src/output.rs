@@ -1,9 +1,22 @@
 //! Write: the only code that touches the output folder.
 //!
-//! The site is written into a fresh folder beside the output (`.public.tmp-*`)
-//! and swapped in only when every file is written, so a failed or interrupted
-//! build leaves the previous output as it was.
+//! The site is written into a folder beside the output and swapped in only
+//! when every file is written, so a failed or interrupted build leaves the
+//! previous output as it was.
+//!
+//! **Double buffering.** The swap leaves the previous output beside the new
+//! one as `.public.spare`, and the next build writes into that spare: files
+//! whose bytes are already right are left alone, the others are rewritten in
+//! place, and files the site no longer has are deleted; then the two folders
+//! are exchanged again. A rebuild thus creates and deletes files only for
+//! what changed. On ext4, creating a fresh tree and deleting the old one was
+//! most of the cost of a rebuild (10,000 articles: 4–40 s, depending on how
+//! recently the allocator had freed inodes), and unchanged files now keep
+//! their modification times, so caches and `rsync` see them as unchanged.
+//! The price is a second copy of the site on disk. The first build, or one
+//! without a spare, writes a fresh folder (`.public.tmp-*`).
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -89,6 +102,11 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
+    /// Where the previous output goes after the swap.
+    spare: PathBuf,
+    /// Writing into an old output (the spare): the paths written so far,
+    /// to delete the rest at the end. `None` for a fresh folder.
+    recycled: Option<std::sync::Mutex<HashSet<String>>>,
     committed: bool,
     _lock: std::fs::File,
 }
@@ -107,11 +125,20 @@ impl Staging {
             .into_owned();
         let lock = lock(&parent.join(format!(".{name}.lock")))?;
         remove_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(at(&dir))?;
+        let spare = parent.join(format!(".{name}.spare"));
+        let is_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        let (dir, recycled) = if is_dir(&spare) && is_dir(out) {
+            (spare.clone(), Some(Default::default()))
+        } else {
+            let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).map_err(at(&dir))?;
+            (dir, None)
+        };
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
+            spare,
+            recycled,
             committed: false,
             _lock: lock,
         })
@@ -120,26 +147,98 @@ impl Staging {
     /// Writes one file (callable from many threads at once).
     pub fn write(&self, f: &OutputFile) -> Result<(), WriteError> {
         let path = self.dir.join(&f.path);
+        if let Some(written) = &self.recycled {
+            written.lock().expect("not poisoned").insert(f.path.clone());
+            self.make_room(&path);
+        }
         if let Some(parent) = path.parent() {
             // Cheap when it exists; concurrent creation of the same folder is fine.
             std::fs::create_dir_all(parent).map_err(at(parent))?;
         }
         match &f.body {
+            Body::Bytes(b) if self.holds(&path, b) => Ok(()),
             Body::Bytes(b) => std::fs::write(&path, b).map_err(at(&path)),
-            Body::Copy(from) => std::fs::copy(from, &path).map(|_| ()).map_err(at(from)),
+            Body::Copy(from) => {
+                if self.recycled.is_some()
+                    && std::fs::read(from).is_ok_and(|b| self.holds(&path, &b))
+                {
+                    return Ok(());
+                }
+                std::fs::copy(from, &path).map(|_| ()).map_err(at(from))
+            }
             Body::Image { from, .. } => f
                 .body
                 .bytes()
-                .and_then(|b| std::fs::write(&path, b))
+                .and_then(|b| {
+                    if self.holds(&path, &b) {
+                        Ok(())
+                    } else {
+                        std::fs::write(&path, b)
+                    }
+                })
                 .map_err(at(from)),
         }
     }
 
+    /// In a recycled folder: whether `path` already holds exactly `bytes`.
+    fn holds(&self, path: &Path, bytes: &[u8]) -> bool {
+        self.recycled.is_some()
+            && std::fs::symlink_metadata(path)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(path).is_ok_and(|b| b == bytes)
+    }
+
+    /// In a recycled folder, a file may now be a folder and the other way
+    /// round (`news/a` was a page, is now a section): clear the way.
+    fn make_room(&self, path: &Path) {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+            let _ = std::fs::remove_dir_all(path);
+            let _ = std::fs::remove_file(path);
+        }
+        for ancestor in path.ancestors().skip(1) {
+            if ancestor == self.dir {
+                break;
+            }
+            if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
+                let _ = std::fs::remove_file(ancestor);
+            }
+        }
+    }
+
+    /// In a recycled folder: deletes what this build did not write.
+    fn prune(&self, written: &HashSet<String>) -> Result<(), WriteError> {
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = entry.map_err(|e| WriteError {
+                path: e.path().unwrap_or(&self.dir).to_path_buf(),
+                source: e.into(),
+            })?;
+            if entry.file_type().is_dir() {
+                // Fails, harmlessly, while the folder still holds files.
+                let _ = std::fs::remove_dir(entry.path());
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+            let rel = rel
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/");
+            if !written.contains(&rel) {
+                std::fs::remove_file(entry.path()).map_err(at(entry.path()))?;
+            }
+        }
+        Ok(())
+    }
+
     /// Swaps the new output in.
     pub fn commit(mut self) -> Result<(), WriteError> {
+        if let Some(written) = self.recycled.take() {
+            self.prune(&written.into_inner().expect("not poisoned"))?;
+        }
         self.committed = true;
-        let result = swap_in(&self.dir, &self.out);
-        if result.is_err() {
+        let result = swap_in(&self.dir, &self.out, &self.spare);
+        if result.is_err() && self.dir != self.spare {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
         result
@@ -148,7 +247,8 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        // A half-updated spare stays: the next build puts it right.
+        if !self.committed && self.dir != self.spare {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
@@ -194,23 +294,30 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// Replaces `out` with `staging`. On Linux the two folders are exchanged in
-/// one system call (`renameat2(RENAME_EXCHANGE)`), so at every instant `out`
-/// is either the complete old site or the complete new one; elsewhere `out`
-/// is renamed aside first, leaving a moment with no `out` (never a mix).
-fn swap_in(staging: &Path, out: &Path) -> Result<(), WriteError> {
+/// Replaces `out` with `staging`, keeping the old output as `spare`. On
+/// Linux the two folders are exchanged in one system call
+/// (`renameat2(RENAME_EXCHANGE)`), so at every instant `out` is either the
+/// complete old site or the complete new one; elsewhere `out` is renamed
+/// aside first, leaving a moment with no `out` (never a mix).
+fn swap_in(staging: &Path, out: &Path, spare: &Path) -> Result<(), WriteError> {
     if !out.exists() {
         return std::fs::rename(staging, out).map_err(at(out));
     }
     if exchange(staging, out).is_ok() {
-        // `staging` now holds the old output.
-        return std::fs::remove_dir_all(staging).map_err(at(staging));
+        // `staging` now holds the old output: keep it as the spare.
+        if staging != spare && std::fs::rename(staging, spare).is_err() {
+            return std::fs::remove_dir_all(staging).map_err(at(staging));
+        }
+        return Ok(());
     }
     let name = out.file_name().unwrap_or_default().to_string_lossy();
     let old = out.with_file_name(format!(".{name}.old-{}", std::process::id()));
     std::fs::rename(out, &old).map_err(at(out))?;
     std::fs::rename(staging, out).map_err(at(out))?;
-    std::fs::remove_dir_all(&old).map_err(at(&old))
+    if std::fs::rename(&old, spare).is_err() {
+        std::fs::remove_dir_all(&old).map_err(at(&old))?;
+    }
+    Ok(())
 }
 
 #[cfg(target_os = "linux")]

@@ -50,7 +50,7 @@ pub fn run(args: &InitArgs) -> Result<(), Failure> {
         ("site.yaml", SITE_YAML),
         ("content/education/_index.md", SECTION),
         ("content/education/jiabao-bushi-jiawushi.md", ARTICLE),
-        (".gitignore", "/public/\n"),
+        (".gitignore", "/public/\n/.public.*\n/.*.lock\n"),
     ];
     for (rel, text) in files {
         write_new(&dir.join(rel), text)?;

@@ -127,12 +127,13 @@ impl Jail {
     }
 
     /// Everything in the jail except what pufa may write: `site/public/`,
-    /// `site/wechat/` and their lock files.
+    /// its spare copy, `site/wechat/` and their lock files.
     fn snapshot(&self) -> Snapshot {
         let root = self.dir.path();
         let allowed = |rel: &Path| {
             rel.starts_with("site/public")
                 || rel.starts_with("site/wechat")
+                || rel.starts_with("site/.public.spare")
                 || rel == Path::new("site/.public.lock")
                 || rel == Path::new("site/.wechat.lock")
         };

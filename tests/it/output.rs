@@ -148,3 +148,86 @@ fn a_killed_build_leaves_the_old_or_the_new_output_never_a_mix() {
         .count();
     assert_eq!(leftovers, 0);
 }
+
+/// (path, inode, modification time) of every file under `public/`.
+#[cfg(unix)]
+fn identities(site: &Site) -> Vec<(String, u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    let base = site.path("public");
+    let mut files: Vec<_> = walkdir::WalkDir::new(&base)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(&base).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                meta.ino(),
+                meta.modified().unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_with_nothing_changed_writes_no_file() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let first = identities(&site);
+    // The second build writes a fresh folder and keeps the first as the
+    // spare; the third updates the spare, which needs no change at all.
+    site.build_ok();
+    assert!(site.exists(".public.spare/index.html"));
+    site.build_ok();
+    assert_eq!(identities(&site), first);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_recycled_output_is_exactly_a_clean_build() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    // The third build will update this first tree, kept as the spare.
+    let before = identities(&site);
+    site.build_ok();
+    // Edit one article, delete another, turn a static file into a folder.
+    let published = site.read("content/education/published.md");
+    site.write(
+        "content/education/published.md",
+        &format!("{published}\n新加的一段。\n"),
+    );
+    site.remove("content/qa/links.md");
+    site.remove("static/about.txt");
+    site.write("static/about.txt/index.txt", "关于我们\n");
+    site.build_ok();
+    let recycled = site.output_tree("public");
+
+    let clean = Site::fixture("basic");
+    clean.write(
+        "content/education/published.md",
+        &format!("{published}\n新加的一段。\n"),
+    );
+    clean.remove("content/qa/links.md");
+    clean.remove("static/about.txt");
+    clean.write("static/about.txt/index.txt", "关于我们\n");
+    clean.build_ok();
+    assert_eq!(recycled, clean.output_tree("public"));
+    assert!(!site.exists("public/qa/links/index.html"));
+
+    // Files that did not change were left alone; the edited page was not.
+    let after = identities(&site);
+    let find = |files: &[(String, u64, std::time::SystemTime)], path: &str| {
+        files.iter().find(|f| f.0 == path).cloned().unwrap()
+    };
+    assert_eq!(find(&after, "robots.txt"), find(&before, "robots.txt"));
+    let page = "education/published/index.html";
+    assert!(
+        find(&after, page) != find(&before, page)
+            && String::from_utf8_lossy(&recycled.iter().find(|f| f.0 == page).unwrap().1)
+                .contains("新加的一段")
+    );
+}
