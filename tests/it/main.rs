@@ -8,6 +8,7 @@ mod build;
 mod catalogue;
 mod errors;
 mod feeds;
+mod golden;
 mod hostile;
 mod init;
 mod markdown;
