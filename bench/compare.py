@@ -21,6 +21,8 @@ def measure(cmd, cwd=None, before=None):
     """Runs cmd once; returns (wall s, cpu s, peak RSS MiB)."""
     if before:
         before()
+    # Dirty pages of earlier runs are written back now, not during this one.
+    os.sync()
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
@@ -35,10 +37,26 @@ def median_of(runs, cmd, **kw):
     return tuple(statistics.median(r[i] for r in results) for i in range(3))
 
 
-def rm(*paths):
+TRASH = []
+
+
+def aside(work, *paths):
+    """Moves earlier output out of the way instead of deleting it.
+
+    On ext4 without a journal (this machine's disk), inodes freed in the last
+    minute or more are skipped by the allocator one by one, so a build right
+    after deleting a large tree can be ten times slower than the same build
+    a few minutes later. Deleting between runs made every figure depend on
+    what had been deleted just before; renaming the old tree aside costs
+    nothing, and the trash is deleted once, after all runs.
+    """
     def go():
         for p in paths:
-            shutil.rmtree(p, ignore_errors=True)
+            if os.path.lexists(p):
+                dest = os.path.join(work, "trash", f"{os.getpid()}-{len(TRASH)}")
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                os.rename(p, dest)
+                TRASH.append(dest)
     return go
 
 
@@ -63,27 +81,35 @@ def main():
                                check=True, stdout=subprocess.DEVNULL)
         site = os.path.join(base, "pufa")
         out = os.path.join(site, "public")
-        r = median_of(args.runs, [args.pufa, "build", "--root", site, "--now", NOW], before=rm(out))
+        spare = os.path.join(site, ".public.spare")
+        pufa = [args.pufa, "build", "--root", site, "--now", NOW]
+        r = median_of(args.runs, pufa, before=aside(args.work, out, spare))
         rows.append((n, "pufa", r))
         files = sum(len(f) for _, _, f in os.walk(out))
         copy = os.path.join(base, "copy")
-        r = median_of(args.runs, ["cp", "-r", out, copy], before=rm(copy))
+        r = median_of(args.runs, ["cp", "-r", out, copy], before=aside(args.work, copy))
         rows.append((n, f"cp -r ({files} files)", r))
+        # Rebuilds with nothing changed: the second one on updates the spare.
+        measure(pufa)
+        r = median_of(args.runs, pufa)
+        rows.append((n, "pufa rebuild (no change)", r))
         if hugo:
             h = os.path.join(base, "hugo")
             r = median_of(args.runs, [hugo, "--quiet", "--cacheDir", os.path.join(h, ".cache")],
-                          cwd=h, before=rm(os.path.join(h, "public"), os.path.join(h, "resources"), os.path.join(h, ".cache")))
+                          cwd=h, before=aside(args.work, os.path.join(h, "public"), os.path.join(h, "resources"), os.path.join(h, ".cache")))
             rows.append((n, "hugo " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1], r))
         if zola:
             z = os.path.join(base, "zola")
-            r = median_of(args.runs, [zola, "build"], cwd=z, before=rm(os.path.join(z, "public")))
+            r = median_of(args.runs, [zola, "build"], cwd=z, before=aside(args.work, os.path.join(z, "public")))
             rows.append((n, "zola", r))
-    print(f"clean full builds, median of {args.runs} runs, {os.cpu_count()} cores")
-    print(f"{'articles':>8}  {'tool':<26} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  {'x pufa wall':>11}")
+    print(f"clean full builds (and pufa rebuilds), median of {args.runs} runs, {os.cpu_count()} cores")
+    print(f"{'articles':>8}  {'tool':<26} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  {'x pufa wall':>11}  {'ms/article':>10}")
     for n, tool, (wall, cpu, mem) in rows:
         pufa_wall = next(r[0] for m, t, r in rows if m == n and t == "pufa")
         ratio = f"{wall / pufa_wall:.1f}x" if tool != "pufa" else ""
-        print(f"{n:>8}  {tool:<26} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f}  {ratio:>11}")
+        print(f"{n:>8}  {tool:<26} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f}  {ratio:>11}  {1000 * wall / n:>10.3f}")
+    for t in TRASH:
+        shutil.rmtree(t, ignore_errors=True)
 
 
 if __name__ == "__main__":
