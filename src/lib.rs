@@ -11,6 +11,7 @@
 // make every call site noisier.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod calendar;
 pub mod check;
 pub mod config;
@@ -72,7 +73,7 @@ pub fn build_with(
 
     let content = content::load(config, &mut diags);
     timer.lap("load");
-    let site = site::assemble(config, content, &now, visibility, &mut diags);
+    let site = site::assemble(config, content, &now, visibility, &mut diags, None);
     timer.lap("assemble");
     if diags.has_errors() {
         return Err(diags.sorted());
@@ -122,7 +123,27 @@ pub fn assemble(
     let now = now.to_zoned_datetime(config.timezone.clone());
     let mut diags = Diagnostics::default();
     let content = content::load(config, &mut diags);
-    let site = site::assemble(config, content, &now, visibility, &mut diags);
+    let site = site::assemble(config, content, &now, visibility, &mut diags, None);
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    Ok((site, diags.sorted()))
+}
+
+/// [`assemble`] for a process that builds again and again (`pufa serve`):
+/// unchanged articles come from `cache` instead of being read and rendered
+/// again, and the cache is updated for the next time.
+pub fn assemble_cached(
+    config: &Config,
+    now: Timestamp,
+    visibility: Visibility,
+    cache: &mut cache::Cache,
+) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let now = now.to_zoned_datetime(config.timezone.clone());
+    let mut diags = Diagnostics::default();
+    let content = content::load_cached(config, &mut diags, Some(cache));
+    cache.keep_sources(&content.articles);
+    let site = site::assemble(config, content, &now, visibility, &mut diags, Some(cache));
     if diags.has_errors() {
         return Err(diags.sorted());
     }

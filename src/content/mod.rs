@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::cache::{Cache, Stamp};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 pub use frontmatter::{FrontMatter, SectionMeta};
@@ -36,11 +37,14 @@ pub struct ArticleSource {
     pub name: String,
     pub bundle: bool,
     pub front: FrontMatter,
-    pub body: String,
+    /// Shared, so that `pufa serve` can keep a copy between builds for free.
+    pub body: std::sync::Arc<str>,
     /// The front matter's YAML, to point messages at the line of a key.
     pub front_yaml: String,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+    /// The file's version, when a [`Cache`] asked for it (`pufa serve`).
+    pub stamp: Option<Stamp>,
 }
 
 /// A file under `content/` that is not Markdown (images, PDFs).
@@ -66,6 +70,11 @@ enum Entry {
 
 /// Reads the whole content tree. Warnings go into `diags`; any error fails.
 pub fn load(config: &Config, diags: &mut Diagnostics) -> Content {
+    load_cached(config, diags, None)
+}
+
+/// [`load`], reusing the articles of `cache` whose files have not changed.
+pub fn load_cached(config: &Config, diags: &mut Diagnostics, cache: Option<&Cache>) -> Content {
     let content_dir = config.content_dir();
     let entries = walk(&content_dir, &config.root, diags);
 
@@ -79,7 +88,7 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Content {
 
     let loaded: Vec<Result<Loaded, Vec<Diagnostic>>> = entries
         .into_par_iter()
-        .map(|entry| load_entry(entry, config, &content_dir))
+        .map(|entry| load_entry(entry, config, &content_dir, cache))
         .collect();
 
     let mut sections: BTreeMap<PathBuf, SectionSource> = BTreeMap::new();
@@ -197,6 +206,7 @@ fn load_entry(
     entry: Entry,
     config: &Config,
     content_dir: &Path,
+    cache: Option<&Cache>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let rel_dir = |p: &Path| -> PathBuf {
         p.parent()
@@ -220,6 +230,12 @@ fn load_entry(
             }))
         }
         Entry::Article { path, bundle } => {
+            let stamp = cache.and_then(|_| Stamp::of(&path));
+            if let (Some(cache), Some(stamp)) = (cache, stamp)
+                && let Some(known) = cache.source(&path, stamp)
+            {
+                return Ok(Loaded::Article(Box::new(known.clone())));
+            }
             let shown = display_path(&config.root, &path);
             let text = read_text(&path, &shown)?;
             let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
@@ -247,11 +263,11 @@ fn load_entry(
             let front_yaml = split.yaml.to_string();
             let body_line = split.body_line;
             // The body is the end of the text: cut the front matter off in
-            // place rather than copy it, so that 10,000 articles do not
-            // leave 10,000 freed texts behind in the allocator.
+            // place, then move it into its shared, exactly sized home.
             let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
             let mut body = text;
             body.drain(..body_start);
+            let body = std::sync::Arc::from(body);
             Ok(Loaded::Article(Box::new(ArticleSource {
                 section_dir,
                 name,
@@ -259,6 +275,7 @@ fn load_entry(
                 body,
                 front_yaml,
                 body_line,
+                stamp,
                 front,
                 shown,
                 path,

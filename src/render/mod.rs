@@ -9,7 +9,8 @@ mod qr;
 pub mod theme;
 pub mod views;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
@@ -36,131 +37,190 @@ struct Job<'s> {
 /// Takes each finished file, from many threads, in no particular order.
 pub type Sink<'k> = &'k (dyn Fn(OutputFile) -> std::io::Result<()> + Sync);
 
+/// Everything needed to render any file of the site, made once per build:
+/// the templates, the site-wide template data, the theme's assets and the
+/// list of pages. [`render`] renders it all; `pufa serve` renders only what
+/// is asked for ([`Lazy`]).
+pub struct Prepared<'s> {
+    config: &'s Config,
+    site: &'s Site,
+    theme: Theme,
+    env: Environment<'static>,
+    site_value: Value,
+    /// Theme file name → published URL.
+    assets: BTreeMap<String, String>,
+    /// The theme's static files, under content-hashed names.
+    statics: Vec<OutputFile>,
+    pages: Vec<Job<'s>>,
+}
+
+impl<'s> Prepared<'s> {
+    pub fn new(config: &'s Config, site: &'s Site) -> Result<Self, Vec<Diagnostic>> {
+        let theme = Theme::new(config);
+        let theme_files = theme.static_files().map_err(|e| {
+            vec![Diagnostic::error(
+                config.theme_dir().join("static"),
+                format!("cannot read the theme: {e}"),
+            )]
+        })?;
+        let mut statics = Vec::new();
+        let mut assets = BTreeMap::new();
+        let mut theme_share_size = None;
+        for (name, bytes) in theme_files {
+            // Content-hashed names (WECHAT.md BROWSER-4): WeChat's browser caches
+            // assets aggressively and may ignore Cache-Control; a new name is the
+            // only reliable way to ship a new version.
+            let out = match name.rsplit_once('.') {
+                Some((stem, ext)) => format!("assets/{stem}.{}.{ext}", short_hash(&bytes)),
+                None => format!("assets/{name}"),
+            };
+            if name == "share.png" {
+                theme_share_size = image::ImageReader::new(std::io::Cursor::new(&bytes))
+                    .with_guessed_format()
+                    .ok()
+                    .and_then(|r| r.into_dimensions().ok());
+            }
+            assets.insert(name, config.url(&out));
+            statics.push(OutputFile::bytes(out, bytes));
+        }
+        let css_url = assets.get("style.css").cloned().unwrap_or_default();
+        let env = environment(&theme);
+        // Serialised once: every page shares the same (reference-counted) value.
+        let site_value = Value::from_serialize(views::site_view(config, site, &css_url, &assets));
+        let default_image = default_share_image(config, &assets, theme_share_size);
+        let pages = jobs(config, site, default_image.as_ref());
+        Ok(Prepared {
+            config,
+            site,
+            theme,
+            env,
+            site_value,
+            assets,
+            statics,
+            pages,
+        })
+    }
+
+    fn render_page(&self, job: &Job<'_>) -> Result<OutputFile, Diagnostic> {
+        let html = self
+            .env
+            .get_template(job.template)
+            .and_then(|tmpl| {
+                tmpl.render(
+                    context! { site => &self.site_value, page => &job.meta, ..(job.vars)() },
+                )
+            })
+            .map_err(|e| template_error(&self.theme, &e))?;
+        Ok(OutputFile::bytes(job.path.clone(), html))
+    }
+
+    /// The files besides the pages and the theme's assets: feeds, the search
+    /// index and page, sitemap, robots.txt, alias pages and the site's own
+    /// files (`static/`, images), given the paths of the pages (`pages`).
+    fn others(&self, pages: &HashSet<&str>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let (config, site) = (self.config, self.site);
+        let mut files = feed::feeds(config, site);
+        let search_files = search_index(site);
+        let index_version = search_files
+            .first()
+            .map(|(_, bytes)| short_hash(bytes))
+            .unwrap_or_default();
+        files.extend(
+            search_files
+                .into_iter()
+                .map(|(path, bytes)| OutputFile::bytes(path, bytes)),
+        );
+        files.push(OutputFile::bytes("sitemap.xml", sitemap(config, site)));
+        files.push(OutputFile::bytes(
+            "robots.txt",
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                config.base_url
+            ),
+        ));
+        let mut errors = Vec::new();
+        match self.render_page(&search_page_job(config, &self.assets, &index_version)) {
+            Ok(page) => files.push(page),
+            Err(e) => errors.push(e),
+        }
+        let mut generated: HashSet<&str> = pages
+            .iter()
+            .copied()
+            .chain(self.statics.iter().map(|f| f.path.as_str()))
+            .chain(files.iter().map(|f| f.path.as_str()))
+            .collect();
+        let (alias_jobs, alias_errors) = alias::jobs(config, site, &generated);
+        errors.extend(alias_errors);
+        let mut alias_pages = Vec::new();
+        for job in &alias_jobs {
+            match self.render_page(job) {
+                Ok(page) => alias_pages.push(page),
+                Err(e) => errors.push(e),
+            }
+        }
+        // A file under static/ or content/ at the path of a generated file loses.
+        generated.extend(alias_pages.iter().map(|f| f.path.as_str()));
+        let copies: Vec<OutputFile> = site
+            .copies
+            .iter()
+            .filter(|c| !generated.contains(c.to.as_str()))
+            .map(|c| OutputFile {
+                path: c.to.clone(),
+                body: match c.op {
+                    Some(op) => Body::Image {
+                        from: c.from.clone(),
+                        op,
+                    },
+                    None => Body::Copy(c.from.clone()),
+                },
+            })
+            .collect();
+        drop(generated);
+        files.extend(alias_pages);
+        files.extend(copies);
+        (files, errors)
+    }
+}
+
 /// Renders every file of the site into `sink`; returns how many there were.
 /// Pages are rendered in parallel and handed over one by one, so memory holds
 /// the site model and the pages in flight, not the whole output.
 pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec<Diagnostic>> {
-    let theme = Theme::new(config);
-    let statics = theme.static_files().map_err(|e| {
-        vec![Diagnostic::error(
-            config.theme_dir().join("static"),
-            format!("cannot read the theme: {e}"),
-        )]
-    })?;
-    let mut files = Vec::new();
-    // Theme file name -> published URL, for templates (`site.assets`).
-    let mut assets = std::collections::BTreeMap::new();
-    let mut theme_share_size = None;
-    for (name, bytes) in statics {
-        // Content-hashed names (WECHAT.md BROWSER-4): WeChat's browser caches
-        // assets aggressively and may ignore Cache-Control; a new name is the
-        // only reliable way to ship a new version.
-        let out = match name.rsplit_once('.') {
-            Some((stem, ext)) => format!("assets/{stem}.{}.{ext}", short_hash(&bytes)),
-            None => format!("assets/{name}"),
-        };
-        if name == "share.png" {
-            theme_share_size = image::ImageReader::new(std::io::Cursor::new(&bytes))
-                .with_guessed_format()
-                .ok()
-                .and_then(|r| r.into_dimensions().ok());
-        }
-        assets.insert(name, config.url(&out));
-        files.push(OutputFile::bytes(out, bytes));
-    }
-    let css_url = assets.get("style.css").cloned().unwrap_or_default();
-
-    let env = environment(&theme);
-    // Serialised once: every page shares the same (reference-counted) value.
-    let site_value = Value::from_serialize(views::site_view(config, site, &css_url, &assets));
-    let default_image = default_share_image(config, &assets, theme_share_size);
-    let jobs = jobs(config, site, default_image.as_ref());
-    let page_paths: HashSet<String> = jobs.iter().map(|j| j.path.clone()).collect();
-
-    let render_page = |job: Job<'_>| -> Result<(), Diagnostic> {
-        let html = env
-            .get_template(job.template)
-            .and_then(|tmpl| {
-                tmpl.render(context! { site => &site_value, page => &job.meta, ..(job.vars)() })
-            })
-            .map_err(|e| template_error(&theme, &e))?;
-        write(sink, OutputFile::bytes(job.path, html))
-    };
+    let mut prepared = Prepared::new(config, site)?;
+    let pages = std::mem::take(&mut prepared.pages);
+    let page_paths: HashSet<&str> = pages.iter().map(|j| j.path.as_str()).collect();
+    let statics = std::mem::take(&mut prepared.statics);
+    let statics_count = statics.len();
+    let prepared = &prepared;
     // Pages on one side; feeds, the search index and the files that depend
     // on them on the other, so that no single-threaded step holds up the
     // pages (the search index alone is a tenth of the work).
     let (page_errors, (other_errors, others)) = rayon::join(
         || -> Vec<Diagnostic> {
-            jobs.into_par_iter()
-                .filter_map(|job| render_page(job).err())
+            pages
+                .par_iter()
+                .filter_map(|job| {
+                    prepared
+                        .render_page(job)
+                        .and_then(|page| write(sink, page))
+                        .err()
+                })
                 .collect()
         },
         || {
-            files.extend(feed::feeds(config, site));
-            let search_files = search_index(site);
-            let index_version = search_files
-                .first()
-                .map(|(_, bytes)| short_hash(bytes))
-                .unwrap_or_default();
-            files.extend(
-                search_files
-                    .into_iter()
-                    .map(|(path, bytes)| OutputFile::bytes(path, bytes)),
-            );
-            files.push(OutputFile::bytes("sitemap.xml", sitemap(config, site)));
-            files.push(OutputFile::bytes(
-                "robots.txt",
-                format!(
-                    "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                    config.base_url
-                ),
-            ));
-            let search_page = search_page_job(config, &assets, &index_version);
-            let mut errors: Vec<Diagnostic> = render_page(search_page).err().into_iter().collect();
-            let mut generated: HashSet<&str> = page_paths
-                .iter()
-                .map(String::as_str)
-                .chain(files.iter().map(|f| f.path.as_str()))
-                .chain([SEARCH_PAGE])
-                .collect();
-            let (alias_jobs, alias_errors) = alias::jobs(config, site, &generated);
-            errors.extend(alias_errors);
-            let alias_paths: Vec<String> = alias_jobs.iter().map(|j| j.path.clone()).collect();
-            errors.extend(
-                alias_jobs
-                    .into_iter()
-                    .filter_map(|job| render_page(job).err()),
-            );
-            // A file under static/ or content/ at the path of a generated file loses.
-            generated.extend(alias_paths.iter().map(String::as_str));
-            let copies: Vec<OutputFile> = site
-                .copies
-                .iter()
-                .filter(|c| !generated.contains(c.to.as_str()))
-                .map(|c| OutputFile {
-                    path: c.to.clone(),
-                    body: match c.op {
-                        Some(op) => Body::Image {
-                            from: c.from.clone(),
-                            op,
-                        },
-                        None => Body::Copy(c.from.clone()),
-                    },
-                })
-                .collect();
-            drop(generated);
-            let count = 1 + alias_paths.len() + files.len() + copies.len();
+            let (files, mut errors) = prepared.others(&page_paths);
+            let count = files.len();
             errors.extend(
                 files
                     .into_par_iter()
-                    .chain(copies.into_par_iter())
+                    .chain(statics.into_par_iter())
                     .filter_map(|f| write(sink, f).err())
                     .collect::<Vec<_>>(),
             );
             (errors, count)
         },
     );
-    let count = page_paths.len() + others;
+    let count = page_paths.len() + statics_count + others;
     let mut errors: Vec<Diagnostic> = Vec::new();
     for d in page_errors.into_iter().chain(other_errors) {
         if !errors.contains(&d) {
@@ -171,6 +231,81 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
         Ok(count)
     } else {
         Err(errors)
+    }
+}
+
+/// The site rendered on demand, for `pufa serve`: a page is rendered when it
+/// is asked for, and the other files (feeds, search index, …) all at once
+/// the first time one of them is. A save then costs only what changed in
+/// the model, not a render of every page.
+pub struct Lazy<'s> {
+    prepared: Prepared<'s>,
+    /// Output path → index into `prepared.pages`.
+    pages: HashMap<String, usize>,
+    others: OnceLock<(HashMap<String, Body>, Vec<Diagnostic>)>,
+}
+
+impl<'s> Lazy<'s> {
+    pub fn new(config: &'s Config, site: &'s Site) -> Result<Self, Vec<Diagnostic>> {
+        let prepared = Prepared::new(config, site)?;
+        let pages = prepared
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, j)| (j.path.clone(), i))
+            .collect();
+        Ok(Lazy {
+            prepared,
+            pages,
+            others: OnceLock::new(),
+        })
+    }
+
+    /// The bytes of the file at `path` (relative to the output folder), or
+    /// `None` when the site has no such file.
+    pub fn file(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+        if let Some(&i) = self.pages.get(path) {
+            let page = self.prepared.render_page(&self.prepared.pages[i]);
+            return Some(page.map(|f| match f.body {
+                Body::Bytes(b) => b,
+                _ => Vec::new(),
+            }));
+        }
+        if let Some(f) = self.prepared.statics.iter().find(|f| f.path == path) {
+            return Some(Ok(f
+                .body
+                .bytes()
+                .map(|b| b.into_owned())
+                .unwrap_or_default()));
+        }
+        let body = self.others().0.get(path)?;
+        Some(
+            body.bytes()
+                .map(std::borrow::Cow::into_owned)
+                .map_err(|e| Diagnostic::error(path, format!("cannot read: {e}"))),
+        )
+    }
+
+    /// Whether the site has a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.pages.contains_key(path)
+            || self.prepared.statics.iter().any(|f| f.path == path)
+            || self.others().0.contains_key(path)
+    }
+
+    /// Problems found while making the files besides the pages (alias pages
+    /// at generated paths, template errors of the search page).
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.others().1
+    }
+
+    fn others(&self) -> &(HashMap<String, Body>, Vec<Diagnostic>) {
+        self.others.get_or_init(|| {
+            let pages: HashSet<&str> = self.pages.keys().map(String::as_str).collect();
+            let (files, errors) = self.prepared.others(&pages);
+            let files = files.into_iter().map(|f| (f.path, f.body)).collect();
+            (files, errors)
+        })
     }
 }
 

@@ -355,7 +355,7 @@ fn card_with_terms(site: &Site, a: &Article, max_terms: usize) -> ArticleCard {
 pub fn article_view(config: &Config, site: &Site, a: &Article) -> ArticleView {
     ArticleView {
         card: card_with_terms(site, a, usize::MAX),
-        content: a.html.clone(),
+        content: a.html.to_string(),
         updated: a.front.updated.as_ref().map(time::display_date),
         updated_iso: a.front.updated.as_ref().map(time::rfc3339),
         author: a.front.author.clone().or_else(|| config.author.clone()),
