@@ -49,9 +49,53 @@ pub struct Cache {
     pub(crate) sources: HashMap<PathBuf, (Stamp, ArticleSource)>,
     /// By the article's absolute path: (key, result). See [`render_key`].
     pub(crate) rendered: HashMap<PathBuf, (u64, crate::site::Rendered)>,
+    /// The files under `content/` and the warnings of walking it, while no
+    /// file has been added or removed there.
+    pub(crate) walk: Option<(
+        Vec<crate::content::Entry>,
+        Vec<crate::diagnostics::Diagnostic>,
+    )>,
+    /// When the file watcher's report is complete: the files under
+    /// `content/` that changed since the last build. Other files need not
+    /// even be looked at. `None`: check every file's stamp.
+    pub(crate) changed: Option<std::collections::HashSet<PathBuf>>,
 }
 
 impl Cache {
+    /// Tells the cache which files changed (from the file watcher), so that
+    /// the next build walks `content/` again only if it has to: when a file
+    /// there appeared or disappeared (or is not a plain file the last walk
+    /// saw). Changes elsewhere (static/, the theme, site.yaml) do not change
+    /// the list of content files; everything else is checked per file anyway.
+    pub fn note_changes(&mut self, root: &Path, paths: &[PathBuf]) {
+        self.changed = None;
+        let Some((entries, _)) = &self.walk else {
+            return;
+        };
+        let content = root.join("content");
+        let under_content: Vec<&PathBuf> =
+            paths.iter().filter(|p| p.starts_with(&content)).collect();
+        let known: std::collections::HashSet<&Path> = entries.iter().map(|e| e.path()).collect();
+        let same_files = under_content
+            .iter()
+            .all(|p| known.contains(p.as_path()) && p.is_file());
+        if same_files {
+            self.changed = Some(under_content.into_iter().cloned().collect());
+        } else {
+            self.walk = None;
+        }
+    }
+
+    /// The parsed source of `path` if the watcher reported the content
+    /// folder completely and `path` is not among the changed files.
+    pub(crate) fn unchanged_source(&self, path: &Path) -> Option<&ArticleSource> {
+        let changed = self.changed.as_ref()?;
+        if changed.contains(path) {
+            return None;
+        }
+        self.sources.get(path).map(|(_, a)| a)
+    }
+
     /// The parsed source of `path` if the file is still at `stamp`.
     pub(crate) fn source(&self, path: &Path, stamp: Stamp) -> Option<&ArticleSource> {
         self.sources
@@ -61,11 +105,20 @@ impl Cache {
     }
 
     /// Remembers this build's sources (those that were read without error).
+    /// Unchanged ones are already here and stay; new versions are copied in.
     pub(crate) fn keep_sources(&mut self, sources: &[ArticleSource]) {
-        self.sources = sources
-            .iter()
-            .filter_map(|a| Some((a.path.clone(), (a.stamp?, a.clone()))))
-            .collect();
+        for a in sources {
+            let Some(stamp) = a.stamp else { continue };
+            if self.sources.get(&a.path).is_none_or(|(s, _)| *s != stamp) {
+                self.sources.insert(a.path.clone(), (stamp, a.clone()));
+            }
+        }
+        if self.sources.len() > sources.len() {
+            let present: std::collections::HashSet<&Path> =
+                sources.iter().map(|a| a.path.as_path()).collect();
+            self.sources
+                .retain(|path, _| present.contains(path.as_path()));
+        }
     }
 }
 

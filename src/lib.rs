@@ -141,9 +141,15 @@ pub fn assemble_cached(
 ) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let now = now.to_zoned_datetime(config.timezone.clone());
     let mut diags = Diagnostics::default();
-    let content = content::load_cached(config, &mut diags, Some(cache));
+    let mut timer = Timer::from_env();
+    let content = content::load_cached(config, &mut diags, Some(&mut *cache));
+    // The watcher's report is used up; the next build checks every file
+    // unless it gets a new one.
+    cache.changed = None;
     cache.keep_sources(&content.articles);
+    timer.lap("load (cached)");
     let site = site::assemble(config, content, &now, visibility, &mut diags, Some(cache));
+    timer.lap("assemble (cached)");
     if diags.has_errors() {
         return Err(diags.sorted());
     }

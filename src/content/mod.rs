@@ -36,7 +36,7 @@ pub struct ArticleSource {
     /// File stem, or the folder name of a page bundle: the default slug.
     pub name: String,
     pub bundle: bool,
-    pub front: FrontMatter,
+    pub front: std::sync::Arc<FrontMatter>,
     /// Shared, so that `pufa serve` can keep a copy between builds for free.
     pub body: std::sync::Arc<str>,
     /// The front matter's YAML, to point messages at the line of a key.
@@ -62,7 +62,9 @@ pub struct Content {
     pub assets: Vec<Asset>,
 }
 
-enum Entry {
+/// A file found under `content/`, by what it is.
+#[derive(Clone)]
+pub(crate) enum Entry {
     SectionIndex(PathBuf),
     Article { path: PathBuf, bundle: bool },
     Asset(PathBuf),
@@ -73,10 +75,34 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Content {
     load_cached(config, diags, None)
 }
 
-/// [`load`], reusing the articles of `cache` whose files have not changed.
-pub fn load_cached(config: &Config, diags: &mut Diagnostics, cache: Option<&Cache>) -> Content {
+impl Entry {
+    pub(crate) fn path(&self) -> &Path {
+        match self {
+            Entry::SectionIndex(p) | Entry::Article { path: p, .. } | Entry::Asset(p) => p,
+        }
+    }
+}
+
+/// [`load`], reusing the articles of `cache` whose files have not changed,
+/// and the list of files of the last walk if nothing was added or removed
+/// since (see [`Cache::note_changes`]).
+pub fn load_cached(
+    config: &Config,
+    diags: &mut Diagnostics,
+    mut cache: Option<&mut Cache>,
+) -> Content {
     let content_dir = config.content_dir();
-    let entries = walk(&content_dir, &config.root, diags);
+    let walked = cache.as_mut().and_then(|c| c.walk.take());
+    let (entries, walk_diags) = walked.unwrap_or_else(|| {
+        let mut found = Diagnostics::default();
+        let entries = walk(&content_dir, &config.root, &mut found);
+        (entries, found.0)
+    });
+    diags.extend(walk_diags.iter().cloned());
+    if let Some(cache) = cache.as_mut() {
+        cache.walk = Some((entries.clone(), walk_diags));
+    }
+    let cache = cache.map(|c| &*c);
 
     let bundle_dirs: Vec<PathBuf> = entries
         .iter()
@@ -230,6 +256,9 @@ fn load_entry(
             }))
         }
         Entry::Article { path, bundle } => {
+            if let Some(known) = cache.and_then(|c| c.unchanged_source(&path)) {
+                return Ok(Loaded::Article(Box::new(known.clone())));
+            }
             let stamp = cache.and_then(|_| Stamp::of(&path));
             if let (Some(cache), Some(stamp)) = (cache, stamp)
                 && let Some(known) = cache.source(&path, stamp)
@@ -276,7 +305,7 @@ fn load_entry(
                 front_yaml,
                 body_line,
                 stamp,
-                front,
+                front: front.into(),
                 shown,
                 path,
             })))

@@ -1,6 +1,6 @@
 //! Which file changes matter to the preview, and when a burst of them is over.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -53,33 +53,45 @@ fn changes_content(kind: &notify::EventKind) -> bool {
 
 /// Waits for the first relevant change, then for quiet: editors save in
 /// bursts (write temp file, rename, touch), and one rebuild should follow.
-/// Returns false when the watcher is gone.
-pub fn wait_for_changes(root: &Path, events: &Receiver<notify::Result<notify::Event>>) -> bool {
-    const QUIET: Duration = Duration::from_millis(60);
+/// Returns the relevant paths that changed, or `None` when the watcher is gone.
+pub fn wait_for_changes(
+    root: &Path,
+    events: &Receiver<notify::Result<notify::Event>>,
+) -> Option<Vec<PathBuf>> {
+    // A save is a burst of events within a millisecond or two (write, or
+    // write a temporary file and rename it); a longer wait is only latency,
+    // and a burst cut in two costs one more (incremental) rebuild.
+    const QUIET: Duration = Duration::from_millis(5);
     const LONGEST: Duration = Duration::from_millis(400);
-    let relevant = |ev: &notify::Result<notify::Event>| match ev {
-        Ok(e) => changes_content(&e.kind) && e.paths.iter().any(|p| is_relevant(root, p)),
-        Err(_) => false,
-    };
-    loop {
-        match events.recv() {
-            Ok(ev) if relevant(&ev) => break,
-            Ok(_) => continue,
-            Err(_) => return false,
+    let mut changed = Vec::new();
+    let note = |ev: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| match ev {
+        Ok(e) if e.need_rescan() => changed.push(root.join("content")),
+        Ok(e) if changes_content(&e.kind) => {
+            changed.extend(e.paths.into_iter().filter(|p| is_relevant(root, p)));
         }
+        Ok(_) => {}
+        // Events may have been lost: have everything looked at again (the
+        // content folder itself is never a known file).
+        Err(_) => changed.push(root.join("content")),
+    };
+    while changed.is_empty() {
+        note(events.recv().ok()?, &mut changed);
     }
     let started = Instant::now();
     loop {
         let left = LONGEST.saturating_sub(started.elapsed());
         if left.is_zero() {
-            return true;
+            break;
         }
         match events.recv_timeout(QUIET.min(left)) {
-            Ok(_) => continue,
-            Err(RecvTimeoutError::Timeout) => return true,
-            Err(RecvTimeoutError::Disconnected) => return false,
+            Ok(ev) => note(ev, &mut changed),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
+    changed.sort();
+    changed.dedup();
+    Some(changed)
 }
 
 #[cfg(test)]
