@@ -215,3 +215,67 @@ fn drafts_and_future_articles_are_shown_marked_when_asked() {
     let plain = Server::start(&site, &[]);
     assert_eq!(plain.get("/education/draft/").0, 404);
 }
+
+/// Rebuilds reuse what did not change; each kind of change must still show:
+/// an edited article, a new one, a deleted one, a new URL that other
+/// articles link to, and site.yaml.
+#[test]
+fn incremental_rebuilds_show_every_kind_of_change() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut next = server.events();
+    let mut generation = next();
+    let mut rebuilt = || {
+        let g = next();
+        assert!(g > generation, "a new generation after the save");
+        generation = g;
+    };
+
+    // Edit: the page has the new text.
+    let published = site.read("content/education/published.md");
+    site.write(
+        "content/education/published.md",
+        &format!("{published}\n增量编辑的一段。\n"),
+    );
+    rebuilt();
+    let (_, page) = eventually(&server, "/education/published/", |_, b| {
+        b.contains("增量编辑的一段")
+    });
+    assert!(page.contains("增量编辑的一段"));
+
+    // A new article appears, and in its section's list.
+    site.write(
+        "content/qa/xin-wen-zhang.md",
+        "---\ntitle: 新加的问答\ndate: 2026-11-01\nsummary: 新问答的摘要。\n---\n\n新问答的正文。\n",
+    );
+    rebuilt();
+    let (status, _) = eventually(&server, "/qa/xin-wen-zhang/", |s, _| s == 200);
+    assert_eq!(status, 200);
+    let (_, _, list) = server.get("/qa/");
+    assert!(list.contains("新加的问答"), "{list}");
+
+    // A new URL for an article: the unchanged article that links to it
+    // must link to the new address.
+    site.write(
+        "content/education/published.md",
+        &published.replacen("title:", "slug: xin-wang-zhi\ntitle:", 1),
+    );
+    rebuilt();
+    let (_, page) = eventually(&server, "/qa/links/", |_, b| {
+        b.contains("/education/xin-wang-zhi/")
+    });
+    assert!(page.contains("href=\"/education/xin-wang-zhi/\""), "{page}");
+
+    // Deleted: gone.
+    site.remove("content/qa/xin-wen-zhang.md");
+    rebuilt();
+    let (status, _) = eventually(&server, "/qa/xin-wen-zhang/", |s, _| s == 404);
+    assert_eq!(status, 404);
+
+    // site.yaml: every page.
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &yaml.replace("测试普法站", "改名后的普法站"));
+    rebuilt();
+    let (_, page) = eventually(&server, "/qa/links/", |_, b| b.contains("改名后的普法站"));
+    assert!(page.contains("改名后的普法站"));
+}
