@@ -445,11 +445,7 @@ fn jobs<'s>(
     default_image: Option<&views::ShareImage>,
 ) -> Vec<Job<'s>> {
     let mut jobs = Vec::new();
-    let cards = move |idx: &[usize]| -> Vec<views::ArticleCard> {
-        idx.iter()
-            .map(|&i| views::card(site, &site.articles[i]))
-            .collect()
-    };
+    let cards = Cards::new(site);
 
     // Home.
     let latest: Vec<usize> = (0..site.articles.len().min(config.paginate)).collect();
@@ -466,7 +462,10 @@ fn jobs<'s>(
                 &config.url(""),
             )
         },
-        vars: Box::new(move || context! { articles => cards(&latest), campaign => views::featured_campaign(site) }),
+        vars: Box::new({
+            let cards = cards.clone();
+            move || context! { articles => cards.of(&latest), campaign => views::featured_campaign(site) }
+        }),
     });
 
     // Campaigns: an index of the awareness days, and a page per day with its
@@ -495,9 +494,10 @@ fn jobs<'s>(
                     &c.url,
                 )
             },
-            vars: Box::new(
-                move || context! { campaign => view, years => by_year(site, &c.articles) },
-            ),
+            vars: Box::new({
+                let cards = cards.clone();
+                move || context! { campaign => view, years => by_year(site, &cards, &c.articles) }
+            }),
         });
     }
     jobs.push(Job {
@@ -548,9 +548,10 @@ fn jobs<'s>(
                         &paginator_url(&s.url, paginator.current),
                     )
                 },
-                vars: Box::new(
-                    move || context! { heading => &s.title, description => &s.description, articles => cards(page_articles), paginator => &paginator },
-                ),
+                vars: Box::new({
+                    let cards = cards.clone();
+                    move || context! { heading => &s.title, description => &s.description, articles => cards.of(page_articles), paginator => &paginator }
+                }),
             },
             &mut jobs,
         );
@@ -584,6 +585,7 @@ fn jobs<'s>(
                 &term.articles,
                 |path, page_articles, paginator| {
                     let description = description.clone();
+                    let cards = cards.clone();
                     Job {
                         path,
                         template: "list.html",
@@ -603,7 +605,7 @@ fn jobs<'s>(
                                 heading => &term.name,
                                 description => Some(&description),
                                 taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() },
-                                articles => cards(page_articles),
+                                articles => cards.of(page_articles),
                                 paginator => &paginator,
                             }
                         }),
@@ -628,9 +630,12 @@ fn jobs<'s>(
                 &config.url("archive/"),
             )
         },
-        vars: Box::new(move || {
-            let all: Vec<usize> = (0..site.articles.len()).collect();
-            context! { years => by_year(site, &all) }
+        vars: Box::new({
+            let cards = cards.clone();
+            move || {
+                let all: Vec<usize> = (0..site.articles.len()).collect();
+                context! { years => by_year(site, &cards, &all) }
+            }
         }),
     });
 
@@ -727,7 +732,37 @@ fn search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Articles (indices, newest first) grouped by the year of their date.
-fn by_year(site: &Site, articles: &[usize]) -> Vec<YearView> {
+/// Each article's card (title, date, summary, terms…) as a template value,
+/// made the first time a list shows it and shared by every list after that:
+/// a 10,000-article site has about 100,000 cards on its list pages, but
+/// only 10,000 different ones.
+#[derive(Clone)]
+struct Cards<'s> {
+    site: &'s Site,
+    made: std::sync::Arc<Vec<OnceLock<Value>>>,
+}
+
+impl<'s> Cards<'s> {
+    fn new(site: &'s Site) -> Self {
+        let made = (0..site.articles.len()).map(|_| OnceLock::new()).collect();
+        Cards {
+            site,
+            made: std::sync::Arc::new(made),
+        }
+    }
+
+    fn get(&self, i: usize) -> Value {
+        self.made[i]
+            .get_or_init(|| Value::from_serialize(views::card(self.site, &self.site.articles[i])))
+            .clone()
+    }
+
+    fn of(&self, articles: &[usize]) -> Vec<Value> {
+        articles.iter().map(|&i| self.get(i)).collect()
+    }
+}
+
+fn by_year(site: &Site, cards: &Cards<'_>, articles: &[usize]) -> Vec<YearView> {
     let mut years: Vec<YearView> = Vec::new();
     for &i in articles {
         let a = &site.articles[i];
@@ -739,7 +774,7 @@ fn by_year(site: &Site, articles: &[usize]) -> Vec<YearView> {
             });
         }
         if let Some(y) = years.last_mut() {
-            y.articles.push(views::card(site, a));
+            y.articles.push(cards.get(i));
         }
     }
     years

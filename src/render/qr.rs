@@ -2,6 +2,8 @@
 //! readers scan them into WeChat. Error correction M, a 4-module quiet zone,
 //! one `<path>` of horizontal runs so the SVG stays about 2 KB.
 
+use std::fmt::Write;
+
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel};
 
@@ -43,11 +45,12 @@ pub fn svg(url: &str) -> Option<String> {
                 while x < width && row[x] == Color::Dark {
                     x += 1;
                 }
-                match pen {
-                    None => path.push_str(&format!("M{} {}.5", start + quiet, y + quiet)),
-                    Some(end) => path.push_str(&format!("m{} 0", start - end)),
-                }
-                path.push_str(&format!("h{}", x - start));
+                // Writing into a String cannot fail.
+                let _ = match pen {
+                    None => write!(path, "M{} {}.5", start + quiet, y + quiet),
+                    Some(end) => write!(path, "m{} 0", start - end),
+                };
+                let _ = write!(path, "h{}", x - start);
                 pen = Some(x);
             } else {
                 x += 1;

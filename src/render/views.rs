@@ -147,7 +147,8 @@ pub struct FeedGroup {
 #[derive(Debug, Serialize)]
 pub struct YearView {
     pub year: i16,
-    pub articles: Vec<ArticleCard>,
+    /// Cards ([`ArticleCard`] as template values).
+    pub articles: Vec<minijinja::Value>,
 }
 
 /// An awareness day as pages show it, relative to the build's `now`.
