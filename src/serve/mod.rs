@@ -120,17 +120,17 @@ pub fn run(options: &Options, clock: &dyn Fn() -> Timestamp) -> std::io::Result<
         cache.note_changes(root, &changed);
         let (built, warnings) = build(root, &base_url, options.visibility, clock(), &mut cache);
         let took = started.elapsed();
+        let built = Arc::new(built);
         let mut current = shared.current.lock().expect("not poisoned");
         current.number += 1;
         let number = current.number;
-        let previous = std::mem::replace(&mut current.built, Arc::new(built));
+        let previous = std::mem::replace(&mut current.built, Arc::clone(&built));
         shared.changed.notify_all();
         drop(current);
         // After the reload is on its way: printing and freeing a large site
         // take a while.
         report_warnings(&warnings, &mut shown);
-        let latest = Arc::clone(&shared.current.lock().expect("not poisoned").built);
-        report(&latest, took, number);
+        report(&built, took, number);
         drop(previous);
         warm_up(&shared);
     }
