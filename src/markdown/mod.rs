@@ -370,6 +370,21 @@ impl<'e> Renderer<'_, 'e, '_> {
                             }
                         }
                     }
+                    let finished = sanitize::escape_unfinished_tag(h);
+                    if finished != h {
+                        let (line, col) = (self.position)(range.start);
+                        self.diags.push(
+                            Diagnostic::warning(
+                                self.source.shown,
+                                "an HTML tag has no closing `>`; it is shown as text",
+                            )
+                            .zh("HTML 标签缺少结尾的 `>`，已按文字显示")
+                            .at(line, col)
+                            .hint("finish the tag with `>`, or write the content in Markdown")
+                            .hint_zh("给标签补上 `>`，或者改用 Markdown 写"),
+                        );
+                    }
+                    let h: &str = &finished;
                     let cleaned = sanitize::clean(h);
                     if cleaned != h {
                         let (line, col) = (self.position)(range.start);

@@ -80,6 +80,72 @@ pub fn clean(html: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(result.unwrap_or_else(|_| super::escape_html(html)))
 }
 
+/// Shows as text an HTML tag (or comment) that is still open at the end of
+/// `html`, e.g. an HTML block of `<div` and, on the next line,
+/// `onmouseover=alert(1)`. The rewriter leaves an unfinished tag alone, but
+/// in the page the browser finishes it with whatever comes next, attributes
+/// and all: a way around [`clean`] (found by fuzzing).
+pub fn escape_unfinished_tag(html: &str) -> std::borrow::Cow<'_, str> {
+    match unfinished_tag_at(html) {
+        Some(at) => std::borrow::Cow::Owned(format!(
+            "{}{}",
+            &html[..at],
+            super::escape_html(&html[at..])
+        )),
+        None => std::borrow::Cow::Borrowed(html),
+    }
+}
+
+/// Where a tag or comment starts that has no end in `html`. Quoted
+/// attribute values (after `=`) may hold `>`.
+fn unfinished_tag_at(html: &str) -> Option<usize> {
+    let b = html.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if html[i..].starts_with("<!--") {
+            match html[i + 4..].find("-->") {
+                Some(e) => {
+                    i += 4 + e + 3;
+                    continue;
+                }
+                None => return Some(start),
+            }
+        }
+        let opens_tag = b
+            .get(i + 1)
+            .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'));
+        if !opens_tag {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut quote: Option<u8> = None;
+        let mut after_equals = false;
+        loop {
+            let Some(&c) = b.get(j) else {
+                return Some(start);
+            };
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == b'>' => break,
+                None if after_equals && (c == b'"' || c == b'\'') => quote = Some(c),
+                None if c == b'=' => after_equals = true,
+                None if c.is_ascii_whitespace() => {}
+                None => after_equals = false,
+            }
+            j += 1;
+        }
+        i = j + 1;
+    }
+    None
+}
+
 /// The element name if `tag` opens one of the removed elements without
 /// closing it in the same piece (`<script>` but not `<script>…</script>`).
 pub fn opens_removed_element(tag: &str) -> Option<&'static str> {
@@ -187,6 +253,34 @@ fn decode_references(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unfinished_tag_is_shown_as_text() {
+        // Found by fuzzing: the browser would finish the tag with what
+        // follows the block, keeping the handler.
+        assert_eq!(
+            escape_unfinished_tag("<div\nonmouseover=alert(1)\n"),
+            "&lt;div\nonmouseover=alert(1)\n"
+        );
+        assert_eq!(
+            escape_unfinished_tag("<p>留下</p>\r<form\r-\r"),
+            "<p>留下</p>\r&lt;form\r-\r"
+        );
+        assert_eq!(escape_unfinished_tag("<!-- 没写完"), "&lt;!-- 没写完");
+        assert_eq!(
+            escape_unfinished_tag("<img alt=\"a>b\" src='x"),
+            "&lt;img alt=&quot;a&gt;b&quot; src=&#39;x"
+        );
+        // Finished tags, comments, quoted `>` and a lone `<` are left alone.
+        for fine in [
+            "<div title=\"a>b\" data-x='c>d'>文字</div>",
+            "<!-- 注释 --><p>a < b</p>",
+            "<p>3 <4</p>",
+            "<span class=it's>x</span>",
+        ] {
+            assert_eq!(escape_unfinished_tag(fine), fine);
+        }
+    }
 
     #[test]
     fn scripts_and_handlers_go() {

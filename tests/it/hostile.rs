@@ -406,6 +406,46 @@ fn scripts_frames_forms_and_event_handlers_are_removed_from_pages_and_feeds() {
     );
 }
 
+/// Found by fuzzing: an HTML block that ends inside a tag (`<div`, then
+/// `onmouseover=…` on the next line, then a blank line) passed the
+/// sanitiser untouched, and the browser finished the tag with the markup
+/// after it, keeping the handler. Now the unfinished tag is text.
+#[test]
+fn an_html_tag_left_open_is_shown_as_text() {
+    let jail = Jail::new();
+    jail.write(
+        "site/content/news/a.md",
+        &article(
+            "",
+            "<div\nonmouseover=alert('pufa-30')\n\n正文。\n\n<form\r-\r\n\n<img src=x\nonerror=alert('pufa-31')\n\n结尾。\n",
+        ),
+    );
+    let stderr = jail.build_ok();
+    for (name, text) in carriers(&jail, "news/a/index.html") {
+        for open in ["<div\nonmouseover", "<form\r", "<img src=x\nonerror"] {
+            assert!(!text.contains(open), "{name} still has `{open}`:\n{text}");
+        }
+    }
+    let page = jail.public("news/a/index.html");
+    assert!(
+        page.contains("&lt;div\nonmouseover=alert(&#39;pufa-30&#39;)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p>正文。</p>") && page.contains("<p>结尾。</p>"),
+        "{page}"
+    );
+    for line in [7, 12] {
+        let expected = format!(
+            "content/news/a.md:{line}:1: warning: an HTML tag has no closing `>`; it is shown as text"
+        );
+        assert!(
+            stderr.contains(&expected),
+            "missing `{expected}` in:\n{stderr}"
+        );
+    }
+}
+
 #[test]
 fn script_urls_in_every_spelling_lose_the_link_but_keep_the_text() {
     let jail = Jail::new();
