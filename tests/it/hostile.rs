@@ -134,6 +134,7 @@ impl Jail {
             rel.starts_with("site/public")
                 || rel.starts_with("site/wechat")
                 || rel.starts_with("site/.public.spare")
+                || rel.starts_with("site/.wechat.spare")
                 || rel == Path::new("site/.public.lock")
                 || rel == Path::new("site/.wechat.lock")
         };
