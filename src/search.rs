@@ -211,20 +211,21 @@ fn read_leb128(bytes: &[u8]) -> Option<(u64, &[u8])> {
 /// without sorting. Tokens are plain values (no allocation per
 /// token), which is what makes this fast: the naive version, a `String` per
 /// token, took a third of the build time of a 1,000-article site.
-fn collect_postings(docs: &[SearchDoc<'_>]) -> FxHashMap<Token, Postings> {
+fn collect_postings(docs: &[SearchDoc<'_>]) -> Vec<(Token, Postings)> {
     let run = docs
         .len()
         .div_ceil(rayon::current_num_threads() * 2)
         .max(64);
-    docs.par_chunks(run)
+    let maps = docs
+        .par_chunks(run)
         .enumerate()
         .map(|(r, chunk)| {
-            let mut map: FxHashMap<Token, Postings> = FxHashMap::default();
+            let mut maps = TokenMaps::default();
             for (k, doc) in chunk.iter().enumerate() {
                 let i = (r * run + k) as u32;
                 // Best tier first: the first sighting of a token in a
                 // document is its best tier; later ones are skipped.
-                let mut record = |t: Token, tier: u32| map.entry(t).or_default().add(i, tier);
+                let mut record = |t: Token, tier: u32| maps.entry(t).add(i, tier);
                 for_each_token(doc.title, |t| record(t, TITLE));
                 for_each_token(doc.summary, |t| record(t, META));
                 for term in doc.laws.iter().chain(doc.tags) {
@@ -232,17 +233,52 @@ fn collect_postings(docs: &[SearchDoc<'_>]) -> FxHashMap<Token, Postings> {
                 }
                 for_each_html_token(doc.body_html, |t| record(t, BODY));
             }
-            map
+            maps
         })
-        .reduce(FxHashMap::default, |mut left, right| {
-            if left.is_empty() {
-                return right;
-            }
-            for (token, postings) in right {
-                left.entry(token).or_default().append(postings);
-            }
-            left
-        })
+        .reduce(TokenMaps::default, TokenMaps::append);
+    let cjk = maps.cjk.into_iter().map(|(key, p)| {
+        let char_of = |c: u64| char::from_u32(c as u32).unwrap_or('\0');
+        (
+            Token::Cjk(char_of(key >> 32), char_of(key & 0xffff_ffff)),
+            p,
+        )
+    });
+    cjk.chain(maps.words).collect()
+}
+
+/// Postings by token. CJK tokens, nearly all of them in Chinese text, are
+/// keyed by their two characters packed in a `u64`, which hashes and
+/// compares faster than the general token.
+#[derive(Default)]
+struct TokenMaps {
+    cjk: FxHashMap<u64, Postings>,
+    words: FxHashMap<Token, Postings>,
+}
+
+impl TokenMaps {
+    fn entry(&mut self, t: Token) -> &mut Postings {
+        match t {
+            Token::Cjk(a, b) => self
+                .cjk
+                .entry(u64::from(a) << 32 | u64::from(b))
+                .or_default(),
+            Token::Word(..) => self.words.entry(t).or_default(),
+        }
+    }
+
+    /// Appends the postings of later documents (maps merge in order).
+    fn append(mut self, later: TokenMaps) -> TokenMaps {
+        if self.cjk.is_empty() && self.words.is_empty() {
+            return later;
+        }
+        for (key, postings) in later.cjk {
+            self.cjk.entry(key).or_default().append(postings);
+        }
+        for (token, postings) in later.words {
+            self.words.entry(token).or_default().append(postings);
+        }
+        self
+    }
 }
 
 /// A token, stored inline: CJK bigrams and lone characters as their
