@@ -557,20 +557,24 @@ fn encode_list(list: &[u32], n: usize) -> String {
 }
 
 fn push_varint(out: &mut String, mut v: u32) {
-    let mut digits = Vec::new();
+    // At most 7 base-32 digits for a u32; on the stack, not a Vec per number
+    // (millions of numbers on a large site).
+    let mut digits = [0u8; 7];
+    let mut n = 0;
     loop {
-        digits.push((v % 32) as usize);
+        digits[n] = (v % 32) as u8;
+        n += 1;
         v /= 32;
         if v == 0 {
             break;
         }
     }
-    for (i, d) in digits.iter().rev().enumerate() {
-        let last = i == digits.len() - 1;
-        out.push(if last {
-            END_DIGITS[*d]
+    for i in (0..n).rev() {
+        let d = digits[i] as usize;
+        out.push(if i == 0 {
+            END_DIGITS[d]
         } else {
-            MORE_DIGITS[*d]
+            MORE_DIGITS[d]
         } as char);
     }
 }
