@@ -7,8 +7,9 @@
 //! - **Rendered Markdown**: each article's HTML and everything found while
 //!   rendering it (summary, headings, citations, warnings), reused while the
 //!   article's file and place are unchanged and so is everything its links
-//!   resolve against: the other articles' URLs, the assets, the statutes and
-//!   the configuration (the *context*, one fingerprint per build).
+//!   resolve against: the other articles' URLs, the assets and the statutes
+//!   (the *context*, one fingerprint per build).
+//! - Everything is forgotten when the configuration changes.
 //!
 //! `pufa build` starts from nothing every time and uses none of this.
 
@@ -45,6 +46,9 @@ impl Stamp {
 /// Kept by the caller between builds; starts empty.
 #[derive(Default)]
 pub struct Cache {
+    /// The configuration everything here was made with: front matter dates
+    /// are read in its time zone, pages made with its URLs.
+    config: Option<u64>,
     /// By absolute path.
     pub(crate) sources: HashMap<PathBuf, (Stamp, ArticleSource)>,
     /// By the article's absolute path: (key, result). See [`render_key`].
@@ -62,6 +66,18 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// Forgets everything when the configuration is not the one the cache
+    /// was filled with: a new time zone or base URL changes every article.
+    pub(crate) fn use_config(&mut self, config: &crate::config::Config) {
+        let now = Some(fingerprint(format!("{config:?}")));
+        if self.config != now {
+            *self = Cache {
+                config: now,
+                ..Cache::default()
+            };
+        }
+    }
+
     /// Tells the cache which files changed (from the file watcher), so that
     /// the next build walks `content/` again only if it has to: when a file
     /// there appeared or disappeared (or is not a plain file the last walk
@@ -106,7 +122,10 @@ impl Cache {
 
     /// Remembers this build's sources (those that were read without error).
     /// Unchanged ones are already here and stay; new versions are copied in.
+    /// The watcher's report is used up: the next build checks every file's
+    /// stamp unless it gets a new report.
     pub(crate) fn keep_sources(&mut self, sources: &[ArticleSource]) {
+        self.changed = None;
         for a in sources {
             let Some(stamp) = a.stamp else { continue };
             if self.sources.get(&a.path).is_none_or(|(s, _)| *s != stamp) {

@@ -67,29 +67,17 @@ pub fn build_with(
     visibility: Visibility,
     sink: render::Sink<'_>,
 ) -> Result<Summary, Vec<Diagnostic>> {
-    let now = now.to_zoned_datetime(config.timezone.clone());
-    let mut diags = Diagnostics::default();
+    let (site, warnings) = assemble_with(config, now, visibility, None)?;
     let mut timer = Timer::from_env();
-
-    let content = content::load(config, &mut diags);
-    timer.lap("load");
-    let site = site::assemble(config, content, &now, visibility, &mut diags, None);
-    timer.lap("assemble");
-    if diags.has_errors() {
-        return Err(diags.sorted());
-    }
     let rendered = render::render(config, &site, sink);
     timer.lap("render and write");
     match rendered {
         Ok(files) => Ok(Summary {
-            warnings: diags.sorted(),
+            warnings,
             articles: site.articles.len() + site.pages.len(),
             files,
         }),
-        Err(errors) => {
-            diags.extend(errors);
-            Err(diags.sorted())
-        }
+        Err(errors) => Err(Diagnostics(warnings.into_iter().chain(errors).collect()).sorted()),
     }
 }
 
@@ -120,14 +108,7 @@ pub fn assemble(
     now: Timestamp,
     visibility: Visibility,
 ) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let now = now.to_zoned_datetime(config.timezone.clone());
-    let mut diags = Diagnostics::default();
-    let content = content::load(config, &mut diags);
-    let site = site::assemble(config, content, &now, visibility, &mut diags, None);
-    if diags.has_errors() {
-        return Err(diags.sorted());
-    }
-    Ok((site, diags.sorted()))
+    assemble_with(config, now, visibility, None)
 }
 
 /// [`assemble`] for a process that builds again and again (`pufa serve`):
@@ -139,17 +120,25 @@ pub fn assemble_cached(
     visibility: Visibility,
     cache: &mut cache::Cache,
 ) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    assemble_with(config, now, visibility, Some(cache))
+}
+
+fn assemble_with(
+    config: &Config,
+    now: Timestamp,
+    visibility: Visibility,
+    mut cache: Option<&mut cache::Cache>,
+) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let now = now.to_zoned_datetime(config.timezone.clone());
     let mut diags = Diagnostics::default();
     let mut timer = Timer::from_env();
-    let content = content::load_cached(config, &mut diags, Some(&mut *cache));
-    // The watcher's report is used up; the next build checks every file
-    // unless it gets a new one.
-    cache.changed = None;
-    cache.keep_sources(&content.articles);
-    timer.lap("load (cached)");
-    let site = site::assemble(config, content, &now, visibility, &mut diags, Some(cache));
-    timer.lap("assemble (cached)");
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.use_config(config);
+    }
+    let content = content::load_cached(config, &mut diags, cache.as_deref_mut());
+    timer.lap("load");
+    let site = site::assemble(config, content, &now, visibility, &mut diags, cache);
+    timer.lap("assemble");
     if diags.has_errors() {
         return Err(diags.sorted());
     }

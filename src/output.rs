@@ -158,14 +158,16 @@ impl Staging {
         match &f.body {
             Body::Bytes(b) if self.holds(&path, b) => Ok(()),
             Body::Bytes(b) => std::fs::write(&path, b).map_err(at(&path)),
-            Body::Copy(from) => {
+            // Sizes first: a static file (often an image) is read only when
+            // the copy there might already be the same.
+            Body::Copy(from)
                 if self.recycled.is_some()
-                    && std::fs::read(from).is_ok_and(|b| self.holds(&path, &b))
-                {
-                    return Ok(());
-                }
-                std::fs::copy(from, &path).map(|_| ()).map_err(at(from))
+                    && file_len(from).is_some_and(|n| file_len(&path) == Some(n))
+                    && std::fs::read(from).is_ok_and(|b| self.holds(&path, &b)) =>
+            {
+                Ok(())
             }
+            Body::Copy(from) => std::fs::copy(from, &path).map(|_| ()).map_err(at(from)),
             Body::Image { from, .. } => f
                 .body
                 .bytes()
@@ -183,8 +185,7 @@ impl Staging {
     /// In a recycled folder: whether `path` already holds exactly `bytes`.
     fn holds(&self, path: &Path, bytes: &[u8]) -> bool {
         self.recycled.is_some()
-            && std::fs::symlink_metadata(path)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && file_len(path) == Some(bytes.len() as u64)
             && std::fs::read(path).is_ok_and(|b| b == bytes)
     }
 
@@ -252,6 +253,14 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// The size of the regular file at `path` (not following a link).
+fn file_len(path: &Path) -> Option<u64> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
 }
 
 /// An exclusive lock on `path`, released when the returned file is dropped

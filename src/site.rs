@@ -182,7 +182,7 @@ pub fn assemble(
     // are unchanged are not rendered again.
     let context = cache
         .as_ref()
-        .map(|_| render_context(config, &article_links, &asset_urls, &statutes));
+        .map(|_| render_context(&article_links, &asset_urls, &statutes));
     let known = cache.as_ref().map(|c| &c.rendered);
     // (key, whether it came from the cache, the result)
     let rendered: Vec<(Option<u64>, bool, Rendered)> = visible
@@ -302,11 +302,11 @@ pub fn assemble(
     }
 }
 
-/// Everything an article's rendering depends on besides the article itself:
-/// where every other article is (and whether it is live), where the assets
-/// are published, the statutes and the configuration.
+/// Everything an article's rendering depends on besides the article itself
+/// and the configuration (a new one empties the cache): where every other
+/// article is (and whether it is live), where the assets are published, and
+/// the statutes.
 fn render_context(
-    config: &Config,
     article_links: &HashMap<PathBuf, LinkTarget>,
     asset_urls: &HashMap<PathBuf, PublishedAsset>,
     statutes: &crate::statutes::Statutes,
@@ -321,12 +321,7 @@ fn render_context(
         .map(|(p, a)| format!("{p:?}{a:?}"))
         .collect();
     assets.sort_unstable();
-    crate::cache::fingerprint((
-        format!("{config:?}"),
-        links,
-        assets,
-        format!("{statutes:?}"),
-    ))
+    crate::cache::fingerprint((links, assets, format!("{statutes:?}")))
 }
 
 /// The laws under `<site>/statutes/`; problems in those files are errors.
@@ -459,6 +454,40 @@ fn check_aliases(
     }
 }
 
+/// Where a URL segment that is too long was made from.
+enum Made {
+    FromFile,
+    FromFolder,
+}
+
+/// The error for a URL segment over [`crate::slug::MAX_LEN`] made from a
+/// file or folder name, with a shorter `slug:` to use instead.
+fn segment_too_long(shown: &Path, seg: &str, made: Made) -> Diagnostic {
+    let (n, max, short) = (seg.len(), crate::slug::MAX_LEN, crate::slug::shorten(seg));
+    let (name, name_zh, place, place_zh) = match made {
+        Made::FromFile => ("file name", "文件名", "the front matter", "前言里"),
+        Made::FromFolder => (
+            "folder name",
+            "文件夹名",
+            "the section's _index.md",
+            "栏目的 _index.md 里",
+        ),
+    };
+    Diagnostic::error(
+        shown,
+        format!("the URL segment made from the {name} is {n} characters long (at most {max})"),
+    )
+    .hint(format!(
+        "add a short `slug:` to {place}, e.g. `slug: {short}`"
+    ))
+    .zh(format!(
+        "由{name_zh}生成的网址段有 {n} 个字符（最多 {max}）"
+    ))
+    .hint_zh(format!(
+        "在{place_zh}加一个简短的 `slug:`，例如 `slug: {short}`"
+    ))
+}
+
 /// (shown path of `_index.md` or folder, URL) per section, in `sections` order.
 fn section_urls(
     config: &Config,
@@ -492,26 +521,7 @@ fn section_urls(
                     .hint_zh("在栏目的 _index.md 里加上 `slug: 英文名`"),
                 );
             } else if seg.len() > crate::slug::MAX_LEN {
-                diags.push(
-                    Diagnostic::error(
-                        &shown,
-                        format!(
-                            "the URL segment made from the folder name is {} characters long (at most {})",
-                            seg.len(),
-                            crate::slug::MAX_LEN
-                        ),
-                    )
-                    .hint(format!(
-                        "add a short `slug:` to the section's _index.md, e.g. `slug: {}`",
-                        crate::slug::shorten(&seg)
-                    ))
-                    .zh(format!(
-                        "由文件夹名生成的网址段有 {} 个字符（最多 {}）",
-                        seg.len(),
-                        crate::slug::MAX_LEN
-                    ))
-                    .hint_zh("在栏目的 _index.md 里加一个简短的 `slug:`"),
-                );
+                diags.push(segment_too_long(&shown, &seg, Made::FromFolder));
             } else if parent == config.url("") && RESERVED.contains(&seg.as_str()) {
                 diags.push(
                     Diagnostic::error(
@@ -576,27 +586,7 @@ fn place(
         return None;
     }
     if slug.len() > crate::slug::MAX_LEN {
-        let (n, short) = (slug.len(), crate::slug::shorten(&slug));
-        diags.push(
-            Diagnostic::error(
-                &source.shown,
-                format!(
-                    "the URL segment made from the file name is {n} characters long (at most {})",
-                    crate::slug::MAX_LEN
-                ),
-            )
-            .at(1, 1)
-            .hint(format!(
-                "add a short `slug:` to the front matter, e.g. `slug: {short}`"
-            ))
-            .zh(format!(
-                "由文件名生成的网址段有 {n} 个字符（最多 {}）",
-                crate::slug::MAX_LEN
-            ))
-            .hint_zh(format!(
-                "在前言里加一个简短的 `slug:`，例如 `slug: {short}`"
-            )),
-        );
+        diags.push(segment_too_long(&source.shown, &slug, Made::FromFile).at(1, 1));
         return None;
     }
     let base = section.map_or_else(|| config.url(""), |s| section_urls[s].1.clone());

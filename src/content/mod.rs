@@ -70,17 +70,17 @@ pub(crate) enum Entry {
     Asset(PathBuf),
 }
 
-/// Reads the whole content tree. Warnings go into `diags`; any error fails.
-pub fn load(config: &Config, diags: &mut Diagnostics) -> Content {
-    load_cached(config, diags, None)
-}
-
 impl Entry {
     pub(crate) fn path(&self) -> &Path {
         match self {
             Entry::SectionIndex(p) | Entry::Article { path: p, .. } | Entry::Asset(p) => p,
         }
     }
+}
+
+/// Reads the whole content tree. Warnings go into `diags`; any error fails.
+pub fn load(config: &Config, diags: &mut Diagnostics) -> Content {
+    load_cached(config, diags, None)
 }
 
 /// [`load`], reusing the articles of `cache` whose files have not changed,
@@ -102,7 +102,6 @@ pub fn load_cached(
     if let Some(cache) = cache.as_mut() {
         cache.walk = Some((entries.clone(), walk_diags));
     }
-    let cache = cache.map(|c| &*c);
 
     let bundle_dirs: Vec<PathBuf> = entries
         .iter()
@@ -114,7 +113,7 @@ pub fn load_cached(
 
     let loaded: Vec<Result<Loaded, Vec<Diagnostic>>> = entries
         .into_par_iter()
-        .map(|entry| load_entry(entry, config, &content_dir, cache))
+        .map(|entry| load_entry(entry, config, &content_dir, cache.as_deref()))
         .collect();
 
     let mut sections: BTreeMap<PathBuf, SectionSource> = BTreeMap::new();
@@ -145,6 +144,9 @@ pub fn load_cached(
         }
     }
     content.sections = sections.into_values().collect();
+    if let Some(cache) = cache {
+        cache.keep_sources(&content.articles);
+    }
     content
 }
 

@@ -189,11 +189,7 @@ fn build(
     });
     let (model, warnings) = match model {
         Ok(built) => built,
-        Err(diags) => {
-            // Start afresh next time: a broken site.yaml can change anything.
-            *cache = Cache::default();
-            return (Built::Failed(diags), Vec::new());
-        }
+        Err(diags) => return (Built::Failed(diags), Vec::new()),
     };
     let built = match LiveSite::try_new(model, |m| Lazy::new(&m.config, &m.site)) {
         Ok(site) => Built::Site(Box::new(site)),

@@ -279,3 +279,24 @@ fn incremental_rebuilds_show_every_kind_of_change() {
     let (_, page) = eventually(&server, "/qa/links/", |_, b| b.contains("改名后的普法站"));
     assert!(page.contains("改名后的普法站"));
 }
+
+/// The cache keeps parsed front matter; a new time zone in site.yaml must
+/// still move an article's date (dates are read in the site's time zone).
+#[test]
+fn a_new_time_zone_in_site_yaml_reaches_cached_articles() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/qa/shi-qu.md",
+        "---\ntitle: 时区\ndate: 2026-11-02T01:00:00+08:00\nsummary: 摘要。\n---\n\n正文。\n",
+    );
+    let server = Server::start(&site, &[]);
+    let mut next = server.events();
+    next();
+    let (_, _, page) = server.get("/qa/shi-qu/");
+    assert!(page.contains("2026年11月2日"), "{page}");
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{yaml}timezone: UTC\n"));
+    next();
+    let (_, page) = eventually(&server, "/qa/shi-qu/", |_, b| b.contains("2026年11月1日"));
+    assert!(page.contains("2026年11月1日"), "{page}");
+}
