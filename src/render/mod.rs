@@ -6,6 +6,7 @@
 //! time when it is asked for ([`Lazy`], for `pufa serve`).
 
 mod alias;
+mod card;
 mod qr;
 pub mod theme;
 pub mod views;
@@ -23,6 +24,7 @@ use crate::output::{Body, OutputFile};
 use crate::site::{Article, Site};
 use crate::time;
 use theme::Theme;
+use card::Cards;
 use views::{Link, PageMeta, Paginator, YearView};
 
 /// A page to render: output path, template, and the template's own variables.
@@ -361,6 +363,7 @@ fn environment(theme: &Theme) -> Environment<'static> {
         }
         minijinja::escape_formatter(out, state, value)
     });
+    env.add_filter("card", card::card_filter);
     let theme = theme.clone();
     env.set_loader(move |name| {
         theme.template(name).map_err(|e| {
@@ -730,36 +733,6 @@ fn search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Articles (indices, newest first) grouped by the year of their date.
-/// Each article's card (title, date, summary, terms…) as a template value,
-/// made the first time a list shows it and shared by every list after that:
-/// a 10,000-article site has about 100,000 cards on its list pages, but
-/// only 10,000 different ones.
-#[derive(Clone)]
-struct Cards<'s> {
-    site: &'s Site,
-    made: std::sync::Arc<Vec<OnceLock<Value>>>,
-}
-
-impl<'s> Cards<'s> {
-    fn new(site: &'s Site) -> Self {
-        let made = (0..site.articles.len()).map(|_| OnceLock::new()).collect();
-        Cards {
-            site,
-            made: std::sync::Arc::new(made),
-        }
-    }
-
-    fn get(&self, i: usize) -> Value {
-        self.made[i]
-            .get_or_init(|| Value::from_serialize(views::card(self.site, &self.site.articles[i])))
-            .clone()
-    }
-
-    fn of(&self, articles: &[usize]) -> Vec<Value> {
-        articles.iter().map(|&i| self.get(i)).collect()
-    }
-}
-
 fn by_year(site: &Site, cards: &Cards<'_>, articles: &[usize]) -> Vec<YearView> {
     let mut years: Vec<YearView> = Vec::new();
     for &i in articles {

@@ -203,3 +203,39 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
             .contains("<link>https://u.example.io/pufa/qa/links/</link>")
     );
 }
+
+#[test]
+fn a_themes_card_template_shows_on_every_list_page() {
+    let site = Site::fixture("basic");
+    site.write(
+        "themes/default/templates/card.html",
+        "<li class=\"card\">卡片：{{ a.title }}（{{ a.date }}）· {{ site.title }}</li>\n",
+    );
+    site.build_ok();
+    for f in [
+        "public/index.html",
+        "public/education/index.html",
+        "public/laws/min-fa-dian/index.html",
+        "public/tags/li-hun-leng-jing-qi/index.html",
+    ] {
+        let page = site.read(f);
+        assert!(
+            page.contains("<li class=\"card\">卡片：已发布的文章（2026年11月1日）· 测试普法站</li>"),
+            "{f}: {page}"
+        );
+    }
+}
+
+#[test]
+fn an_error_in_the_card_template_names_its_line() {
+    let site = Site::fixture("basic");
+    site.write(
+        "themes/default/templates/card.html",
+        "<li class=\"card\">\n{{ a.titel }}\n</li>\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("themes/default/templates/card.html:2: error: template error:"),
+        "{err}"
+    );
+}
