@@ -420,7 +420,8 @@ impl Default for Tokenizer {
 
 impl Tokenizer {
     fn push(&mut self, c: char, f: &mut impl FnMut(Token)) {
-        let c = normalize(c);
+        // CJK first: nearly every character is one, and none needs normalising.
+        let c = if is_cjk(c) { c } else { normalize(c) };
         if is_cjk(c) {
             self.end_word(f);
             if self.run > 0 {
