@@ -6,6 +6,8 @@
 //! offset. `lastBuildDate` is the newest item's date, not the build time, so
 //! rebuilding unchanged content gives identical bytes.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use rss::extension::atom::{AtomExtension, Link as AtomLink};
 use rss::{Channel, Guid, Item};
@@ -56,9 +58,17 @@ pub fn feeds(config: &Config, site: &Site) -> Vec<OutputFile> {
             });
         }
     }
+    // An article is in several feeds (the site's, its section's, each of
+    // its terms'): its item is made once and copied into each.
+    let items: Vec<OnceLock<Item>> = site.articles.iter().map(|_| OnceLock::new()).collect();
+    let item_of = |i: usize| {
+        items[i]
+            .get_or_init(|| item(config, &site.articles[i]))
+            .clone()
+    };
     specs
         .into_par_iter()
-        .map(|spec| feed(config, site, spec))
+        .map(|spec| feed(config, site, spec, &item_of))
         .collect()
 }
 
@@ -76,7 +86,12 @@ fn local<'a>(config: &Config, url: &'a str) -> &'a str {
     url.strip_prefix(&config.base_path).unwrap_or(url)
 }
 
-fn feed(config: &Config, site: &Site, spec: Spec<'_>) -> OutputFile {
+fn feed(
+    config: &Config,
+    site: &Site,
+    spec: Spec<'_>,
+    item_of: &(dyn Fn(usize) -> Item + Sync),
+) -> OutputFile {
     let Spec {
         path,
         title,
@@ -88,7 +103,7 @@ fn feed(config: &Config, site: &Site, spec: Spec<'_>) -> OutputFile {
     let mut items: Vec<Item> = articles
         .iter()
         .take(config.feed.limit)
-        .map(|&i| item(config, &site.articles[i]))
+        .map(|&i| item_of(i))
         .collect();
     fit_budget(&mut items, config.feed.max_bytes);
     let mut channel = Channel::default();
