@@ -61,10 +61,7 @@ impl Object for Card {
     }
 
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        self.fields
-            .get_attr(key)
-            .ok()
-            .filter(|v| !v.is_undefined())
+        self.fields.get_attr(key).ok().filter(|v| !v.is_undefined())
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {

@@ -23,8 +23,8 @@ use crate::feed;
 use crate::output::{Body, OutputFile};
 use crate::site::{Article, Site};
 use crate::time;
-use theme::Theme;
 use card::Cards;
+use theme::Theme;
 use views::{Link, PageMeta, Paginator, YearView};
 
 /// A page to render: output path, template, and the template's own variables.

@@ -220,7 +220,9 @@ fn a_themes_card_template_shows_on_every_list_page() {
     ] {
         let page = site.read(f);
         assert!(
-            page.contains("<li class=\"card\">卡片：已发布的文章（2026年11月1日）· 测试普法站</li>"),
+            page.contains(
+                "<li class=\"card\">卡片：已发布的文章（2026年11月1日）· 测试普法站</li>"
+            ),
             "{f}: {page}"
         );
     }
