@@ -71,14 +71,26 @@ pub fn build_with(
     let mut timer = Timer::from_env();
     let rendered = render::render(config, &site, sink);
     timer.lap("render and write");
+    let articles = site.articles.len() + site.pages.len();
+    free_later(site);
     match rendered {
         Ok(files) => Ok(Summary {
             warnings,
-            articles: site.articles.len() + site.pages.len(),
+            articles,
             files,
         }),
         Err(errors) => Err(Diagnostics(warnings.into_iter().chain(errors).collect()).sorted()),
     }
+}
+
+/// Drops `value` on a thread of its own. Freeing the model of a large site
+/// (every article's text, HTML and template values: tens of milliseconds at
+/// 10,000 articles) then overlaps with what the build does next, swapping
+/// the output in; a process that exits first does not wait for it.
+pub(crate) fn free_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(value));
 }
 
 /// Builds the whole site into memory, files sorted by path.

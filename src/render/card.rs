@@ -42,6 +42,11 @@ impl<'s> Cards<'s> {
             .clone()
     }
 
+    /// The cards made so far, to free them elsewhere (see `crate::free_later`).
+    pub(super) fn values(&self) -> Arc<Vec<OnceLock<Value>>> {
+        Arc::clone(&self.made)
+    }
+
     pub(super) fn of(&self, articles: &[usize]) -> Vec<Value> {
         articles.iter().map(|&i| self.get(i)).collect()
     }

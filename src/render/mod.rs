@@ -55,6 +55,7 @@ pub struct Prepared<'s> {
     /// The theme's static files, under content-hashed names.
     statics: Vec<OutputFile>,
     pages: Vec<Job<'s>>,
+    cards: Cards<'s>,
 }
 
 impl<'s> Prepared<'s> {
@@ -91,7 +92,8 @@ impl<'s> Prepared<'s> {
         // Serialised once: every page shares the same (reference-counted) value.
         let site_value = Value::from_serialize(views::site_view(config, site, &css_url, &assets));
         let default_image = default_share_image(config, &assets, theme_share_size);
-        let pages = jobs(config, site, default_image.as_ref());
+        let cards = Cards::new(site);
+        let pages = jobs(config, site, &cards, default_image.as_ref());
         Ok(Prepared {
             config,
             site,
@@ -101,6 +103,7 @@ impl<'s> Prepared<'s> {
             assets,
             statics,
             pages,
+            cards,
         })
     }
 
@@ -224,6 +227,11 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
         },
     );
     let count = page_paths.len() + others;
+    // The cards (at 10,000 articles, 10,000 template values with their HTML)
+    // are freed on another thread while the output is swapped in.
+    drop(page_paths);
+    crate::free_later(prepared.cards.values());
+    drop(prepared);
     let mut errors: Vec<Diagnostic> = Vec::new();
     for d in page_errors.into_iter().chain(other_errors) {
         if !errors.contains(&d) {
@@ -443,10 +451,10 @@ fn meta(
 fn jobs<'s>(
     config: &'s Config,
     site: &'s Site,
+    cards: &Cards<'s>,
     default_image: Option<&views::ShareImage>,
 ) -> Vec<Job<'s>> {
     let mut jobs = Vec::new();
-    let cards = Cards::new(site);
 
     // Home.
     let latest: Vec<usize> = (0..site.articles.len().min(config.paginate)).collect();
