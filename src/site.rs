@@ -5,11 +5,12 @@
 //! their Markdown in parallel, and groups them into sections and taxonomies.
 //! Everything here is owned data; nothing is written to disk.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jiff::ZonedDateTime;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::cache::Cache;
 use crate::calendar::AwarenessDay;
@@ -1083,77 +1084,106 @@ fn front_line(source: &ArticleSource, key: &str) -> usize {
 }
 
 fn taxonomies(config: &Config, articles: &[Article], diags: &mut Diagnostics) -> Vec<Taxonomy> {
-    config
+    // One taxonomy per thread; problems are reported in taxonomy order.
+    let (taxonomies, problems): (Vec<Taxonomy>, Vec<Vec<Diagnostic>>) = config
         .taxonomies
-        .iter()
-        .map(|t| {
-            let base = config.url(&format!("{}/", t.key));
-            // slug -> (term name, first article using it, article indices)
-            let mut terms: BTreeMap<String, (String, usize, Vec<usize>)> = BTreeMap::new();
-            // Pinyin once per term, not once per use (40,000 uses on a
-            // 10,000-article site).
-            let mut slugs: HashMap<&str, String> = HashMap::new();
-            for (i, a) in articles.iter().enumerate() {
-                for name in a.front.terms(t.key) {
-                    let slug = slugs
-                        .entry(name.as_str())
-                        .or_insert_with(|| slugify(name))
-                        .clone();
-                    if slug.is_empty() {
-                        continue; // refused with the front matter, at its line
+        .par_iter()
+        .map(|t| taxonomy(config, t, articles))
+        .unzip();
+    diags.extend(problems.into_iter().flatten());
+    taxonomies
+}
+
+/// What a term name used in the front matter stands for.
+#[derive(Clone, Copy)]
+enum Use {
+    /// Term number `n` (in order of first use).
+    Term(usize),
+    /// No URL: refused with the front matter, at its line.
+    Refused,
+    /// Another name of term `n` has the same URL.
+    Collides(usize),
+}
+
+fn taxonomy(
+    config: &Config,
+    t: &crate::config::Taxonomy,
+    articles: &[Article],
+) -> (Taxonomy, Vec<Diagnostic>) {
+    let base = config.url(&format!("{}/", t.key));
+    let mut diags = Vec::new();
+    // (slug, name, first article using it, article indices), in order of first use.
+    let mut found: Vec<(String, String, usize, Vec<usize>)> = Vec::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    // Pinyin and look-ups once per name, not once per use (40,000 uses on
+    // a 10,000-article site).
+    let mut by_name: FxHashMap<&str, Use> = FxHashMap::default();
+    for (i, a) in articles.iter().enumerate() {
+        for name in a.front.terms(t.key) {
+            let used = *by_name.entry(name.as_str()).or_insert_with(|| {
+                let slug = slugify(name);
+                if slug.is_empty() {
+                    return Use::Refused;
+                }
+                match by_slug.get(&slug) {
+                    Some(&n) => Use::Collides(n),
+                    None => {
+                        by_slug.insert(slug.clone(), found.len());
+                        found.push((slug, name.clone(), i, Vec::new()));
+                        Use::Term(found.len() - 1)
                     }
-                    let entry = terms
-                        .entry(slug)
-                        .or_insert_with(|| (name.clone(), i, Vec::new()));
-                    if &entry.0 != name {
-                        diags.push(
-                            Diagnostic::error(
-                                &a.shown,
-                                format!(
-                                    "the {} terms `{name}` and `{}` (used in {}) have the same URL",
-                                    t.key,
-                                    entry.0,
-                                    articles[entry.1].shown.display()
-                                ),
-                            )
-                            .hint("use one spelling for both, or rename one of them")
-                            .zh(format!("分类词 `{name}` 和 `{}` 的网址相同", entry.0))
-                            .hint_zh("两者统一成一种写法，或者改掉其中一个"),
-                        );
-                        continue;
-                    }
-                    entry.2.push(i);
+                }
+            });
+            match used {
+                Use::Term(n) => found[n].3.push(i),
+                Use::Refused => {}
+                Use::Collides(n) => {
+                    let (_, other, first, _) = &found[n];
+                    diags.push(
+                        Diagnostic::error(
+                            &a.shown,
+                            format!(
+                                "the {} terms `{name}` and `{other}` (used in {}) have the same URL",
+                                t.key,
+                                articles[*first].shown.display()
+                            ),
+                        )
+                        .hint("use one spelling for both, or rename one of them")
+                        .zh(format!("分类词 `{name}` 和 `{other}` 的网址相同"))
+                        .hint_zh("两者统一成一种写法，或者改掉其中一个"),
+                    );
                 }
             }
-            let mut terms: Vec<Term> = terms
-                .into_iter()
-                .map(|(slug, (name, _, articles))| Term {
-                    url: format!("{base}{slug}/"),
-                    name,
-                    slug,
-                    articles,
-                })
-                .collect();
-            terms.sort_by(|a, b| {
-                b.articles
-                    .len()
-                    .cmp(&a.articles.len())
-                    .then(a.slug.cmp(&b.slug))
-            });
-            let index = terms
-                .iter()
-                .enumerate()
-                .map(|(i, term)| (term.name.clone(), i))
-                .collect();
-            Taxonomy {
-                key: t.key,
-                name: t.name.clone(),
-                url: base,
-                terms,
-                index,
-            }
+        }
+    }
+    let mut terms: Vec<Term> = found
+        .into_iter()
+        .map(|(slug, name, _, articles)| Term {
+            url: format!("{base}{slug}/"),
+            name,
+            slug,
+            articles,
         })
-        .collect()
+        .collect();
+    terms.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let index = terms
+        .iter()
+        .enumerate()
+        .map(|(i, term)| (term.name.clone(), i))
+        .collect();
+    let taxonomy = Taxonomy {
+        key: t.key,
+        name: t.name.clone(),
+        url: base,
+        terms,
+        index,
+    };
+    (taxonomy, diags)
 }
 
 fn campaigns(config: &Config, articles: &[Article]) -> Vec<Campaign> {
