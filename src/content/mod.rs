@@ -355,6 +355,13 @@ fn check_control_characters(
     body_line: usize,
     shown: &Path,
 ) -> Result<(), Vec<Diagnostic>> {
+    // Byte scan first (vectorised): C0 controls and DEL are single bytes,
+    // C1 controls start with 0xC2; clean text skips the character walk.
+    let suspect =
+        |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2);
+    if !body.as_bytes().iter().any(suspect) {
+        return Ok(());
+    }
     let errors: Vec<Diagnostic> = body
         .char_indices()
         .filter(|&(_, c)| frontmatter::is_forbidden_control(c))
@@ -374,5 +381,33 @@ fn check_control_characters(
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_at_their_columns() {
+        let shown = Path::new("a.md");
+        // Middle dots (U+00B7, also led by 0xC2) and tabs are text.
+        assert!(check_control_characters("3·8 妇女节\t维权周\r\n", 5, shown).is_ok());
+        let errors =
+            check_control_characters("甲\u{1b}乙\n丙\u{7f}\n\u{85}丁", 5, shown).unwrap_err();
+        let found: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found[0].contains("a.md:5:2: error: invisible control character U+001B"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].contains("a.md:6:2: error: invisible control character U+007F"),
+            "{found:?}"
+        );
+        assert!(
+            found[2].contains("a.md:7:1: error: invisible control character U+0085"),
+            "{found:?}"
+        );
     }
 }
