@@ -798,29 +798,39 @@ fn image_html(src: &str, alt: &str, title: &str, size: Option<(u32, u32)>) -> St
 /// Escapes text for HTML content and for quoted attributes (both quote kinds).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    // Writing into a String cannot fail.
+    let _ = write_escaped(&mut out, s, true);
     out
 }
 
+/// [`escape_html`] that leaves `'` alone, for attributes in double quotes.
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    let _ = write_escaped(&mut out, s, false);
     out
+}
+
+/// Writes `s` with `&`, `<`, `>`, `"` (and `'` if `apostrophe`) escaped.
+/// Works on bytes and copies the text between them in slices: all five
+/// are ASCII, so they never occur inside a multi-byte character.
+pub fn write_escaped(
+    out: &mut impl std::fmt::Write,
+    s: &str,
+    apostrophe: bool,
+) -> std::fmt::Result {
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' if apostrophe => "&#39;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.write_str(&s[copied..i])?;
+        out.write_str(entity)?;
+        copied = i + 1;
+    }
+    out.write_str(&s[copied..])
 }

@@ -362,12 +362,15 @@ fn environment(theme: &Theme) -> Environment<'static> {
             && !value.is_none()
             && !value.is_undefined()
         {
-            let text = value.to_string();
-            return out
-                .write_str(&crate::markdown::escape_html(&text))
-                .map_err(|e| {
-                    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
-                });
+            // Strings (nearly every value shown) are escaped straight into
+            // the page, without a copy.
+            let written = match value.as_str() {
+                Some(text) => crate::markdown::write_escaped(out, text, true),
+                None => crate::markdown::write_escaped(out, &value.to_string(), true),
+            };
+            return written.map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+            });
         }
         minijinja::escape_formatter(out, state, value)
     });
