@@ -531,9 +531,16 @@ fn encode_list(list: &[u32], n: usize) -> String {
     if list.is_empty() {
         return String::new();
     }
-    let mut gaps = String::new();
+    // The bitmap is never longer than this, and the gaps take at least a
+    // digit per document: once they pass it, the bitmap is shorter. Common
+    // tokens (most of the postings by volume) go straight to the bitmap.
+    let bitmap_len = 1 + (n.div_ceil(8) * 4).div_ceil(3);
+    let mut gaps = String::with_capacity(list.len().min(bitmap_len + 1));
     let mut previous: Option<u32> = None;
     for &d in list {
+        if gaps.len() > bitmap_len {
+            return bitmap(list);
+        }
         let v = match previous {
             None => d,
             Some(p) => d - p - 1,
@@ -541,20 +548,24 @@ fn encode_list(list: &[u32], n: usize) -> String {
         push_varint(&mut gaps, v);
         previous = Some(d);
     }
-    let bitmap_len = 1 + (n.div_ceil(8) * 4).div_ceil(3);
     if gaps.len() <= bitmap_len {
         return gaps;
     }
-    let mut bytes = vec![0u8; (*list.last().unwrap_or(&0) as usize) / 8 + 1];
-    for &d in list {
-        bytes[d as usize / 8] |= 1 << (d % 8);
-    }
-    let bitmap = format!("~{}", base64url(&bytes));
+    let bitmap = bitmap(list);
     if bitmap.len() < gaps.len() {
         bitmap
     } else {
         gaps
     }
+}
+
+/// `~` and the base64url bitmap of `list` (ascending document numbers).
+fn bitmap(list: &[u32]) -> String {
+    let mut bytes = vec![0u8; (*list.last().unwrap_or(&0) as usize) / 8 + 1];
+    for &d in list {
+        bytes[d as usize / 8] |= 1 << (d % 8);
+    }
+    format!("~{}", base64url(&bytes))
 }
 
 fn push_varint(out: &mut String, mut v: u32) {
