@@ -37,6 +37,10 @@ pub fn clean(html: &str) -> std::borrow::Cow<'_, str> {
         }))
         .append_element_content_handler(element!("*", |el| {
             let tag = el.tag_name();
+            if animates_a_link(&tag, el.get_attribute("attributename").as_deref()) {
+                el.remove();
+                return Ok(());
+            }
             let names: Vec<String> = el.attributes().iter().map(|a| a.name()).collect();
             for name in names {
                 let value = el.get_attribute(&name).unwrap_or_default();
@@ -68,7 +72,30 @@ fn may_need_cleaning(html: &str) -> bool {
     lower.contains('<')
         && (lower.contains("on")
             || URL_NAMES.iter().any(|n| lower.contains(n))
-            || REMOVED.split(", ").any(|tag| lower.contains(tag)))
+            || REMOVED.split(", ").any(|tag| lower.contains(tag))
+            || ANIMATIONS
+                .iter()
+                .any(|tag| lower.contains(&format!("<{tag}"))))
+}
+
+/// SVG elements that set another attribute over time (`values`, `to`, …).
+const ANIMATIONS: &[&str] = &["animate", "set"];
+
+/// An SVG animation that sets a link (`<animate attributeName=href
+/// values=javascript:…>` inside `<a>`): the URL is in `values`, `to`,
+/// `from` or `by`, where the URL check does not look, and clicking runs it.
+/// Such an animation has no use in an article; it is removed. `animate`
+/// covers `animateMotion` and `animateTransform`; the target is compared
+/// with character references decoded, as the browser reads it.
+fn animates_a_link(tag: &str, attribute_name: Option<&str>) -> bool {
+    let tag = tag.to_ascii_lowercase();
+    ANIMATIONS.iter().any(|a| tag.starts_with(a))
+        && attribute_name.is_some_and(|name| {
+            decode_references(name)
+                .trim()
+                .to_ascii_lowercase()
+                .ends_with("href")
+        })
 }
 
 /// Substrings of every name in [`URL_ATTRIBUTES`] (`src` is in `srcset`,
@@ -264,6 +291,20 @@ mod tests {
         ] {
             assert_eq!(clean(dirty), clean_html, "{dirty:?}");
         }
+        // SVG animations that set a link go whole, however the target is spelt.
+        for dirty in [
+            "<svg><a><animate attributeName=href values=javascript:alert(1) /><text>点我</text></a></svg>",
+            "<svg><a><set attributeName=\"xlink:href\" to=\"javascript:alert(1)\"/><text>点我</text></a></svg>",
+            "<svg><a><animate attributeName=&#104;ref values=&#106;avascript:alert(1) /><text>点我</text></a></svg>",
+        ] {
+            let cleaned = clean(dirty);
+            assert!(!cleaned.contains("alert"), "{dirty:?} -> {cleaned}");
+            assert!(cleaned.contains("点我"), "{dirty:?} -> {cleaned}");
+        }
+        // Other animations stay.
+        let fading =
+            "<svg><rect><animate attributeName=opacity values=\"0;1\" dur=\"1s\"/></rect></svg>";
+        assert!(clean(fading).contains("attributeName=opacity"));
         // Nothing to act on: returned as it is, without a rewrite.
         let plain = "<p>第一条 <b>为了</b>保障……</p>";
         assert!(matches!(clean(plain), std::borrow::Cow::Borrowed(_)));

@@ -9,7 +9,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use minijinja::value::{Enumerator, Object, ObjectExt};
+use minijinja::value::{Enumerator, Object};
 use minijinja::{Error, State, Value, context};
 
 use super::views;
@@ -70,7 +70,13 @@ impl Object for Card {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        self.mapped_enumerator(|this| Box::new(this.fields.try_iter().into_iter().flatten()))
+        // The keys as a list, so `length` and iteration work as on a map.
+        Enumerator::Values(
+            self.fields
+                .try_iter()
+                .map(Iterator::collect)
+                .unwrap_or_default(),
+        )
     }
 }
 

@@ -228,10 +228,12 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
     );
     let count = page_paths.len() + others;
     // The cards (at 10,000 articles, 10,000 template values with their HTML)
-    // are freed on another thread while the output is swapped in.
+    // are freed on another thread while the output is swapped in: the pages
+    // hold them too, so they go first and `cards` is the last owner.
     drop(page_paths);
-    crate::free_later(prepared.cards.values());
+    let cards = prepared.cards.values();
     drop(prepared);
+    crate::free_later(cards);
     let mut errors: Vec<Diagnostic> = Vec::new();
     for d in page_errors.into_iter().chain(other_errors) {
         if !errors.contains(&d) {
