@@ -148,6 +148,15 @@ fn runnable(html: &str) -> Option<String> {
             if RUNNABLE.contains(&tag.as_str()) {
                 found.borrow_mut().get_or_insert(format!("<{tag}>"));
             }
+            // An SVG animation that sets a link runs its `values`/`to` URL.
+            let target = decode(&el.get_attribute("attributename").unwrap_or_default())
+                .trim()
+                .to_ascii_lowercase();
+            if (tag.starts_with("animate") || tag == "set") && target.ends_with("href") {
+                found
+                    .borrow_mut()
+                    .get_or_insert(format!("<{tag} attributeName={target}>"));
+            }
             for a in el.attributes() {
                 let name = a.name();
                 let value = decode(&a.value());
