@@ -132,12 +132,36 @@ impl Cache {
                 self.sources.insert(a.path.clone(), (stamp, a.clone()));
             }
         }
-        if self.sources.len() > sources.len() {
-            let present: std::collections::HashSet<&Path> =
-                sources.iter().map(|a| a.path.as_path()).collect();
-            self.sources
-                .retain(|path, _| present.contains(path.as_path()));
+        forget_missing(&mut self.sources, sources.iter().map(|a| a.path.as_path()));
+    }
+
+    /// Remembers this build's renderings: (key, whether it came from the
+    /// cache, the result). New ones go in; articles gone are forgotten.
+    pub(crate) fn keep_rendered(
+        &mut self,
+        rendered: &[(Option<u64>, bool, crate::site::Rendered)],
+    ) {
+        for (key, hit, r) in rendered {
+            if let (false, Some(key)) = (hit, key) {
+                self.rendered.insert(r.path.clone(), (*key, r.clone()));
+            }
         }
+        forget_missing(
+            &mut self.rendered,
+            rendered.iter().map(|(_, _, r)| r.path.as_path()),
+        );
+    }
+}
+
+/// Drops the entries of `map` whose path is not among `present` (all of
+/// this build's paths; the map holds at least those).
+fn forget_missing<'a, V>(
+    map: &mut HashMap<PathBuf, V>,
+    present: impl ExactSizeIterator<Item = &'a Path>,
+) {
+    if map.len() > present.len() {
+        let present: std::collections::HashSet<&Path> = present.collect();
+        map.retain(|path, _| present.contains(path.as_path()));
     }
 }
 

@@ -158,15 +158,7 @@ impl Staging {
         match &f.body {
             Body::Bytes(b) if self.holds(&path, b) => Ok(()),
             Body::Bytes(b) => std::fs::write(&path, b).map_err(at(&path)),
-            // Sizes first: a static file (often an image) is read only when
-            // the copy there might already be the same.
-            Body::Copy(from)
-                if self.recycled.is_some()
-                    && file_len(from).is_some_and(|n| file_len(&path) == Some(n))
-                    && std::fs::read(from).is_ok_and(|b| self.holds(&path, &b)) =>
-            {
-                Ok(())
-            }
+            Body::Copy(from) if self.recycled.is_some() && same_contents(from, &path) => Ok(()),
             Body::Copy(from) => std::fs::copy(from, &path).map(|_| ()).map_err(at(from)),
             Body::Image { from, .. } => f
                 .body
@@ -253,6 +245,13 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Whether two regular files hold the same bytes. Sizes first: a static
+/// file (often an image) is read only when the copy might be the same.
+fn same_contents(a: &Path, b: &Path) -> bool {
+    file_len(a).is_some_and(|n| file_len(b) == Some(n))
+        && matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 /// The size of the regular file at `path` (not following a link).

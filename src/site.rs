@@ -200,19 +200,7 @@ pub fn assemble(
         })
         .collect();
     if let Some(cache) = cache {
-        // Updated in place: new renderings in, articles gone out.
-        for (key, hit, r) in &rendered {
-            if let (false, Some(key)) = (hit, key) {
-                cache.rendered.insert(r.path.clone(), (*key, r.clone()));
-            }
-        }
-        if cache.rendered.len() > rendered.len() {
-            let present: std::collections::HashSet<&Path> =
-                rendered.iter().map(|(_, _, r)| r.path.as_path()).collect();
-            cache
-                .rendered
-                .retain(|path, _| present.contains(path.as_path()));
-        }
+        cache.keep_rendered(&rendered);
     }
     let rendered: Vec<Rendered> = rendered.into_iter().map(|(_, _, r)| r).collect();
     check_anchors(&rendered, diags);
@@ -751,7 +739,7 @@ pub(crate) struct Rendered {
     article: Article,
     /// A file the article needs besides its assets (the cropped share image).
     extra: Option<Copy>,
-    path: PathBuf,
+    pub(crate) path: PathBuf,
     anchor_links: Vec<markdown::AnchorLink>,
     diags: Vec<Diagnostic>,
 }
