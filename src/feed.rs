@@ -6,10 +6,12 @@
 //! offset. `lastBuildDate` is the newest item's date, not the build time, so
 //! rebuilding unchanged content gives identical bytes.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use rss::extension::atom::{AtomExtension, Link as AtomLink};
+use rss::extension::dublincore;
 use rss::{Channel, Guid, Item};
 
 use crate::config::Config;
@@ -59,18 +61,71 @@ pub fn feeds(config: &Config, site: &Site) -> Vec<OutputFile> {
         }
     }
     // An article is in several feeds (the site's, its section's, each of
-    // its terms'): its item is made once and copied into each.
-    let items: Vec<OnceLock<Item>> = site.articles.iter().map(|_| OnceLock::new()).collect();
-    let item_of = |i: usize| {
-        items[i]
-            .get_or_init(|| item(config, &site.articles[i]))
-            .clone()
-    };
+    // its terms'): its item is made and written as XML once, and the XML is
+    // copied into each feed. Writing every feed's items afresh (a clone of
+    // each article's HTML, then the whole feed checked for `]]>` and for
+    // UTF-8) was most of the time feeds took.
+    let items: Vec<OnceLock<ItemXml>> = site.articles.iter().map(|_| OnceLock::new()).collect();
+    let item_of = |i: usize| items[i].get_or_init(|| ItemXml::new(item(config, &site.articles[i])));
     specs
         .into_par_iter()
         .map(|spec| feed(config, site, spec, &item_of))
         .collect()
 }
+
+/// One article's `<item>` element as the rss crate writes it.
+struct ItemXml {
+    /// The element, with the article's full content if the site has it.
+    xml: String,
+    /// The length of that content (`None`: the item has none).
+    content_len: Option<usize>,
+    /// The item without its content, for feeds over their size budget.
+    bare: Item,
+    bare_xml: OnceLock<String>,
+}
+
+impl ItemXml {
+    fn new(mut item: Item) -> Self {
+        let xml = item_element(&item);
+        let content_len = item.content().map(str::len);
+        // The content is in `xml` now; a second copy is not kept.
+        item.set_content(None);
+        ItemXml {
+            xml,
+            content_len,
+            bare: item,
+            bare_xml: OnceLock::new(),
+        }
+    }
+
+    fn xml(&self, with_content: bool) -> &str {
+        if with_content || self.content_len.is_none() {
+            return &self.xml;
+        }
+        self.bare_xml.get_or_init(|| item_element(&self.bare))
+    }
+
+    /// What the item costs a feed's size budget (see [`fit_budget`]).
+    fn size(&self) -> (usize, usize) {
+        let description = self.bare.description().map_or(0, str::len);
+        (self.content_len.unwrap_or(0), description)
+    }
+}
+
+/// `<item>…</item>`, cut from a channel holding only that item: the crate
+/// writes items last, just before `</channel>`, and writes nothing before
+/// them that could contain `<item>` (an empty channel's text is empty).
+fn item_element(item: &Item) -> String {
+    let mut channel = Channel::default();
+    channel.set_items(vec![item.clone()]);
+    let xml = channel.to_string();
+    let start = xml.find("<item>").unwrap_or(xml.len());
+    let end = xml.rfind(CHANNEL_END).unwrap_or(xml.len()).max(start);
+    xml[start..end].to_string()
+}
+
+/// How the rss crate ends a channel.
+const CHANNEL_END: &str = "</channel></rss>";
 
 /// One feed to write: where, what it is called, and its articles (newest
 /// first).
@@ -86,11 +141,11 @@ fn local<'a>(config: &Config, url: &'a str) -> &'a str {
     url.strip_prefix(&config.base_path).unwrap_or(url)
 }
 
-fn feed(
+fn feed<'i>(
     config: &Config,
     site: &Site,
     spec: Spec<'_>,
-    item_of: &(dyn Fn(usize) -> Item + Sync),
+    item_of: &(dyn Fn(usize) -> &'i ItemXml + Sync),
 ) -> OutputFile {
     let Spec {
         path,
@@ -100,12 +155,13 @@ fn feed(
         articles,
     } = spec;
     let (path, title, link, description) = (&path, &title, &link, &description);
-    let mut items: Vec<Item> = articles
+    let items: Vec<&ItemXml> = articles
         .iter()
         .take(config.feed.limit)
         .map(|&i| item_of(i))
         .collect();
-    fit_budget(&mut items, config.feed.max_bytes);
+    let sizes: Vec<(usize, usize)> = items.iter().map(|i| i.size()).collect();
+    let with_content = fit_budget(&sizes, config.feed.max_bytes);
     let mut channel = Channel::default();
     channel.set_title(title);
     channel.set_link(config.absolute(link));
@@ -126,9 +182,29 @@ fn feed(
     self_link.set_mime_type("application/rss+xml".to_string());
     atom.set_links(vec![self_link]);
     channel.set_atom_ext(atom);
-    channel.set_items(items);
-    OutputFile::bytes(path, channel.to_string())
+    // The items are added as written XML, so the channel declares what
+    // they use itself, as the crate would have for items it wrote.
+    let mut namespaces = BTreeMap::new();
+    for (n, item) in items.iter().enumerate() {
+        if n < with_content && item.content_len.is_some() {
+            namespaces.insert("content".to_string(), CONTENT_NAMESPACE.to_string());
+        }
+        if item.bare.dublin_core_ext().is_some() {
+            namespaces.insert("dc".to_string(), dublincore::NAMESPACE.to_string());
+        }
+    }
+    channel.set_namespaces(namespaces);
+    let mut xml = channel.to_string();
+    xml.truncate(xml.len() - CHANNEL_END.len());
+    for (n, item) in items.iter().enumerate() {
+        xml.push_str(item.xml(n < with_content));
+    }
+    xml.push_str(CHANNEL_END);
+    OutputFile::bytes(path, xml)
 }
+
+/// The namespace of `content:encoded` (the rss crate has no constant for it).
+const CONTENT_NAMESPACE: &str = "http://purl.org/rss/1.0/modules/content/";
 
 /// Categories per feed item.
 const MAX_CATEGORIES: usize = 16;
@@ -147,7 +223,7 @@ fn item(config: &Config, a: &Article) -> Item {
     item.set_guid(guid);
     if let Some(author) = a.front.author.as_ref().or(config.author.as_ref()) {
         item.set_dublin_core_ext({
-            let mut dc = rss::extension::dublincore::DublinCoreExtension::default();
+            let mut dc = dublincore::DublinCoreExtension::default();
             dc.set_creators(vec![author.clone()]);
             dc
         });
@@ -202,25 +278,18 @@ fn mime_type(url: &str) -> &'static str {
     }
 }
 
-/// Drops the full content of the oldest items until the feed fits `budget`
-/// bytes; titles, links and summaries always stay.
-fn fit_budget(items: &mut [Item], budget: usize) {
-    let size = |items: &[Item]| -> usize {
-        items
-            .iter()
-            .map(|i| i.content().map_or(0, str::len) + i.description().map_or(0, str::len) + 512)
-            .sum()
-    };
-    let mut total = size(items);
-    for item in items.iter_mut().rev() {
-        if total <= budget {
-            break;
-        }
-        if let Some(content) = item.content() {
-            total -= content.len();
-            item.set_content(None);
-        }
+/// How many of the newest items keep their full content so that the feed
+/// fits `budget` bytes: the oldest lose it first; titles, links and
+/// summaries always stay. `sizes` are each item's (content, description)
+/// lengths.
+fn fit_budget(sizes: &[(usize, usize)], budget: usize) -> usize {
+    let mut total: usize = sizes.iter().map(|(c, d)| c + d + 512).sum();
+    let mut keep = sizes.len();
+    while total > budget && keep > 0 {
+        keep -= 1;
+        total -= sizes[keep].0;
     }
+    keep
 }
 
 /// Makes the site's root-relative URLs in article HTML absolute, for readers

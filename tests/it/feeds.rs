@@ -74,3 +74,49 @@ fn every_section_and_term_has_a_feed() {
         "{term}"
     );
 }
+
+/// Items are written once and copied into each feed: the channel must still
+/// declare the namespaces its items use (and only those), or readers lose
+/// the author and the full text.
+#[test]
+fn readers_get_the_author_and_the_full_text_in_every_feed() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/qa/author.md",
+        "---\ntitle: 谁写的\ndate: 2026-11-20\nauthor: 县妇联法律顾问\nsummary: 有作者的文章。\ntags: [家暴]\n---\n正文，**有作者**。\n",
+    );
+    site.build_ok();
+    for f in ["public/rss.xml", "public/qa/rss.xml", "public/tags/jia-bao/rss.xml"] {
+        let channel = rss::Channel::read_from(site.read(f).as_bytes()).unwrap();
+        let item = channel
+            .items()
+            .iter()
+            .find(|i| i.title() == Some("谁写的"))
+            .unwrap_or_else(|| panic!("{f}: no item"));
+        let creators = item.dublin_core_ext().map(|dc| dc.creators().to_vec());
+        assert_eq!(creators, Some(vec!["县妇联法律顾问".to_string()]), "{f}");
+        assert!(
+            item.content().is_some_and(|c| c.contains("<strong>有作者</strong>")),
+            "{f}: {item:?}"
+        );
+    }
+    // No author anywhere in the section's feed: no Dublin Core namespace.
+    let education = site.read("public/education/rss.xml");
+    assert!(education.contains("xmlns:content="), "{education}");
+    assert!(!education.contains("xmlns:dc="), "{education}");
+}
+
+#[test]
+fn a_feed_over_its_budget_drops_full_text_and_its_namespace() {
+    let site = Site::fixture("basic");
+    let yaml = site.read("site.yaml").replace("  limit: 3", "  limit: 3\n  max_bytes: 1");
+    site.write("site.yaml", &yaml);
+    site.build_ok();
+    let text = site.read("public/rss.xml");
+    assert!(!text.contains("content:encoded"), "{text}");
+    assert!(!text.contains("xmlns:content="), "{text}");
+    let channel = rss::Channel::read_from(text.as_bytes()).unwrap();
+    assert_eq!(channel.items().len(), 3);
+    assert!(channel.items().iter().all(|i| i.content().is_none()));
+    assert!(channel.items().iter().all(|i| i.description().is_some()));
+}
