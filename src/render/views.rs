@@ -115,7 +115,9 @@ pub struct ArticleCard {
 pub struct ArticleView {
     #[serde(flatten)]
     pub card: ArticleCard,
-    pub content: String,
+    /// The article's HTML, shared with the site model: a template value
+    /// serialises as itself, so the page gets it without a copy.
+    pub content: minijinja::Value,
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
     pub author: Option<String>,
@@ -356,7 +358,7 @@ fn card_with_terms(site: &Site, a: &Article, max_terms: usize) -> ArticleCard {
 pub fn article_view(config: &Config, site: &Site, a: &Article) -> ArticleView {
     ArticleView {
         card: card_with_terms(site, a, usize::MAX),
-        content: a.html.to_string(),
+        content: minijinja::Value::from(a.html.clone()),
         updated: a.front.updated.as_ref().map(time::display_date),
         updated_iso: a.front.updated.as_ref().map(time::rfc3339),
         author: a.front.author.clone().or_else(|| config.author.clone()),
