@@ -6,6 +6,10 @@ runs, and the ratios.
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 3] [--work /tmp/pufa-bench]
 
+The tools build in turns (pufa, Hugo, pufa, Hugo, ...), so that a machine
+whose speed drifts gives each the same drift. `--work` on a RAM disk
+(`/dev/shm/...`) takes the file system out of the comparison.
+
 The corpus comes from ../shared/bench/gen_corpus.py (same articles for every
 tool). Python 3 stdlib only; Hugo from Debian's `hugo` package.
 """
@@ -83,8 +87,24 @@ def main():
         out = os.path.join(site, "public")
         spare = os.path.join(site, ".public.spare")
         pufa = [args.pufa, "build", "--root", site, "--now", NOW]
-        r = median_of(args.runs, pufa, before=aside(args.work, out, spare))
-        rows.append((n, "pufa", r))
+        # The tools take turns, run by run: this machine's speed drifts by a
+        # fifth within minutes, and turns give every tool the same drift.
+        tools = [("pufa", pufa, None, aside(args.work, out, spare))]
+        if hugo:
+            h = os.path.join(base, "hugo")
+            version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+            tools.append((f"hugo {version}", [hugo, "--quiet", "--cacheDir", os.path.join(h, ".cache")], h,
+                          aside(args.work, os.path.join(h, "public"), os.path.join(h, "resources"), os.path.join(h, ".cache"))))
+        if zola:
+            z = os.path.join(base, "zola")
+            tools.append(("zola", [zola, "build"], z, aside(args.work, os.path.join(z, "public"))))
+        results = {name: [] for name, *_ in tools}
+        for _ in range(args.runs):
+            for name, cmd, cwd, before in tools:
+                results[name].append(measure(cmd, cwd=cwd, before=before))
+        medians = {name: tuple(statistics.median(r[i] for r in runs) for i in range(3))
+                   for name, runs in results.items()}
+        rows.append((n, "pufa", medians["pufa"]))
         files = sum(len(f) for _, _, f in os.walk(out))
         copy = os.path.join(base, "copy")
         r = median_of(args.runs, ["cp", "-r", out, copy], before=aside(args.work, copy))
@@ -93,16 +113,8 @@ def main():
         measure(pufa)
         r = median_of(args.runs, pufa)
         rows.append((n, "pufa rebuild (no change)", r))
-        if hugo:
-            h = os.path.join(base, "hugo")
-            r = median_of(args.runs, [hugo, "--quiet", "--cacheDir", os.path.join(h, ".cache")],
-                          cwd=h, before=aside(args.work, os.path.join(h, "public"), os.path.join(h, "resources"), os.path.join(h, ".cache")))
-            rows.append((n, "hugo " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1], r))
-        if zola:
-            z = os.path.join(base, "zola")
-            r = median_of(args.runs, [zola, "build"], cwd=z, before=aside(args.work, os.path.join(z, "public")))
-            rows.append((n, "zola", r))
-    print(f"clean full builds (and pufa rebuilds), median of {args.runs} runs, {os.cpu_count()} cores")
+        rows.extend((n, name, m) for name, m in medians.items() if name != "pufa")
+    print(f"clean full builds (and pufa rebuilds), median of {args.runs} runs, {os.cpu_count()} cores, in {args.work}")
     print(f"{'articles':>8}  {'tool':<26} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  {'x pufa wall':>11}  {'ms/article':>10}")
     for n, tool, (wall, cpu, mem) in rows:
         pufa_wall = next(r[0] for m, t, r in rows if m == n and t == "pufa")
