@@ -119,8 +119,13 @@ fn item_element(item: &Item) -> String {
     let mut channel = Channel::default();
     channel.set_items(vec![item.clone()]);
     let xml = channel.to_string();
-    let start = xml.find("<item>").unwrap_or(xml.len());
-    let end = xml.rfind(CHANNEL_END).unwrap_or(xml.len()).max(start);
+    // A different layout in a later rss crate must fail loudly (and the
+    // tests with it), not drop items.
+    let start = xml.find("<item>").expect("the rss crate writes <item>");
+    let end = xml
+        .strip_suffix(CHANNEL_END)
+        .expect("the rss crate ends a channel with </channel></rss>")
+        .len();
     xml[start..end].to_string()
 }
 
@@ -160,8 +165,6 @@ fn feed<'i>(
         .take(config.feed.limit)
         .map(|&i| item_of(i))
         .collect();
-    let sizes: Vec<(usize, usize)> = items.iter().map(|i| i.size()).collect();
-    let with_content = fit_budget(&sizes, config.feed.max_bytes);
     let mut channel = Channel::default();
     channel.set_title(title);
     channel.set_link(config.absolute(link));
@@ -182,6 +185,14 @@ fn feed<'i>(
     self_link.set_mime_type("application/rss+xml".to_string());
     atom.set_links(vec![self_link]);
     channel.set_atom_ext(atom);
+    OutputFile::bytes(path, channel_xml(channel, &items, config.feed.max_bytes))
+}
+
+/// The XML the rss crate writes for `channel` holding `items`, the oldest of
+/// them without their full text while the feed is over `budget` bytes.
+fn channel_xml(mut channel: Channel, items: &[&ItemXml], budget: usize) -> String {
+    let sizes: Vec<(usize, usize)> = items.iter().map(|i| i.size()).collect();
+    let with_content = fit_budget(&sizes, budget);
     // The items are added as written XML, so the channel declares what
     // they use itself, as the crate would have for items it wrote.
     let mut namespaces = BTreeMap::new();
@@ -195,12 +206,16 @@ fn feed<'i>(
     }
     channel.set_namespaces(namespaces);
     let mut xml = channel.to_string();
-    xml.truncate(xml.len() - CHANNEL_END.len());
+    let head = xml
+        .strip_suffix(CHANNEL_END)
+        .expect("the rss crate ends a channel with </channel></rss>")
+        .len();
+    xml.truncate(head);
     for (n, item) in items.iter().enumerate() {
         xml.push_str(item.xml(n < with_content));
     }
     xml.push_str(CHANNEL_END);
-    OutputFile::bytes(path, xml)
+    xml
 }
 
 /// The namespace of `content:encoded` (the rss crate has no constant for it).
@@ -304,4 +319,127 @@ fn escape_text(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_oldest_items_lose_their_text_first_until_the_feed_fits() {
+        // (content, description) lengths; each item also counts 512 bytes.
+        let sizes = [(1000, 10), (1000, 10), (1000, 10)];
+        let all = 3 * 1010 + 3 * 512;
+        assert_eq!(fit_budget(&sizes, all), 3);
+        assert_eq!(fit_budget(&sizes, all - 1), 2);
+        assert_eq!(fit_budget(&sizes, all - 1000), 2);
+        assert_eq!(fit_budget(&sizes, all - 1001), 1);
+        assert_eq!(fit_budget(&sizes, 0), 0);
+        // An item without text is passed over at no gain.
+        assert_eq!(fit_budget(&[(1000, 10), (0, 10)], 1500), 0);
+        assert_eq!(fit_budget(&[], 0), 0);
+    }
+
+    /// What the feed was before items were written once: the rss crate
+    /// writing the channel with its items, the oldest losing their content
+    /// until the total (content + description + 512 per item) fits.
+    fn written_by_the_crate(mut channel: Channel, mut items: Vec<Item>, budget: usize) -> String {
+        let size =
+            |i: &Item| i.content().map_or(0, str::len) + i.description().map_or(0, str::len) + 512;
+        let mut total: usize = items.iter().map(size).sum();
+        for item in items.iter_mut().rev() {
+            if total <= budget {
+                break;
+            }
+            if let Some(content) = item.content() {
+                total -= content.len();
+                item.set_content(None);
+            }
+        }
+        channel.set_items(items);
+        channel.to_string()
+    }
+
+    /// Text with what could confuse cutting and splicing XML.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<item>".to_string()),
+            Just("</item>".to_string()),
+            Just("</channel></rss>".to_string()),
+            Just("]]>".to_string()),
+            Just("<![CDATA[".to_string()),
+            Just("&amp;&".to_string()),
+            Just("\"'\r\n\t".to_string()),
+            Just("家庭暴力".to_string()),
+            Just("\u{1F600}".to_string()),
+            "[a-z<>&]{0,4}",
+        ];
+        proptest::collection::vec(piece, 0..6).prop_map(|v| v.concat())
+    }
+
+    fn any_item() -> impl Strategy<Value = Item> {
+        let fields = (
+            text(),
+            text(),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            proptest::collection::vec(text(), 0..3),
+        );
+        fields.prop_map(|(title, description, content, author, categories)| {
+            let mut item = Item::default();
+            item.set_link(format!("https://example.cn/{title}"));
+            item.set_title(title);
+            item.set_description(description);
+            item.set_content(content);
+            if let Some(author) = author {
+                let mut dc = dublincore::DublinCoreExtension::default();
+                dc.set_creators(vec![author]);
+                item.set_dublin_core_ext(dc);
+            }
+            let categories: Vec<rss::Category> = categories
+                .into_iter()
+                .map(|name| {
+                    let mut c = rss::Category::default();
+                    c.set_name(name);
+                    c
+                })
+                .collect();
+            item.set_categories(categories);
+            item
+        })
+    }
+
+    fn channel(title: &str) -> Channel {
+        let mut channel = Channel::default();
+        channel.set_title(title);
+        channel.set_link("https://example.cn/");
+        channel.set_description(title);
+        channel.set_language("zh-CN".to_string());
+        channel.set_generator("pufa".to_string());
+        let mut atom = AtomExtension::default();
+        let mut self_link = AtomLink::default();
+        self_link.set_href("https://example.cn/rss.xml");
+        self_link.set_rel("self");
+        atom.set_links(vec![self_link]);
+        channel.set_atom_ext(atom);
+        channel
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// Items written once and spliced in give the crate's own bytes,
+        /// whatever the text, authors, content and budget.
+        #[test]
+        fn spliced_items_are_what_the_crate_writes(
+            items in proptest::collection::vec(any_item(), 0..6),
+            title in text(),
+            budget in 0usize..5000,
+        ) {
+            let expected = written_by_the_crate(channel(&title), items.clone(), budget);
+            let written: Vec<ItemXml> = items.into_iter().map(ItemXml::new).collect();
+            let refs: Vec<&ItemXml> = written.iter().collect();
+            prop_assert_eq!(channel_xml(channel(&title), &refs, budget), expected);
+        }
+    }
 }

@@ -395,12 +395,16 @@ fn for_each_html_token(html: &str, mut f: impl FnMut(Token)) {
     tokenizer.finish(&mut f);
 }
 
-/// Where `needle` (ASCII) first occurs in `haystack`, in any case.
+/// Where `needle` (ASCII, starting with `<`) first occurs in `haystack`,
+/// in any case: memchr to each `<`, then a comparison of the rest.
 fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let bytes = haystack.as_bytes();
+    let (first, rest) = needle.as_bytes().split_first()?;
+    memchr::memchr_iter(*first, bytes).find(|&i| {
+        bytes[i + 1..]
+            .get(..rest.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 /// Tags inside a line of text: they do not separate words.

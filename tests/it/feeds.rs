@@ -86,7 +86,11 @@ fn readers_get_the_author_and_the_full_text_in_every_feed() {
         "---\ntitle: 谁写的\ndate: 2026-11-20\nauthor: 县妇联法律顾问\nsummary: 有作者的文章。\ntags: [家暴]\n---\n正文，**有作者**。\n",
     );
     site.build_ok();
-    for f in ["public/rss.xml", "public/qa/rss.xml", "public/tags/jia-bao/rss.xml"] {
+    for f in [
+        "public/rss.xml",
+        "public/qa/rss.xml",
+        "public/tags/jia-bao/rss.xml",
+    ] {
         let channel = rss::Channel::read_from(site.read(f).as_bytes()).unwrap();
         let item = channel
             .items()
@@ -96,7 +100,8 @@ fn readers_get_the_author_and_the_full_text_in_every_feed() {
         let creators = item.dublin_core_ext().map(|dc| dc.creators().to_vec());
         assert_eq!(creators, Some(vec!["县妇联法律顾问".to_string()]), "{f}");
         assert!(
-            item.content().is_some_and(|c| c.contains("<strong>有作者</strong>")),
+            item.content()
+                .is_some_and(|c| c.contains("<strong>有作者</strong>")),
             "{f}: {item:?}"
         );
     }
@@ -109,7 +114,9 @@ fn readers_get_the_author_and_the_full_text_in_every_feed() {
 #[test]
 fn a_feed_over_its_budget_drops_full_text_and_its_namespace() {
     let site = Site::fixture("basic");
-    let yaml = site.read("site.yaml").replace("  limit: 3", "  limit: 3\n  max_bytes: 1");
+    let yaml = site
+        .read("site.yaml")
+        .replace("  limit: 3", "  limit: 3\n  max_bytes: 1");
     site.write("site.yaml", &yaml);
     site.build_ok();
     let text = site.read("public/rss.xml");
