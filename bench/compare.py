@@ -99,8 +99,9 @@ def main():
             z = os.path.join(base, "zola")
             tools.append(("zola", [zola, "build"], z, aside(args.work, os.path.join(z, "public"))))
         results = {name: [] for name, *_ in tools}
-        for _ in range(args.runs):
-            for name, cmd, cwd, before in tools:
+        for run in range(args.runs):
+            # Each round starts with the next tool, so none always follows the same one.
+            for name, cmd, cwd, before in tools[run % len(tools):] + tools[:run % len(tools)]:
                 results[name].append(measure(cmd, cwd=cwd, before=before))
         medians = {name: tuple(statistics.median(r[i] for r in runs) for i in range(3))
                    for name, runs in results.items()}
