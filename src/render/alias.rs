@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use minijinja::context;
 
-use super::{Job, meta};
+use super::{Job, made, meta};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
@@ -52,7 +52,7 @@ pub(super) fn jobs<'s>(
             out.push(Job {
                 path: alias.path.clone(),
                 template: "alias.html",
-                meta: meta(config, "alias", &a.front.title, &a.summary, &a.url),
+                meta: made(meta(config, "alias", &a.front.title, &a.summary, &a.url)),
                 vars: Box::new(|| context! {}),
             });
         }

@@ -12,7 +12,7 @@ pub mod theme;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
@@ -27,14 +27,21 @@ use card::Cards;
 use theme::Theme;
 use views::{Link, PageMeta, Paginator, YearView};
 
-/// A page to render: output path, template, and the template's own variables.
-/// The variables are made when the page is rendered, not before: holding every
-/// page's context at once would copy the whole site in memory.
+/// A page to render: output path, template, its head metadata and the
+/// template's own variables. Metadata and variables are made when the page
+/// is rendered, not before: holding every page's context at once would copy
+/// the whole site in memory, and `pufa serve` renders only the pages asked
+/// for (making every page's metadata was an eighth of a rebuild).
 struct Job<'s> {
     path: String,
     template: &'static str,
-    meta: PageMeta,
+    meta: Box<dyn Fn() -> PageMeta + Send + Sync + 's>,
     vars: Box<dyn Fn() -> Value + Send + Sync + 's>,
+}
+
+/// Metadata made already (pages of which a site has one or a few).
+fn made<'s>(meta: PageMeta) -> Box<dyn Fn() -> PageMeta + Send + Sync + 's> {
+    Box::new(move || meta.clone())
 }
 
 /// Takes each finished file, from many threads, in no particular order.
@@ -93,7 +100,7 @@ impl<'s> Prepared<'s> {
         let site_value = Value::from_serialize(views::site_view(config, site, &css_url, &assets));
         let default_image = default_share_image(config, &assets, theme_share_size);
         let cards = Cards::new(site);
-        let pages = jobs(config, site, &cards, default_image.as_ref());
+        let pages = jobs(config, site, &cards, default_image.map(Arc::new));
         Ok(Prepared {
             config,
             site,
@@ -112,7 +119,7 @@ impl<'s> Prepared<'s> {
             .get_template(job.template)
             .and_then(|tmpl| {
                 tmpl.render(
-                    context! { site => &self.site_value, page => &job.meta, ..(job.vars)() },
+                    context! { site => &self.site_value, page => (job.meta)(), ..(job.vars)() },
                 )
             })
             .map_err(|e| template_error(&self.theme, &e))
@@ -334,13 +341,13 @@ fn search_page_job<'s>(
     Job {
         path: SEARCH_PAGE.into(),
         template: "search.html",
-        meta: meta(
+        meta: made(meta(
             config,
             "search",
             "搜索",
             &format!("搜索{}的文章", config.title),
             &config.url("search/"),
-        ),
+        )),
         vars: Box::new(move || context! { index_url => &index_url, script_url => &script_url }),
     }
 }
@@ -457,7 +464,7 @@ fn jobs<'s>(
     config: &'s Config,
     site: &'s Site,
     cards: &Cards<'s>,
-    default_image: Option<&views::ShareImage>,
+    default_image: Option<Arc<views::ShareImage>>,
 ) -> Vec<Job<'s>> {
     let mut jobs = Vec::new();
 
@@ -466,8 +473,8 @@ fn jobs<'s>(
     jobs.push(Job {
         path: "index.html".into(),
         template: "index.html",
-        meta: PageMeta {
-            image: default_image.cloned(),
+        meta: made(PageMeta {
+            image: default_image.as_deref().cloned(),
             ..meta(
                 config,
                 "home",
@@ -475,7 +482,7 @@ fn jobs<'s>(
                 &config.description,
                 &config.url(""),
             )
-        },
+        }),
         vars: Box::new({
             let cards = cards.clone();
             move || context! { articles => cards.of(&latest), campaign => views::featured_campaign(site) }
@@ -497,9 +504,9 @@ fn jobs<'s>(
         jobs.push(Job {
             path: format!("campaigns/{}/index.html", c.day.key),
             template: "campaign.html",
-            meta: PageMeta {
+            meta: made(PageMeta {
                 feed_url: Some(view.feed_url.clone()),
-                image: default_image.cloned(),
+                image: default_image.as_deref().cloned(),
                 ..meta(
                     config,
                     "campaign",
@@ -507,7 +514,7 @@ fn jobs<'s>(
                     &description,
                     &c.url,
                 )
-            },
+            }),
             vars: Box::new({
                 let cards = cards.clone();
                 move || context! { campaign => view, years => by_year(site, &cards, &c.articles) }
@@ -517,8 +524,8 @@ fn jobs<'s>(
     jobs.push(Job {
         path: "campaigns/index.html".into(),
         template: "campaigns.html",
-        meta: PageMeta {
-            image: default_image.cloned(),
+        meta: made(PageMeta {
+            image: default_image.as_deref().cloned(),
             ..meta(
                 config,
                 "campaigns",
@@ -529,42 +536,43 @@ fn jobs<'s>(
                 ),
                 &config.url("campaigns/"),
             )
-        },
+        }),
         vars: Box::new(move || context! { campaigns => &campaign_views }),
     });
 
     // Articles and standalone pages.
     for a in site.articles.iter().chain(&site.pages) {
-        jobs.push(article_job(config, site, a, default_image));
+        jobs.push(article_job(config, site, a, default_image.clone()));
     }
 
     // Sections.
     for s in &site.sections {
-        let description = s
-            .description
-            .clone()
-            .unwrap_or_else(|| format!("{} · {}", s.title, config.title));
         paginate(
             config,
             &s.url,
             &s.articles,
-            |path, page_articles, paginator| Job {
+            |path, page_articles, page| Job {
                 path,
                 template: "list.html",
-                meta: PageMeta {
-                    feed_url: Some(format!("{}rss.xml", s.url)),
-                    image: default_image.cloned(),
-                    ..meta(
-                        config,
-                        "section",
-                        &s.title,
-                        &description,
-                        &paginator_url(&s.url, paginator.current),
-                    )
-                },
+                meta: Box::new({
+                    let default_image = default_image.clone();
+                    move || PageMeta {
+                        feed_url: Some(format!("{}rss.xml", s.url)),
+                        image: default_image.as_deref().cloned(),
+                        ..meta(
+                            config,
+                            "section",
+                            &s.title,
+                            &s.description
+                                .clone()
+                                .unwrap_or_else(|| format!("{} · {}", s.title, config.title)),
+                            &page.url(),
+                        )
+                    }
+                }),
                 vars: Box::new({
                     let cards = cards.clone();
-                    move || context! { heading => &s.title, description => &s.description, articles => cards.of(page_articles), paginator => &paginator }
+                    move || context! { heading => &s.title, description => &s.description, articles => cards.of(page_articles), paginator => page.paginator() }
                 }),
             },
             &mut jobs,
@@ -585,42 +593,37 @@ fn jobs<'s>(
         jobs.push(Job {
             path: format!("{}/index.html", t.key),
             template: "taxonomy.html",
-            meta: PageMeta {
-                image: default_image.cloned(),
+            meta: made(PageMeta {
+                image: default_image.as_deref().cloned(),
                 ..meta(config, "taxonomy", &t.name, &format!("按{}浏览 · {}", t.name, config.title), &t.url)
-            },
+            }),
             vars: Box::new(move || context! { taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() }, terms => &terms }),
         });
         for term in &t.terms {
-            let description = format!("{}：{}（共 {} 篇）", t.name, term.name, term.articles.len());
+            let description =
+                move || format!("{}：{}（共 {} 篇）", t.name, term.name, term.articles.len());
             paginate(
                 config,
                 &term.url,
                 &term.articles,
-                |path, page_articles, paginator| {
-                    let description = description.clone();
+                |path, page_articles, page| {
                     let cards = cards.clone();
+                    let default_image = default_image.clone();
                     Job {
                         path,
                         template: "list.html",
-                        meta: PageMeta {
+                        meta: Box::new(move || PageMeta {
                             feed_url: Some(format!("{}rss.xml", term.url)),
-                            image: default_image.cloned(),
-                            ..meta(
-                                config,
-                                "term",
-                                &term.name,
-                                &description,
-                                &paginator_url(&term.url, paginator.current),
-                            )
-                        },
+                            image: default_image.as_deref().cloned(),
+                            ..meta(config, "term", &term.name, &description(), &page.url())
+                        }),
                         vars: Box::new(move || {
                             context! {
                                 heading => &term.name,
-                                description => Some(&description),
+                                description => Some(description()),
                                 taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() },
                                 articles => cards.of(page_articles),
-                                paginator => &paginator,
+                                paginator => page.paginator(),
                             }
                         }),
                     }
@@ -634,8 +637,8 @@ fn jobs<'s>(
     jobs.push(Job {
         path: "archive/index.html".into(),
         template: "archive.html",
-        meta: PageMeta {
-            image: default_image.cloned(),
+        meta: made(PageMeta {
+            image: default_image.as_deref().cloned(),
             ..meta(
                 config,
                 "archive",
@@ -643,7 +646,7 @@ fn jobs<'s>(
                 &format!("{}的全部文章，按年份排列", config.title),
                 &config.url("archive/"),
             )
-        },
+        }),
         vars: Box::new({
             let cards = cards.clone();
             move || {
@@ -658,8 +661,8 @@ fn jobs<'s>(
         jobs.push(Job {
             path: "statutes/index.html".into(),
             template: "statutes.html",
-            meta: PageMeta {
-                image: default_image.cloned(),
+            meta: made(PageMeta {
+                image: default_image.as_deref().cloned(),
                 ..meta(
                     config,
                     "statutes",
@@ -667,7 +670,7 @@ fn jobs<'s>(
                     &format!("{}文章引用的法律条文原文", config.title),
                     &config.url("statutes/"),
                 )
-            },
+            }),
             vars: Box::new(move || context! { laws => views::law_links(config, site) }),
         });
         for (i, law) in site.statutes.laws().iter().enumerate() {
@@ -675,8 +678,8 @@ fn jobs<'s>(
             jobs.push(Job {
                 path: format!("statutes/{}/index.html", law.key),
                 template: "statute.html",
-                meta: PageMeta {
-                    image: default_image.cloned(),
+                meta: made(PageMeta {
+                    image: default_image.as_deref().cloned(),
                     ..meta(
                         config,
                         "statute",
@@ -684,7 +687,7 @@ fn jobs<'s>(
                         &format!("《{}》条文及本站引用它的文章", law.name),
                         &url,
                     )
-                },
+                }),
                 vars: Box::new(move || context! { law => views::law_view(config, site, i) }),
             });
         }
@@ -693,8 +696,8 @@ fn jobs<'s>(
     jobs.push(Job {
         path: "subscribe/index.html".into(),
         template: "subscribe.html",
-        meta: PageMeta {
-            image: default_image.cloned(),
+        meta: made(PageMeta {
+            image: default_image.as_deref().cloned(),
             ..meta(
                 config,
                 "subscribe",
@@ -702,20 +705,20 @@ fn jobs<'s>(
                 &format!("用 RSS 阅读器订阅{}的更新", config.title),
                 &config.url("subscribe/"),
             )
-        },
+        }),
         vars: Box::new(move || context! { groups => views::feed_groups(config, site) }),
     });
 
     jobs.push(Job {
         path: "404.html".into(),
         template: "404.html",
-        meta: meta(
+        meta: made(meta(
             config,
             "404",
             "页面不存在",
             "您要找的页面不存在或已下线。",
             &config.url("404.html"),
-        ),
+        )),
         vars: Box::new(|| context! {}),
     });
     jobs
@@ -768,13 +771,8 @@ fn article_job<'s>(
     config: &'s Config,
     site: &'s Site,
     a: &'s Article,
-    default_image: Option<&views::ShareImage>,
+    default_image: Option<Arc<views::ShareImage>>,
 ) -> Job<'s> {
-    let image = a
-        .cover_square
-        .as_ref()
-        .map(|i| views::ShareImage::new(config, &i.url, i.size))
-        .or_else(|| default_image.cloned());
     let path = format!(
         "{}index.html",
         a.url.strip_prefix(&config.base_path).unwrap_or(&a.url)
@@ -782,12 +780,16 @@ fn article_job<'s>(
     Job {
         path,
         template: "article.html",
-        meta: PageMeta {
-            image,
+        meta: Box::new(move || PageMeta {
+            image: a
+                .cover_square
+                .as_ref()
+                .map(|i| views::ShareImage::new(config, &i.url, i.size))
+                .or_else(|| default_image.as_deref().cloned()),
             og_type: "article",
             feed_url: None,
             ..meta(config, "article", &a.front.title, &a.summary, &a.url)
-        },
+        }),
         vars: Box::new(
             move || context! { article => views::article_view(config, site, a), published_iso => time::rfc3339(&a.date) },
         ),
@@ -808,9 +810,9 @@ fn paginator_url(base: &str, page: usize) -> String {
 /// Splits `articles` into pages of `config.paginate`, one job per page.
 fn paginate<'s>(
     config: &Config,
-    base_url: &str,
+    base_url: &'s str,
     articles: &'s [usize],
-    make: impl Fn(String, &'s [usize], Paginator) -> Job<'s>,
+    make: impl Fn(String, &'s [usize], ListPage<'s>) -> Job<'s>,
     jobs: &mut Vec<Job<'s>>,
 ) {
     let per = config.paginate;
@@ -819,7 +821,36 @@ fn paginate<'s>(
     for current in 1..=total {
         let chunk = &articles
             [((current - 1) * per).min(articles.len())..(current * per).min(articles.len())];
-        let paginator = Paginator {
+        let path = if current == 1 {
+            format!("{base_path}index.html")
+        } else {
+            format!("{base_path}page/{current}/index.html")
+        };
+        let page = ListPage {
+            base_url,
+            current,
+            total,
+        };
+        jobs.push(make(path, chunk, page));
+    }
+}
+
+/// One page of a paginated list; its URLs are made when it is rendered.
+#[derive(Clone, Copy)]
+struct ListPage<'s> {
+    base_url: &'s str,
+    current: usize,
+    total: usize,
+}
+
+impl ListPage<'_> {
+    fn url(&self) -> String {
+        paginator_url(self.base_url, self.current)
+    }
+
+    fn paginator(&self) -> Paginator {
+        let (base_url, current, total) = (self.base_url, self.current, self.total);
+        Paginator {
             current,
             total,
             prev: (current > 1).then(|| paginator_url(base_url, current - 1)),
@@ -834,13 +865,7 @@ fn paginate<'s>(
                     count: 0,
                 })
                 .collect(),
-        };
-        let path = if current == 1 {
-            format!("{base_path}index.html")
-        } else {
-            format!("{base_path}page/{current}/index.html")
-        };
-        jobs.push(make(path, chunk, paginator));
+        }
     }
 }
 

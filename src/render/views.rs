@@ -73,7 +73,7 @@ impl ShareImage {
 }
 
 /// Head metadata every page carries (title, description, share card).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {
     /// The page's own title, first in `<title>`.
     pub title: String,
