@@ -118,6 +118,7 @@ pub fn load_cached(
 
     let mut sections: BTreeMap<PathBuf, SectionSource> = BTreeMap::new();
     let mut content = Content::default();
+    content.articles.reserve(loaded.len());
     for item in loaded {
         match item {
             Ok(Loaded::Section(s)) => {
