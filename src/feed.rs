@@ -85,8 +85,8 @@ struct ItemXml {
 }
 
 impl ItemXml {
-    fn new(mut item: Item) -> Self {
-        let xml = item_element(&item);
+    fn new(item: Item) -> Self {
+        let (xml, mut item) = item_element(item);
         let content_len = item.content().map(str::len);
         // The content is in `xml` now; a second copy is not kept.
         item.set_content(None);
@@ -102,7 +102,8 @@ impl ItemXml {
         if with_content || self.content_len.is_none() {
             return &self.xml;
         }
-        self.bare_xml.get_or_init(|| item_element(&self.bare))
+        self.bare_xml
+            .get_or_init(|| item_element(self.bare.clone()).0)
     }
 
     /// What the item costs a feed's size budget (see [`fit_budget`]).
@@ -112,13 +113,14 @@ impl ItemXml {
     }
 }
 
-/// `<item>…</item>`, cut from a channel holding only that item: the crate
+/// `<item>…</item>`, cut from a channel holding only that item (the crate
 /// writes items last, just before `</channel>`, and writes nothing before
-/// them that could contain `<item>` (an empty channel's text is empty).
-fn item_element(item: &Item) -> String {
+/// them that could contain `<item>`: an empty channel's text is empty), and
+/// the item back.
+fn item_element(item: Item) -> (String, Item) {
     let mut channel = Channel::default();
-    channel.set_items(vec![item.clone()]);
-    let xml = channel.to_string();
+    channel.set_items(vec![item]);
+    let mut xml = channel.to_string();
     // A different layout in a later rss crate must fail loudly (and the
     // tests with it), not drop items.
     let start = xml.find("<item>").expect("the rss crate writes <item>");
@@ -126,7 +128,10 @@ fn item_element(item: &Item) -> String {
         .strip_suffix(CHANNEL_END)
         .expect("the rss crate ends a channel with </channel></rss>")
         .len();
-    xml[start..end].to_string()
+    xml.truncate(end);
+    xml.drain(..start);
+    let item = channel.items.pop().expect("the channel holds the item");
+    (xml, item)
 }
 
 /// How the rss crate ends a channel.
