@@ -547,6 +547,12 @@ fn jobs<'s>(
 
     // Sections.
     for s in &site.sections {
+        // Made once per section and shared by its pages.
+        let description: Arc<str> = s
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("{} · {}", s.title, config.title))
+            .into();
         paginate(
             config,
             &s.url,
@@ -556,18 +562,11 @@ fn jobs<'s>(
                 template: "list.html",
                 meta: Box::new({
                     let default_image = default_image.clone();
+                    let description = Arc::clone(&description);
                     move || PageMeta {
                         feed_url: Some(format!("{}rss.xml", s.url)),
                         image: default_image.as_deref().cloned(),
-                        ..meta(
-                            config,
-                            "section",
-                            &s.title,
-                            &s.description
-                                .clone()
-                                .unwrap_or_else(|| format!("{} · {}", s.title, config.title)),
-                            &page.url(),
-                        )
+                        ..meta(config, "section", &s.title, &description, &page.url())
                     }
                 }),
                 vars: Box::new({
@@ -600,8 +599,9 @@ fn jobs<'s>(
             vars: Box::new(move || context! { taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() }, terms => &terms }),
         });
         for term in &t.terms {
-            let description =
-                move || format!("{}：{}（共 {} 篇）", t.name, term.name, term.articles.len());
+            // Made once per term and shared by its pages.
+            let description: Arc<str> =
+                format!("{}：{}（共 {} 篇）", t.name, term.name, term.articles.len()).into();
             paginate(
                 config,
                 &term.url,
@@ -609,18 +609,20 @@ fn jobs<'s>(
                 |path, page_articles, page| {
                     let cards = cards.clone();
                     let default_image = default_image.clone();
+                    let for_meta = Arc::clone(&description);
+                    let description = Arc::clone(&description);
                     Job {
                         path,
                         template: "list.html",
                         meta: Box::new(move || PageMeta {
                             feed_url: Some(format!("{}rss.xml", term.url)),
                             image: default_image.as_deref().cloned(),
-                            ..meta(config, "term", &term.name, &description(), &page.url())
+                            ..meta(config, "term", &term.name, &for_meta, &page.url())
                         }),
                         vars: Box::new(move || {
                             context! {
                                 heading => &term.name,
-                                description => Some(description()),
+                                description => Some(&*description),
                                 taxonomy => Link { name: t.name.clone(), url: t.url.clone(), count: t.terms.len() },
                                 articles => cards.of(page_articles),
                                 paginator => page.paginator(),
