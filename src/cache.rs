@@ -172,6 +172,15 @@ pub(crate) fn fingerprint(value: impl Hash) -> u64 {
     h.finish()
 }
 
+/// A fingerprint of a collection whose order means nothing (a hash map's):
+/// the sum of its items' fingerprints, which no order changes.
+pub(crate) fn fingerprint_unordered<T: Hash>(items: impl IntoIterator<Item = T>) -> u64 {
+    items
+        .into_iter()
+        .map(fingerprint)
+        .fold(0, u64::wrapping_add)
+}
+
 /// The key of one article's rendering: its file version and place in the
 /// site, combined with the build's context fingerprint.
 pub(crate) fn render_key(context: u64, placed: &crate::site::Placed) -> Option<u64> {
@@ -186,4 +195,27 @@ pub(crate) fn render_key(context: u64, placed: &crate::site::Placed) -> Option<u
         placed.status as u8,
         placed.date.timestamp().as_nanosecond(),
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unordered_fingerprints_ignore_order_but_not_contents() {
+        let urls = |pairs: &[(&str, &str)]| -> HashMap<PathBuf, String> {
+            pairs
+                .iter()
+                .map(|(p, u)| (PathBuf::from(p), u.to_string()))
+                .collect()
+        };
+        let a = urls(&[("content/a.md", "/a/"), ("content/b.md", "/b/")]);
+        let b = urls(&[("content/b.md", "/b/"), ("content/a.md", "/a/")]);
+        let moved = urls(&[("content/a.md", "/a/"), ("content/b.md", "/c/")]);
+        let swapped = urls(&[("content/a.md", "/b/"), ("content/b.md", "/a/")]);
+        let fp = |m: &HashMap<PathBuf, String>| fingerprint_unordered(m);
+        assert_eq!(fp(&a), fp(&b));
+        assert_ne!(fp(&a), fp(&moved));
+        assert_ne!(fp(&a), fp(&swapped), "pairs are hashed together");
+    }
 }

@@ -154,7 +154,7 @@ pub fn assemble(
         articles: placed,
     } = place_all(config, &section_sources, sources, now, diags);
 
-    let article_links: HashMap<PathBuf, LinkTarget> = placed
+    let article_links: FxHashMap<PathBuf, LinkTarget> = placed
         .iter()
         .map(|p| {
             let target = LinkTarget {
@@ -294,21 +294,17 @@ pub fn assemble(
 /// article is (and whether it is live), where the assets are published, and
 /// the statutes.
 fn render_context(
-    article_links: &HashMap<PathBuf, LinkTarget>,
+    article_links: &FxHashMap<PathBuf, LinkTarget>,
     asset_urls: &HashMap<PathBuf, PublishedAsset>,
     statutes: &crate::statutes::Statutes,
 ) -> u64 {
-    let mut links: Vec<(&PathBuf, &str, bool)> = article_links
-        .iter()
-        .map(|(p, t)| (p, t.url.as_str(), t.visible))
-        .collect();
-    links.sort_unstable();
-    let mut assets: Vec<String> = asset_urls
-        .iter()
-        .map(|(p, a)| format!("{p:?}{a:?}"))
-        .collect();
-    assets.sort_unstable();
-    crate::cache::fingerprint((links, assets, format!("{statutes:?}")))
+    // Sorting the 10,000 paths of the maps to hash them in order was a
+    // tenth of a rebuild in `pufa serve`.
+    crate::cache::fingerprint((
+        crate::cache::fingerprint_unordered(article_links),
+        crate::cache::fingerprint_unordered(asset_urls),
+        format!("{statutes:?}"),
+    ))
 }
 
 /// The laws under `<site>/statutes/`; problems in those files are errors.
@@ -351,11 +347,24 @@ pub fn place_all(
     // Sized up front: growing a vector of 10,000 large values by doubling
     // copied them again and again into fresh memory.
     let mut articles: Vec<Placed> = Vec::with_capacity(sources.len());
-    articles.extend(
-        sources
-            .into_iter()
-            .filter_map(|a| place(config, a, &section_urls, now, &mut urls, diags)),
-    );
+    urls.0.reserve(sources.len());
+    // Each article is placed on its own, in parallel; the URLs are then
+    // claimed in file order, so the same file wins a collision every time.
+    let candidates: Vec<Candidate> = sources
+        .into_par_iter()
+        .map(|a| place(config, a, &section_urls, now))
+        .collect();
+    for Candidate { placed, problems } in candidates {
+        match placed {
+            None => diags.extend(problems),
+            Some(placed) => {
+                if urls.claim(&placed.url, &placed.source.shown, diags) {
+                    diags.extend(problems);
+                    articles.push(placed);
+                }
+            }
+        }
+    }
     check_aliases(config, &section_urls, &articles, diags);
     Placement {
         section_urls,
@@ -365,7 +374,7 @@ pub fn place_all(
 
 /// Which file claimed which URL first, to report collisions with both names.
 #[derive(Default)]
-struct UrlClaims(HashMap<String, PathBuf>);
+struct UrlClaims(FxHashMap<String, PathBuf>);
 
 impl UrlClaims {
     fn claim(&mut self, url: &str, by: &Path, diags: &mut Diagnostics) -> bool {
@@ -545,14 +554,22 @@ pub struct Placed {
     pub date: ZonedDateTime,
 }
 
+/// One article at its URL, before the URL is claimed: all that can be
+/// decided about an article alone.
+struct Candidate {
+    /// `None`: it cannot be placed, for the reasons in `problems`.
+    placed: Option<Placed>,
+    /// With `placed`, they count only if its URL is free.
+    problems: Vec<Diagnostic>,
+}
+
 fn place(
     config: &Config,
     source: ArticleSource,
     section_urls: &[(PathBuf, String)],
     now: &ZonedDateTime,
-    urls: &mut UrlClaims,
-    diags: &mut Diagnostics,
-) -> Option<Placed> {
+) -> Candidate {
+    let mut diags = Diagnostics::default();
     let section = section_urls.iter().position(|(shown, _)| {
         shown.parent() == Some(&Path::new("content").join(&source.section_dir))
     });
@@ -574,11 +591,17 @@ fn place(
             .zh(format!("无法从文件名 `{}` 生成网址", source.name))
             .hint_zh("在前言里加上 `slug: 英文名`（小写字母、数字、短横线）"),
         );
-        return None;
+        return Candidate {
+            placed: None,
+            problems: diags.0,
+        };
     }
     if slug.len() > crate::slug::MAX_LEN {
         diags.push(segment_too_long(&source.shown, &slug, Made::FromFile).at(1, 1));
-        return None;
+        return Candidate {
+            placed: None,
+            problems: diags.0,
+        };
     }
     let base = section.map_or_else(|| config.url(""), |s| section_urls[s].1.clone());
     if section.is_none_or(|s| section_urls[s].1 == config.url(""))
@@ -593,12 +616,12 @@ fn place(
             .zh(format!("网址 /{slug}/ 是 pufa 保留的"))
             .hint_zh("在前言里另设一个 `slug:`"),
         );
-        return None;
+        return Candidate {
+            placed: None,
+            problems: diags.0,
+        };
     }
     let url = format!("{base}{slug}/");
-    if !urls.claim(&url, &source.shown, diags) {
-        return None;
-    }
     if let Some(key) = &source.front.campaign
         && !config.calendar.iter().any(|d| &d.key == key)
     {
@@ -619,7 +642,7 @@ fn place(
             )),
         );
     }
-    check_dates(config, &source, now, diags);
+    check_dates(config, &source, now, &mut diags);
     for key in ["laws", "audiences", "tags"] {
         let n = source.front.terms(key).len();
         if n > MAX_TERMS {
@@ -641,14 +664,18 @@ fn place(
     let date = source.front.date.clone().unwrap_or_else(|| now.clone());
     // Articles at the content root are standalone pages.
     let section = section.filter(|&s| section_urls[s].1 != config.url(""));
-    Some(Placed {
+    let placed = Placed {
         source,
         slug,
         url,
         section,
         status,
         date,
-    })
+    };
+    Candidate {
+        placed: Some(placed),
+        problems: diags.0,
+    }
 }
 
 /// URLs for content assets, and the copies that publish them. Assets of

@@ -22,7 +22,7 @@ pub use summary::derive as derive_summary;
 pub use text::{Stats, stats};
 
 /// Where a link to another article's Markdown file leads.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct LinkTarget {
     pub url: String,
     /// False for drafts and scheduled articles: the link would be broken today.
@@ -31,7 +31,7 @@ pub struct LinkTarget {
 
 /// A file under `content/` as published: its URL and, for images, the pixel
 /// size it is published at.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PublishedAsset {
     pub url: String,
     pub size: Option<(u32, u32)>,
@@ -42,7 +42,7 @@ pub struct PublishedAsset {
 /// What the renderer needs to know about the rest of the site.
 pub struct Links<'a> {
     /// Article Markdown files (absolute, normalised paths) to their pages.
-    pub articles: &'a HashMap<PathBuf, LinkTarget>,
+    pub articles: &'a rustc_hash::FxHashMap<PathBuf, LinkTarget>,
     /// Asset files (absolute, normalised paths) to where they are published.
     pub assets: &'a HashMap<PathBuf, PublishedAsset>,
     /// Laws whose citations are linked, and the URL of the statute pages

@@ -261,7 +261,7 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
 pub struct Lazy<'s> {
     prepared: Prepared<'s>,
     /// Output path → index into `prepared.pages`.
-    pages: HashMap<String, usize>,
+    pages: rustc_hash::FxHashMap<String, usize>,
     others: OnceLock<(HashMap<String, Body>, Vec<Diagnostic>)>,
 }
 

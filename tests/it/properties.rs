@@ -344,7 +344,7 @@ proptest! {
     fn markdown_never_panics_and_messages_point_into_the_body(body in markdown_body()) {
         let source = body.clone();
         let (rendered, diags) = within("markdown", move || {
-            let articles = HashMap::new();
+            let articles = rustc_hash::FxHashMap::default();
             let assets = HashMap::new();
             let links = markdown::Links {
                 articles: &articles,
