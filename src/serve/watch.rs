@@ -58,10 +58,6 @@ pub fn wait_for_changes(
     root: &Path,
     events: &Receiver<notify::Result<notify::Event>>,
 ) -> Option<Vec<PathBuf>> {
-    // A save is a burst of events within a millisecond or two (write, or
-    // write a temporary file and rename it); a longer wait is only latency,
-    // and a burst cut in two costs one more (incremental) rebuild.
-    const QUIET: Duration = Duration::from_millis(5);
     const LONGEST: Duration = Duration::from_millis(400);
     let mut changed = Vec::new();
     let note = |ev: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>| match ev {
@@ -83,7 +79,7 @@ pub fn wait_for_changes(
         if left.is_zero() {
             break;
         }
-        match events.recv_timeout(QUIET.min(left)) {
+        match events.recv_timeout(quiet_after(&changed).min(left)) {
             Ok(ev) => note(ev, &mut changed),
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => return None,
@@ -94,9 +90,44 @@ pub fn wait_for_changes(
     Some(changed)
 }
 
+/// How long to wait for more changes after these. A save is a burst of
+/// events within a millisecond or two (write, or write a temporary file and
+/// rename it); a longer wait is only latency, and a burst cut in two costs
+/// one more (incremental) rebuild.
+///
+/// But saving in place is two changes, the file emptied and then written,
+/// and a busy machine pauses the saving program between them often enough
+/// (2 to 4 saves in 10 in `bench/serve_latency.py`). Building the empty file
+/// shows a broken page and builds again, so a file found empty waits longer.
+fn quiet_after(changed: &[PathBuf]) -> Duration {
+    let emptied = |p: &PathBuf| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == 0);
+    if changed.iter().any(emptied) {
+        Duration::from_millis(50)
+    } else {
+        Duration::from_millis(5)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_emptied_file_waits_for_its_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let (empty, full) = (dir.path().join("a.md"), dir.path().join("b.md"));
+        std::fs::write(&empty, "").unwrap();
+        std::fs::write(&full, "# 标题").unwrap();
+        let gone = dir.path().join("deleted.md");
+        let short = quiet_after(&[full.clone(), gone]);
+        assert_eq!(
+            quiet_after(&[full.clone(), empty]),
+            Duration::from_millis(50)
+        );
+        assert!(short < Duration::from_millis(50), "{short:?}");
+        // A folder is not a file being saved.
+        assert_eq!(quiet_after(&[dir.path().to_path_buf()]), short);
+    }
 
     #[test]
     fn classifies_paths() {
