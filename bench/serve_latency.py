@@ -9,7 +9,7 @@ so figures compare with other tools), starts `pufa serve --port 0`, listens on
 the live-reload stream, edits one article N times and prints each latency and
 the median. Python 3 stdlib only.
 """
-import argparse, os, re, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, os, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "..", "..", "shared", "bench", "gen_corpus.py")
@@ -57,17 +57,25 @@ def main():
         next_generation()  # the current generation, sent on connect
         article = os.path.join(site, "content", "posts", "a00001.md")
         original = open(article, encoding="utf-8").read()
-        to_event, to_page = [], []
+        to_event, to_page, extra = [], [], 0
         for i in range(args.edits):
             marker = f"编辑标记{i}号"
             t0 = time.perf_counter()
             with open(article, "w", encoding="utf-8") as f:
                 f.write(original.replace("\n---\n", f"\n---\n\n{marker}\n", 1))
-            next_generation()
-            t1 = time.perf_counter()
-            body = http_get(port, "/posts/a00001/")
-            t2 = time.perf_counter()
-            assert marker in body, "the served page has the edit"
+            # Saving in place is two changes (the file emptied, then written);
+            # when the system pauses this process between them, the preview
+            # builds the empty file first and then the saved one. What counts
+            # is the reload that shows the edit.
+            while True:
+                next_generation()
+                t1 = time.perf_counter()
+                body = http_get(port, "/posts/a00001/")
+                t2 = time.perf_counter()
+                if marker in body:
+                    break
+                extra += 1
+                assert t2 - t0 < 10, "the edit reaches the served page"
             to_event.append((t1 - t0) * 1000)
             to_page.append((t2 - t0) * 1000)
             time.sleep(0.3)
@@ -75,9 +83,12 @@ def main():
         print("save -> reload event, ms: " + " ".join(f"{x:.0f}" for x in to_event))
         print("save -> page served, ms:  " + " ".join(f"{x:.0f}" for x in to_page))
         print(f"median: reload event {statistics.median(to_event):.0f} ms, page served {statistics.median(to_page):.0f} ms")
+        if extra:
+            print(f"({extra} reload(s) came before the one with the edit: the file was read between emptying and writing)")
     finally:
         proc.terminate()
         proc.wait()
+        shutil.rmtree(site, ignore_errors=True)
 
 
 if __name__ == "__main__":
