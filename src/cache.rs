@@ -91,10 +91,10 @@ impl Cache {
         let content = root.join("content");
         let under_content: Vec<&PathBuf> =
             paths.iter().filter(|p| p.starts_with(&content)).collect();
-        let known: std::collections::HashSet<&Path> = entries.iter().map(|e| e.path()).collect();
-        let same_files = under_content
-            .iter()
-            .all(|p| known.contains(p.as_path()) && p.is_file());
+        // A save changes a file or two: looking each up in the list costs
+        // less than hashing the whole list (10,000 paths) on every save.
+        let known = |p: &Path| entries.iter().any(|e| e.path() == p);
+        let same_files = under_content.iter().all(|p| known(p) && p.is_file());
         if same_files {
             self.changed = Some(under_content.into_iter().cloned().collect());
         } else {
@@ -125,14 +125,30 @@ impl Cache {
     /// The watcher's report is used up: the next build checks every file's
     /// stamp unless it gets a new report.
     pub(crate) fn keep_sources(&mut self, sources: &[ArticleSource]) {
-        self.changed = None;
-        for a in sources {
-            let Some(stamp) = a.stamp else { continue };
-            if self.sources.get(&a.path).is_none_or(|(s, _)| *s != stamp) {
-                self.sources.insert(a.path.clone(), (stamp, a.clone()));
+        if let Some(changed) = self.changed.take() {
+            // The watcher's report was complete and no file came or went:
+            // the other sources came from here as they are.
+            for path in changed {
+                match sources.iter().find(|a| a.path == path) {
+                    Some(a) => self.keep_source(a),
+                    // It failed to load: its old version must not stand in.
+                    None => _ = self.sources.remove(&path),
+                }
             }
+            return;
+        }
+        for a in sources {
+            self.keep_source(a);
         }
         forget_missing(&mut self.sources, sources.iter().map(|a| a.path.as_path()));
+    }
+
+    fn keep_source(&mut self, a: &ArticleSource) {
+        if let Some(stamp) = a.stamp
+            && self.sources.get(&a.path).is_none_or(|(s, _)| *s != stamp)
+        {
+            self.sources.insert(a.path.clone(), (stamp, a.clone()));
+        }
     }
 
     /// Remembers this build's renderings: (key, whether it came from the

@@ -202,6 +202,43 @@ fn a_broken_save_shows_the_error_and_a_fix_recovers() {
     assert!(body.contains("已发布的文章"));
 }
 
+/// The preview keeps unchanged articles between saves; a broken one must
+/// stay broken (not come back as its last good version) while other
+/// articles are saved, until it is fixed itself.
+#[test]
+fn a_broken_article_stays_an_error_while_others_are_saved() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut next = server.events();
+    let mut generation = next();
+    let mut rebuilt = || {
+        let g = next();
+        assert!(g > generation, "a new generation after the save");
+        generation = g;
+    };
+    let good = site.read("content/education/published.md");
+    site.write(
+        "content/education/published.md",
+        &good.replace("title:", "titel:"),
+    );
+    rebuilt();
+    let other = site.read("content/qa/links.md");
+    for round in 0..2 {
+        site.write(
+            "content/qa/links.md",
+            &format!("{other}\n第 {round} 次修改。\n"),
+        );
+        rebuilt();
+        let (status, _, body) = server.get("/qa/links/");
+        assert_eq!(status, 500, "round {round}: {body}");
+        assert!(body.contains("无法识别的键 `titel`"), "{body}");
+    }
+    site.write("content/education/published.md", &good);
+    let (status, body) = eventually(&server, "/qa/links/", |s, _| s == 200);
+    assert_eq!(status, 200);
+    assert!(body.contains("第 1 次修改"), "{body}");
+}
+
 #[test]
 fn drafts_and_future_articles_are_shown_marked_when_asked() {
     let site = Site::fixture("basic");
