@@ -12,6 +12,8 @@ use crate::support::{NOW, Site};
 struct Server {
     child: Child,
     port: u16,
+    /// What it prints to the terminal after the `serving …` line.
+    log: std::sync::mpsc::Receiver<String>,
 }
 
 impl Server {
@@ -39,7 +41,28 @@ impl Server {
                 break rest.split('/').next().unwrap().parse().unwrap();
             }
         };
-        Server { child, port }
+        Server {
+            child,
+            port,
+            log: rx,
+        }
+    }
+
+    /// The lines it prints until the report of build `generation`.
+    fn log_until(&self, generation: u64) -> Vec<String> {
+        let end = format!("(generation {generation})");
+        let mut lines = Vec::new();
+        loop {
+            let line = self
+                .log
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the build is reported");
+            let done = line.ends_with(&end);
+            lines.push(line);
+            if done {
+                return lines;
+            }
+        }
     }
 
     /// (status, content type, body) of a GET with the raw `target`.
@@ -237,6 +260,45 @@ fn a_broken_article_stays_an_error_while_others_are_saved() {
     let (status, body) = eventually(&server, "/qa/links/", |s, _| s == 200);
     assert_eq!(status, 200);
     assert!(body.contains("第 1 次修改"), "{body}");
+}
+
+/// The terminal shows what a save caused, not every warning again.
+#[test]
+fn a_save_prints_only_the_warnings_it_caused() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut next = server.events();
+    let first = next();
+    let published = site.read("content/education/published.md");
+    site.write(
+        "content/education/published.md",
+        &format!("{published}\n又一段。\n"),
+    );
+    assert_eq!(next(), first + 1);
+    let log = server.log_until(first + 1);
+    assert!(
+        !log.iter().any(|l| l.contains("warning:")),
+        "nothing new: {log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.contains("warnings shown before are still there")),
+        "{log:?}"
+    );
+    // The summary line commented out: the digest is derived, with a warning.
+    site.write(
+        "content/education/published.md",
+        &published.replacen("summary:", "# summary:", 1),
+    );
+    assert_eq!(next(), first + 2);
+    let log = server.log_until(first + 2);
+    let warnings: Vec<&String> = log.iter().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{log:?}");
+    assert!(
+        warnings[0].starts_with("content/education/published.md:")
+            && warnings[0].contains("no `summary:`"),
+        "{log:?}"
+    );
 }
 
 #[test]
