@@ -13,7 +13,9 @@
 //!
 //! `pufa build` starts from nothing every time and uses none of this.
 
-use std::collections::HashMap;
+// Fx rather than SipHash: every build looks up each of the site's paths
+// here, and the keys are the site's own file names.
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -43,6 +45,11 @@ impl Stamp {
     }
 }
 
+/// Up to this many changed files are looked up one by one in the lists of
+/// the last build; more (a `git checkout`, a search and replace across the
+/// site) are handled like a build without a report.
+const FEW: usize = 16;
+
 /// Kept by the caller between builds; starts empty.
 #[derive(Default)]
 pub struct Cache {
@@ -50,9 +57,9 @@ pub struct Cache {
     /// are read in its time zone, pages made with its URLs.
     config: Option<u64>,
     /// By absolute path.
-    pub(crate) sources: HashMap<PathBuf, (Stamp, ArticleSource)>,
+    pub(crate) sources: FxHashMap<PathBuf, (Stamp, ArticleSource)>,
     /// By the article's absolute path: (key, result). See [`render_key`].
-    pub(crate) rendered: HashMap<PathBuf, (u64, crate::site::Rendered)>,
+    pub(crate) rendered: FxHashMap<PathBuf, (u64, crate::site::Rendered)>,
     /// The files under `content/` and the warnings of walking it, while no
     /// file has been added or removed there.
     pub(crate) walk: Option<(
@@ -62,7 +69,7 @@ pub struct Cache {
     /// When the file watcher's report is complete: the files under
     /// `content/` that changed since the last build. Other files need not
     /// even be looked at. `None`: check every file's stamp.
-    pub(crate) changed: Option<std::collections::HashSet<PathBuf>>,
+    pub(crate) changed: Option<FxHashSet<PathBuf>>,
 }
 
 impl Cache {
@@ -84,19 +91,31 @@ impl Cache {
     /// saw). Changes elsewhere (static/, the theme, site.yaml) do not change
     /// the list of content files; everything else is checked per file anyway.
     pub fn note_changes(&mut self, root: &Path, paths: &[PathBuf]) {
-        self.changed = None;
+        // A report that the last build never used (it stopped at an error
+        // in site.yaml, before reading the content) still counts: its files
+        // join this one's.
+        let earlier = self.changed.take();
         let Some((entries, _)) = &self.walk else {
             return;
         };
         let content = root.join("content");
         let under_content: Vec<&PathBuf> =
             paths.iter().filter(|p| p.starts_with(&content)).collect();
-        // A save changes a file or two: looking each up in the list costs
-        // less than hashing the whole list (10,000 paths) on every save.
-        let known = |p: &Path| entries.iter().any(|e| e.path() == p);
-        let same_files = under_content.iter().all(|p| known(p) && p.is_file());
+        let same_files = if under_content.len() <= FEW {
+            // Looking a file or two up in the list costs less than hashing
+            // the whole list (10,000 paths) on every save.
+            let known = |p: &Path| entries.iter().any(|e| e.path() == p);
+            under_content.iter().all(|p| known(p) && p.is_file())
+        } else {
+            let known: FxHashSet<&Path> = entries.iter().map(|e| e.path()).collect();
+            under_content
+                .iter()
+                .all(|p| known.contains(p.as_path()) && p.is_file())
+        };
         if same_files {
-            self.changed = Some(under_content.into_iter().cloned().collect());
+            let mut changed = earlier.unwrap_or_default();
+            changed.extend(under_content.into_iter().cloned());
+            self.changed = Some(changed);
         } else {
             self.walk = None;
         }
@@ -125,29 +144,37 @@ impl Cache {
     /// The watcher's report is used up: the next build checks every file's
     /// stamp unless it gets a new report.
     pub(crate) fn keep_sources(&mut self, sources: &[ArticleSource]) {
-        if let Some(changed) = self.changed.take() {
+        match self.changed.take() {
             // The watcher's report was complete and no file came or went:
             // the other sources came from here as they are.
-            for path in changed {
-                match sources.iter().find(|a| a.path == path) {
-                    Some(a) => self.keep_source(a),
-                    // It failed to load: its old version must not stand in.
-                    None => _ = self.sources.remove(&path),
+            Some(changed) if changed.len() <= FEW => {
+                for path in changed {
+                    match sources.iter().find(|a| a.path == path) {
+                        Some(a) => self.keep_source(a),
+                        // It failed to load: its old version must not stand in.
+                        None => _ = self.sources.remove(&path),
+                    }
                 }
             }
-            return;
+            _ => {
+                for a in sources {
+                    self.keep_source(a);
+                }
+                forget_missing(&mut self.sources, sources.iter().map(|a| a.path.as_path()));
+            }
         }
-        for a in sources {
-            self.keep_source(a);
-        }
-        forget_missing(&mut self.sources, sources.iter().map(|a| a.path.as_path()));
     }
 
     fn keep_source(&mut self, a: &ArticleSource) {
-        if let Some(stamp) = a.stamp
-            && self.sources.get(&a.path).is_none_or(|(s, _)| *s != stamp)
-        {
-            self.sources.insert(a.path.clone(), (stamp, a.clone()));
+        match a.stamp {
+            Some(stamp) => {
+                if self.sources.get(&a.path).is_none_or(|(s, _)| *s != stamp) {
+                    self.sources.insert(a.path.clone(), (stamp, a.clone()));
+                }
+            }
+            // Read, but its version is unknown (replaced while being read):
+            // no earlier version may stand in for it.
+            None => _ = self.sources.remove(&a.path),
         }
     }
 
@@ -172,11 +199,11 @@ impl Cache {
 /// Drops the entries of `map` whose path is not among `present` (all of
 /// this build's paths; the map holds at least those).
 fn forget_missing<'a, V>(
-    map: &mut HashMap<PathBuf, V>,
+    map: &mut FxHashMap<PathBuf, V>,
     present: impl ExactSizeIterator<Item = &'a Path>,
 ) {
     if map.len() > present.len() {
-        let present: std::collections::HashSet<&Path> = present.collect();
+        let present: FxHashSet<&Path> = present.collect();
         map.retain(|path, _| present.contains(path.as_path()));
     }
 }
@@ -219,19 +246,14 @@ mod tests {
 
     #[test]
     fn unordered_fingerprints_ignore_order_but_not_contents() {
-        let urls = |pairs: &[(&str, &str)]| -> HashMap<PathBuf, String> {
-            pairs
-                .iter()
-                .map(|(p, u)| (PathBuf::from(p), u.to_string()))
-                .collect()
-        };
-        let a = urls(&[("content/a.md", "/a/"), ("content/b.md", "/b/")]);
-        let b = urls(&[("content/b.md", "/b/"), ("content/a.md", "/a/")]);
-        let moved = urls(&[("content/a.md", "/a/"), ("content/b.md", "/c/")]);
-        let swapped = urls(&[("content/a.md", "/b/"), ("content/b.md", "/a/")]);
-        let fp = |m: &HashMap<PathBuf, String>| fingerprint_unordered(m);
-        assert_eq!(fp(&a), fp(&b));
-        assert_ne!(fp(&a), fp(&moved));
-        assert_ne!(fp(&a), fp(&swapped), "pairs are hashed together");
+        let (a, b) = (("content/a.md", "/a/"), ("content/b.md", "/b/"));
+        let fp = |items: &[(&str, &str)]| fingerprint_unordered(items);
+        assert_eq!(fp(&[a, b]), fp(&[b, a]));
+        assert_ne!(fp(&[a, b]), fp(&[a, ("content/b.md", "/c/")]));
+        assert_ne!(
+            fp(&[a, b]),
+            fp(&[("content/a.md", "/b/"), ("content/b.md", "/a/")]),
+            "pairs are hashed together"
+        );
     }
 }

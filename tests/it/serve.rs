@@ -262,6 +262,35 @@ fn a_broken_article_stays_an_error_while_others_are_saved() {
     assert!(body.contains("第 1 次修改"), "{body}");
 }
 
+/// Saves made while site.yaml is broken are not lost when it is fixed.
+#[test]
+fn edits_made_while_site_yaml_is_broken_show_when_it_is_fixed() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut next = server.events();
+    let mut generation = next();
+    let mut rebuilt = || {
+        let g = next();
+        assert!(g > generation, "a new generation after the save");
+        generation = g;
+    };
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{yaml}\nnot yaml: [\n"));
+    rebuilt();
+    assert_eq!(server.get("/education/published/").0, 500);
+    let published = site.read("content/education/published.md");
+    site.write(
+        "content/education/published.md",
+        &format!("{published}\n配置坏掉时写的一段。\n"),
+    );
+    rebuilt();
+    site.write("site.yaml", &yaml);
+    rebuilt();
+    let (status, page) = eventually(&server, "/education/published/", |s, _| s == 200);
+    assert_eq!(status, 200);
+    assert!(page.contains("配置坏掉时写的一段"), "{page}");
+}
+
 /// The terminal shows what a save caused, not every warning again.
 #[test]
 fn a_save_prints_only_the_warnings_it_caused() {
