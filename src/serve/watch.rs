@@ -70,17 +70,32 @@ pub fn wait_for_changes(
         // content folder itself is never a known file).
         Err(_) => changed.push(root.join("content")),
     };
+    // Each path is looked at once when its event comes; only those found
+    // empty are looked at again.
+    let mut emptied = Vec::new();
+    let note_emptied = |new: &[PathBuf], emptied: &mut Vec<PathBuf>| {
+        for p in new {
+            if is_empty_file(p) && !emptied.contains(p) {
+                emptied.push(p.clone());
+            }
+        }
+    };
     while changed.is_empty() {
         note(events.recv().ok()?, &mut changed);
     }
+    note_emptied(&changed, &mut emptied);
     let started = Instant::now();
     loop {
         let left = LONGEST.saturating_sub(started.elapsed());
         if left.is_zero() {
             break;
         }
-        match events.recv_timeout(quiet_after(&changed).min(left)) {
-            Ok(ev) => note(ev, &mut changed),
+        match events.recv_timeout(quiet_after(&mut emptied).min(left)) {
+            Ok(ev) => {
+                let before = changed.len();
+                note(ev, &mut changed);
+                note_emptied(&changed[before..], &mut emptied);
+            }
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => return None,
         }
@@ -90,7 +105,8 @@ pub fn wait_for_changes(
     Some(changed)
 }
 
-/// How long to wait for more changes after these. A save is a burst of
+/// How long to wait for more changes, given the changed files that were
+/// found empty (those still empty are kept). A save is a burst of
 /// events within a millisecond or two (write, or write a temporary file and
 /// rename it); a longer wait is only latency, and a burst cut in two costs
 /// one more (incremental) rebuild.
@@ -99,13 +115,17 @@ pub fn wait_for_changes(
 /// and a busy machine pauses the saving program between them often enough
 /// (2 to 4 saves in 10 in `bench/serve_latency.py`). Building the empty file
 /// shows a broken page and builds again, so a file found empty waits longer.
-fn quiet_after(changed: &[PathBuf]) -> Duration {
-    let emptied = |p: &PathBuf| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == 0);
-    if changed.iter().any(emptied) {
-        Duration::from_millis(50)
-    } else {
+fn quiet_after(emptied: &mut Vec<PathBuf>) -> Duration {
+    emptied.retain(|p| is_empty_file(p));
+    if emptied.is_empty() {
         Duration::from_millis(5)
+    } else {
+        Duration::from_millis(50)
     }
+}
+
+fn is_empty_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
 }
 
 #[cfg(test)]
@@ -115,18 +135,21 @@ mod tests {
     #[test]
     fn an_emptied_file_waits_for_its_text() {
         let dir = tempfile::tempdir().unwrap();
-        let (empty, full) = (dir.path().join("a.md"), dir.path().join("b.md"));
-        std::fs::write(&empty, "").unwrap();
-        std::fs::write(&full, "# 标题").unwrap();
-        let gone = dir.path().join("deleted.md");
-        let short = quiet_after(&[full.clone(), gone]);
-        assert_eq!(
-            quiet_after(&[full.clone(), empty]),
-            Duration::from_millis(50)
-        );
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "").unwrap();
+        let mut emptied = vec![file.clone()];
+        assert_eq!(quiet_after(&mut emptied), Duration::from_millis(50));
+        assert_eq!(emptied, std::slice::from_ref(&file));
+        std::fs::write(&file, "# 标题").unwrap();
+        let short = quiet_after(&mut emptied);
         assert!(short < Duration::from_millis(50), "{short:?}");
-        // A folder is not a file being saved.
-        assert_eq!(quiet_after(&[dir.path().to_path_buf()]), short);
+        assert!(emptied.is_empty(), "written: no longer waited for");
+        // Deleted files and folders are not files being saved.
+        assert!(!is_empty_file(&dir.path().join("deleted.md")));
+        assert!(!is_empty_file(dir.path()));
+        let other = dir.path().join("b.md");
+        std::fs::write(&other, "").unwrap();
+        assert!(is_empty_file(&other));
     }
 
     #[test]
