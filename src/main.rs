@@ -18,17 +18,19 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// system a second later (mimalloc's `purge_delay`). `pufa serve` drops and
 /// remakes most of the site model on every save, seconds apart: memory
 /// handed back must be faulted in and zeroed again on the next save, which
-/// was a third of a rebuild of 10,000 articles (median 140 ms, 88 ms with
+/// was a third of a rebuild of 10,000 articles (median 140 ms, 90–96 ms with
 /// this). A build is over in seconds and would only give memory back to
 /// take it again. The cost: the preview server stays at its peak size.
 fn keep_freed_memory() {
-    // `mi_option_purge_delay` in mimalloc.h. The option enum is stable: new
-    // options are added at its end and retired ones keep their place.
-    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: sets a plain integer option; mimalloc reads options
-    // atomically, so this is sound at any time.
+    // SAFETY: `mi_option_set` writes a plain option value and is not thread
+    // safe; it runs first thing in `main`, before any other thread exists.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
+
+/// `mi_option_purge_delay` in mimalloc.h (v2 and v3). The option enum is
+/// stable: new options go at its end and retired ones keep their place
+/// (the test below checks its neighbour and its default).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
     keep_freed_memory();
@@ -51,6 +53,24 @@ fn main() -> ExitCode {
         Err(cmd::Failure::Usage(msg)) => {
             eprintln!("error: {}", pufa::diagnostics::escape_controls(&msg));
             ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        use super::MI_OPTION_PURGE_DELAY;
+        assert_eq!(
+            MI_OPTION_PURGE_DELAY + 1,
+            libmimalloc_sys::mi_option_use_numa_nodes
+        );
+        // Unset here (tests do not run `main`): mimalloc v3's default delay.
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            // SAFETY: reads a plain option value.
+            let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+            assert_eq!(delay, 1000, "milliseconds");
         }
     }
 }
