@@ -205,47 +205,52 @@ pub fn check(config: &Config, now: Timestamp, visibility: Visibility) -> Vec<Dia
 
 /// Stage timings on stderr when `PUFA_TIMINGS` is set (for profiling).
 struct Timer {
-    last: Option<std::time::Instant>,
-    cpu: u64,
+    /// When the last stage ended, and the process's CPU time then.
+    last: Option<(std::time::Instant, Option<std::time::Duration>)>,
 }
 
 impl Timer {
     fn from_env() -> Self {
         Self {
-            last: std::env::var_os("PUFA_TIMINGS").map(|_| std::time::Instant::now()),
-            cpu: cpu_ns(),
+            last: std::env::var_os("PUFA_TIMINGS").map(|_| (std::time::Instant::now(), cpu_time())),
         }
     }
 
     fn lap(&mut self, stage: &str) {
         // Only when PUFA_TIMINGS was set: `last` stays None otherwise.
-        if let Some(last) = self.last.as_mut() {
+        if let Some((last, last_cpu)) = self.last.as_mut() {
             let now = std::time::Instant::now();
-            let cpu = cpu_ns();
+            let cpu = cpu_time();
+            let cpu_note = match (cpu, *last_cpu) {
+                (Some(cpu), Some(before)) => {
+                    format!(" (cpu {:.1} ms)", (cpu - before).as_secs_f64() * 1000.0)
+                }
+                _ => String::new(),
+            };
             eprintln!(
-                "timing: {stage} {:.1} ms (cpu {:.1} ms){}",
+                "timing: {stage} {:.1} ms{cpu_note}{}",
                 (now - *last).as_secs_f64() * 1000.0,
-                cpu.saturating_sub(self.cpu) as f64 / 1e6,
                 memory_note()
             );
             *last = now;
-            self.cpu = cpu;
+            *last_cpu = cpu;
         }
     }
 }
 
-/// CPU time of every thread of the process so far, in nanoseconds, from
-/// /proc (0 elsewhere). Threads that have ended are not counted, which is
-/// right for stage timings: rayon's workers live as long as the process.
-fn cpu_ns() -> u64 {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return 0;
-    };
-    tasks
-        .flatten()
-        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
-        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
-        .sum()
+/// CPU time of the whole process so far, every thread (ended ones too).
+#[cfg(target_os = "linux")]
+fn cpu_time() -> Option<std::time::Duration> {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Some(std::time::Duration::new(
+        u64::try_from(t.tv_sec).ok()?,
+        u32::try_from(t.tv_nsec).ok()?,
+    ))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_time() -> Option<std::time::Duration> {
+    None
 }
 
 /// `, memory 120 MiB (peak 180 MiB)` on Linux, from /proc; empty elsewhere.
