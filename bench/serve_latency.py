@@ -33,8 +33,12 @@ def main():
     ap.add_argument("--gen", default=GEN)
     args = ap.parse_args()
     site = tempfile.mkdtemp(prefix=f"pufa-serve-{args.n}-")
-    subprocess.run([sys.executable, args.gen, "--n", str(args.n), "--format", "pufa", "--out", site],
-                   check=True, stdout=subprocess.DEVNULL)
+    try:
+        subprocess.run([sys.executable, args.gen, "--n", str(args.n), "--format", "pufa", "--out", site],
+                       check=True, stdout=subprocess.DEVNULL)
+    except BaseException:
+        shutil.rmtree(site, ignore_errors=True)
+        raise
     proc = subprocess.Popen([args.pufa, "serve", "--port", "0", "--root", site,
                              "--now", "2026-11-29T12:00:00+08:00"], stderr=subprocess.PIPE, text=True)
     try:
@@ -45,7 +49,7 @@ def main():
                 port = int(m.group(1))
                 break
         threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
-        ev = socket.create_connection(("127.0.0.1", port))
+        ev = socket.create_connection(("127.0.0.1", port), timeout=20)
         ev.sendall(b"GET /__pufa/events HTTP/1.1\r\nHost: x\r\n\r\n")
         buf = ev.makefile("r", encoding="utf-8")
 
