@@ -568,6 +568,15 @@ struct Candidate {
     problems: Vec<Diagnostic>,
 }
 
+impl Candidate {
+    fn rejected(problems: Diagnostics) -> Self {
+        Candidate {
+            placed: None,
+            problems: problems.0,
+        }
+    }
+}
+
 fn place(
     config: &Config,
     source: ArticleSource,
@@ -596,17 +605,11 @@ fn place(
             .zh(format!("无法从文件名 `{}` 生成网址", source.name))
             .hint_zh("在前言里加上 `slug: 英文名`（小写字母、数字、短横线）"),
         );
-        return Candidate {
-            placed: None,
-            problems: diags.0,
-        };
+        return Candidate::rejected(diags);
     }
     if slug.len() > crate::slug::MAX_LEN {
         diags.push(segment_too_long(&source.shown, &slug, Made::FromFile).at(1, 1));
-        return Candidate {
-            placed: None,
-            problems: diags.0,
-        };
+        return Candidate::rejected(diags);
     }
     let base = section.map_or_else(|| config.url(""), |s| section_urls[s].1.clone());
     if section.is_none_or(|s| section_urls[s].1 == config.url(""))
@@ -621,10 +624,7 @@ fn place(
             .zh(format!("网址 /{slug}/ 是 pufa 保留的"))
             .hint_zh("在前言里另设一个 `slug:`"),
         );
-        return Candidate {
-            placed: None,
-            problems: diags.0,
-        };
+        return Candidate::rejected(diags);
     }
     let url = format!("{base}{slug}/");
     if let Some(key) = &source.front.campaign

@@ -86,6 +86,18 @@ impl Server {
         (status, content_type, body.to_string())
     }
 
+    /// Opens the live-reload stream; returns a function that waits until
+    /// the next build is announced (and checks it is a newer generation).
+    fn rebuilds(&self) -> impl FnMut() {
+        let mut next = self.events();
+        let mut generation = next();
+        move || {
+            let g = next();
+            assert!(g > generation, "a new generation after the save");
+            generation = g;
+        }
+    }
+
     /// Opens the live-reload stream; returns a reader of its `data:` lines.
     fn events(&self) -> impl FnMut() -> u64 {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
@@ -232,13 +244,7 @@ fn a_broken_save_shows_the_error_and_a_fix_recovers() {
 fn a_broken_article_stays_an_error_while_others_are_saved() {
     let site = Site::fixture("basic");
     let server = Server::start(&site, &[]);
-    let mut next = server.events();
-    let mut generation = next();
-    let mut rebuilt = || {
-        let g = next();
-        assert!(g > generation, "a new generation after the save");
-        generation = g;
-    };
+    let mut rebuilt = server.rebuilds();
     let good = site.read("content/education/published.md");
     site.write(
         "content/education/published.md",
@@ -267,13 +273,7 @@ fn a_broken_article_stays_an_error_while_others_are_saved() {
 fn edits_made_while_site_yaml_is_broken_show_when_it_is_fixed() {
     let site = Site::fixture("basic");
     let server = Server::start(&site, &[]);
-    let mut next = server.events();
-    let mut generation = next();
-    let mut rebuilt = || {
-        let g = next();
-        assert!(g > generation, "a new generation after the save");
-        generation = g;
-    };
+    let mut rebuilt = server.rebuilds();
     let yaml = site.read("site.yaml");
     site.write("site.yaml", &format!("{yaml}\nnot yaml: [\n"));
     rebuilt();
@@ -351,13 +351,7 @@ fn drafts_and_future_articles_are_shown_marked_when_asked() {
 fn incremental_rebuilds_show_every_kind_of_change() {
     let site = Site::fixture("basic");
     let server = Server::start(&site, &[]);
-    let mut next = server.events();
-    let mut generation = next();
-    let mut rebuilt = || {
-        let g = next();
-        assert!(g > generation, "a new generation after the save");
-        generation = g;
-    };
+    let mut rebuilt = server.rebuilds();
 
     // Edit: the page has the new text.
     let published = site.read("content/education/published.md");
