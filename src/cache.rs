@@ -20,7 +20,9 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use crate::config::Config;
 use crate::content::ArticleSource;
+use crate::diagnostics::Diagnostic;
 
 /// The version of a file as the file system sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,6 +47,14 @@ impl Stamp {
     }
 }
 
+/// The site.yaml a configuration was read from, and the `--base-url` it
+/// was read with.
+#[derive(Debug, PartialEq)]
+struct ConfigFile {
+    stamp: Stamp,
+    base_url: String,
+}
+
 /// Up to this many changed files are looked up one by one in the lists of
 /// the last build; more (a `git checkout`, a search and replace across the
 /// site) are handled like a build without a report.
@@ -53,9 +63,11 @@ const FEW: usize = 16;
 /// Kept by the caller between builds; starts empty.
 #[derive(Default)]
 pub struct Cache {
-    /// The configuration everything here was made with: front matter dates
-    /// are read in its time zone, pages made with its URLs.
-    config: Option<u64>,
+    /// The configuration everything here was made with (front matter dates
+    /// are read in its time zone, pages made with its URLs), and the
+    /// version of site.yaml and the base URL it was read with, when it was
+    /// read through [`Cache::load_config`].
+    config: Option<(Option<ConfigFile>, Config)>,
     /// By absolute path.
     pub(crate) sources: FxHashMap<PathBuf, (Stamp, ArticleSource)>,
     /// By the article's absolute path: (key, result). See [`render_key`].
@@ -75,14 +87,33 @@ pub struct Cache {
 impl Cache {
     /// Forgets everything when the configuration is not the one the cache
     /// was filled with: a new time zone or base URL changes every article.
-    pub(crate) fn use_config(&mut self, config: &crate::config::Config) {
-        let now = Some(fingerprint(format!("{config:?}")));
-        if self.config != now {
+    pub(crate) fn use_config(&mut self, config: &Config) {
+        if self.config.as_ref().map(|(_, known)| known) != Some(config) {
             *self = Cache {
-                config: now,
+                config: Some((None, config.clone())),
                 ..Cache::default()
             };
         }
+    }
+
+    /// site.yaml, read and checked again only when the file changed: after
+    /// an idle pause, parsing it was the slowest few milliseconds of a save.
+    pub fn load_config(&mut self, root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
+        let file = Stamp::of(&root.join(crate::config::FILE_NAME)).map(|stamp| ConfigFile {
+            stamp,
+            base_url: base_url.to_string(),
+        });
+        if let Some((Some(known), config)) = &self.config
+            && file.as_ref() == Some(known)
+        {
+            return Ok(config.clone());
+        }
+        let config = crate::config::load(root, Some(base_url))?;
+        self.use_config(&config);
+        if let Some((read_from, _)) = self.config.as_mut() {
+            *read_from = file;
+        }
+        Ok(config)
     }
 
     /// Tells the cache which files changed (from the file watcher), so that
@@ -255,5 +286,44 @@ mod tests {
             fp(&[("content/a.md", "/b/"), ("content/b.md", "/a/")]),
             "pairs are hashed together"
         );
+    }
+
+    #[test]
+    fn site_yaml_is_read_again_only_when_it_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(crate::config::FILE_NAME);
+        let write = |text: &str, modified: Option<SystemTime>| {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&file)
+                .unwrap();
+            std::io::Write::write_all(&mut &f, text.as_bytes()).unwrap();
+            if let Some(t) = modified {
+                f.set_modified(t).unwrap();
+            }
+        };
+        let yaml = "title: 甲站\nbase_url: https://a.example.cn/\n";
+        write(yaml, None);
+        let mut cache = Cache::default();
+        let base = "http://127.0.0.1:1/";
+        let first = cache.load_config(dir.path(), base).unwrap();
+        assert_eq!(first.title, "甲站");
+        assert_eq!(first.base_url, base);
+
+        // Same size, inode and time: taken as unchanged, not parsed again
+        // (this text would not parse).
+        let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+        let broken = "title: [甲\nbase_url: https://a.example.cn/\n  ";
+        assert_eq!(broken.len(), yaml.len());
+        write(broken, Some(modified));
+        assert_eq!(cache.load_config(dir.path(), base).unwrap(), first);
+        // Another base URL is another configuration.
+        let other = cache.load_config(dir.path(), "http://127.0.0.1:2/");
+        assert!(other.is_err(), "read again, and the file is broken now");
+
+        write("title: 乙站\nbase_url: https://a.example.cn/\n", None);
+        assert_eq!(cache.load_config(dir.path(), base).unwrap().title, "乙站");
     }
 }

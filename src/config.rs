@@ -65,14 +65,14 @@ struct RawMarkdown {
     unsafe_html: Option<bool>,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hotline {
     pub number: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
     pub name: String,
@@ -104,13 +104,13 @@ struct RawWechat {
 }
 
 /// The taxonomies articles can be classified by; the front-matter key is `key`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Taxonomy {
     pub key: &'static str,
     pub name: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeedConfig {
     /// Most recent items per feed.
     pub limit: usize,
@@ -121,7 +121,7 @@ pub struct FeedConfig {
     pub max_bytes: usize,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WechatConfig {
     pub account: Option<String>,
     /// Path under `static/` (or an absolute URL) of the default share image.
@@ -132,7 +132,7 @@ pub struct WechatConfig {
 }
 
 /// The validated site configuration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub root: PathBuf,
     pub title: String,

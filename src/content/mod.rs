@@ -63,7 +63,6 @@ pub struct Content {
 }
 
 /// A file found under `content/`, by what it is.
-#[derive(Clone)]
 pub(crate) enum Entry {
     SectionIndex(PathBuf),
     Article { path: PathBuf, bundle: bool },
@@ -99,9 +98,6 @@ pub fn load_cached(
         (entries, found.0)
     });
     diags.extend(walk_diags.iter().cloned());
-    if let Some(cache) = cache.as_mut() {
-        cache.walk = Some((entries.clone(), walk_diags));
-    }
 
     let bundle_dirs: Vec<PathBuf> = entries
         .iter()
@@ -112,9 +108,13 @@ pub fn load_cached(
         .collect();
 
     let loaded: Vec<Result<Loaded, Vec<Diagnostic>>> = entries
-        .into_par_iter()
+        .par_iter()
         .map(|entry| load_entry(entry, config, &content_dir, cache.as_deref()))
         .collect();
+    // Kept for the next build, which walks again only if files came or went.
+    if let Some(cache) = cache.as_mut() {
+        cache.walk = Some((entries, walk_diags));
+    }
 
     let mut sections: BTreeMap<PathBuf, SectionSource> = BTreeMap::new();
     let mut content = Content::default();
@@ -232,7 +232,7 @@ enum Loaded {
 }
 
 fn load_entry(
-    entry: Entry,
+    entry: &Entry,
     config: &Config,
     content_dir: &Path,
     cache: Option<&Cache>,
@@ -245,36 +245,36 @@ fn load_entry(
     };
     match entry {
         Entry::Asset(path) => Ok(Loaded::Asset(Asset {
-            dir: rel_dir(&path),
-            path,
+            dir: rel_dir(path),
+            path: path.clone(),
         })),
         Entry::SectionIndex(path) => {
-            let shown = display_path(&config.root, &path);
-            let text = read_text(&path, &shown)?;
+            let shown = display_path(&config.root, path);
+            let text = read_text(path, &shown)?;
             let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
             let meta = frontmatter::parse_section(&split, &shown)?;
             Ok(Loaded::Section(SectionSource {
-                dir: rel_dir(&path),
+                dir: rel_dir(path),
                 meta,
             }))
         }
-        Entry::Article { path, bundle } => {
-            if let Some(known) = cache.and_then(|c| c.unchanged_source(&path)) {
+        &Entry::Article { ref path, bundle } => {
+            if let Some(known) = cache.and_then(|c| c.unchanged_source(path)) {
                 return Ok(Loaded::Article(Box::new(known.clone())));
             }
-            let stamp = cache.and_then(|_| Stamp::of(&path));
+            let stamp = cache.and_then(|_| Stamp::of(path));
             if let (Some(cache), Some(stamp)) = (cache, stamp)
-                && let Some(known) = cache.source(&path, stamp)
+                && let Some(known) = cache.source(path, stamp)
             {
                 return Ok(Loaded::Article(Box::new(known.clone())));
             }
-            let shown = display_path(&config.root, &path);
-            let text = read_text(&path, &shown)?;
+            let shown = display_path(&config.root, path);
+            let text = read_text(path, &shown)?;
             let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
             let front = frontmatter::parse(&split, &shown, &config.timezone)?;
             check_control_characters(split.body, split.body_line, &shown)?;
             let (section_dir, name) = if bundle {
-                let dir = rel_dir(&path);
+                let dir = rel_dir(path);
                 let name = dir
                     .file_name()
                     .unwrap_or_default()
@@ -290,7 +290,7 @@ fn load_entry(
                     .unwrap_or_default()
                     .to_string_lossy()
                     .into_owned();
-                (rel_dir(&path), stem)
+                (rel_dir(path), stem)
             };
             let front_yaml = split.yaml.to_string();
             let body_line = split.body_line;
@@ -310,7 +310,7 @@ fn load_entry(
                 stamp,
                 front: front.into(),
                 shown,
-                path,
+                path: path.clone(),
             })))
         }
     }

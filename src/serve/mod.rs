@@ -183,7 +183,7 @@ fn build(
     now: Timestamp,
     cache: &mut Cache,
 ) -> (Built, Vec<Diagnostic>) {
-    let model = crate::config::load(root, Some(base_url)).and_then(|config| {
+    let model = cache.load_config(root, base_url).and_then(|config| {
         let (site, warnings) = crate::assemble_cached(&config, now, visibility, cache)?;
         Ok((Model { config, site }, warnings))
     });
