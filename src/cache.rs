@@ -18,6 +18,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::config::Config;
@@ -69,7 +70,7 @@ pub struct Cache {
     /// read through [`Cache::load_config`].
     config: Option<(Option<ConfigFile>, Config)>,
     /// By absolute path.
-    pub(crate) sources: FxHashMap<PathBuf, (Stamp, ArticleSource)>,
+    pub(crate) sources: FxHashMap<PathBuf, (Stamp, Arc<ArticleSource>)>,
     /// By the article's absolute path: (key, result). See [`render_key`].
     pub(crate) rendered: FxHashMap<PathBuf, (u64, crate::site::Rendered)>,
     /// The files under `content/` and the warnings of walking it, while no
@@ -154,7 +155,7 @@ impl Cache {
 
     /// The parsed source of `path` if the watcher reported the content
     /// folder completely and `path` is not among the changed files.
-    pub(crate) fn unchanged_source(&self, path: &Path) -> Option<&ArticleSource> {
+    pub(crate) fn unchanged_source(&self, path: &Path) -> Option<&Arc<ArticleSource>> {
         let changed = self.changed.as_ref()?;
         if changed.contains(path) {
             return None;
@@ -163,7 +164,7 @@ impl Cache {
     }
 
     /// The parsed source of `path` if the file is still at `stamp`.
-    pub(crate) fn source(&self, path: &Path, stamp: Stamp) -> Option<&ArticleSource> {
+    pub(crate) fn source(&self, path: &Path, stamp: Stamp) -> Option<&Arc<ArticleSource>> {
         self.sources
             .get(path)
             .filter(|(s, _)| *s == stamp)
@@ -174,7 +175,7 @@ impl Cache {
     /// Unchanged ones are already here and stay; new versions are copied in.
     /// The watcher's report is used up: the next build checks every file's
     /// stamp unless it gets a new report.
-    pub(crate) fn keep_sources(&mut self, sources: &[ArticleSource]) {
+    pub(crate) fn keep_sources(&mut self, sources: &[Arc<ArticleSource>]) {
         match self.changed.take() {
             // The watcher's report was complete and no file came or went:
             // the other sources came from here as they are.
@@ -196,11 +197,11 @@ impl Cache {
         }
     }
 
-    fn keep_source(&mut self, a: &ArticleSource) {
+    fn keep_source(&mut self, a: &Arc<ArticleSource>) {
         match a.stamp {
             Some(stamp) => {
                 if self.sources.get(&a.path).is_none_or(|(s, _)| *s != stamp) {
-                    self.sources.insert(a.path.clone(), (stamp, a.clone()));
+                    self.sources.insert(a.path.clone(), (stamp, Arc::clone(a)));
                 }
             }
             // Read, but its version is unknown (replaced while being read):

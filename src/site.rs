@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::ZonedDateTime;
 use rayon::prelude::*;
@@ -46,12 +47,12 @@ pub struct Article {
     /// Site URL, e.g. `/education/li-hun-leng-jing-qi/`.
     pub url: String,
     pub section: Option<usize>,
-    pub front: std::sync::Arc<FrontMatter>,
+    pub front: Arc<FrontMatter>,
     pub status: Status,
     /// The publish date (the build time for undated drafts shown with --drafts).
     pub date: ZonedDateTime,
     /// Shared, so that `pufa serve` can keep a copy between builds for free.
-    pub html: std::sync::Arc<str>,
+    pub html: Arc<str>,
     pub summary: String,
     pub headings: Vec<Heading>,
     pub stats: Stats,
@@ -338,7 +339,7 @@ pub struct Placement {
 pub fn place_all(
     config: &Config,
     sections: &[SectionSource],
-    sources: Vec<ArticleSource>,
+    sources: Vec<Arc<ArticleSource>>,
     now: &ZonedDateTime,
     diags: &mut Diagnostics,
 ) -> Placement {
@@ -550,7 +551,7 @@ fn section_urls(
 
 /// An article with its URL and status, before its Markdown is rendered.
 pub struct Placed {
-    pub source: ArticleSource,
+    pub source: Arc<ArticleSource>,
     pub slug: String,
     pub url: String,
     /// Index into [`Placement::section_urls`]; `None` at the content root.
@@ -579,7 +580,7 @@ impl Candidate {
 
 fn place(
     config: &Config,
-    source: ArticleSource,
+    source: Arc<ArticleSource>,
     section_urls: &[(PathBuf, String)],
     now: &ZonedDateTime,
 ) -> Candidate {
@@ -930,9 +931,9 @@ fn render_article(
         ("L06", key_lines("cover")),
         ("L07", key_lines("cover")),
     ];
-    let ArticleSource { shown, front, .. } = p.source;
+    let front = Arc::clone(&p.source.front);
     let article = Article {
-        shown,
+        shown: p.source.shown.clone(),
         slug: p.slug,
         url: p.url,
         section: p.section,

@@ -9,6 +9,7 @@ pub mod frontmatter;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -36,9 +37,9 @@ pub struct ArticleSource {
     /// File stem, or the folder name of a page bundle: the default slug.
     pub name: String,
     pub bundle: bool,
-    pub front: std::sync::Arc<FrontMatter>,
+    pub front: Arc<FrontMatter>,
     /// Shared, so that `pufa serve` can keep a copy between builds for free.
-    pub body: std::sync::Arc<str>,
+    pub body: Arc<str>,
     /// The front matter's YAML, to point messages at the line of a key.
     pub front_yaml: String,
     /// 1-based line of the body's first line in the file.
@@ -58,7 +59,8 @@ pub struct Asset {
 #[derive(Debug, Default)]
 pub struct Content {
     pub sections: Vec<SectionSource>,
-    pub articles: Vec<ArticleSource>,
+    /// Shared: `pufa serve` keeps the unchanged ones between builds.
+    pub articles: Vec<Arc<ArticleSource>>,
     pub assets: Vec<Asset>,
 }
 
@@ -124,7 +126,7 @@ pub fn load_cached(
             Ok(Loaded::Section(s)) => {
                 sections.insert(s.dir.clone(), s);
             }
-            Ok(Loaded::Article(a)) => content.articles.push(*a),
+            Ok(Loaded::Article(a)) => content.articles.push(a),
             Ok(Loaded::Asset(a)) => content.assets.push(a),
             Err(ds) => diags.extend(ds),
         }
@@ -227,7 +229,7 @@ fn is_ignored(name: &str) -> bool {
 
 enum Loaded {
     Section(SectionSource),
-    Article(Box<ArticleSource>),
+    Article(Arc<ArticleSource>),
     Asset(Asset),
 }
 
@@ -260,13 +262,13 @@ fn load_entry(
         }
         &Entry::Article { ref path, bundle } => {
             if let Some(known) = cache.and_then(|c| c.unchanged_source(path)) {
-                return Ok(Loaded::Article(Box::new(known.clone())));
+                return Ok(Loaded::Article(Arc::clone(known)));
             }
             let stamp = cache.and_then(|_| Stamp::of(path));
             if let (Some(cache), Some(stamp)) = (cache, stamp)
                 && let Some(known) = cache.source(path, stamp)
             {
-                return Ok(Loaded::Article(Box::new(known.clone())));
+                return Ok(Loaded::Article(Arc::clone(known)));
             }
             let shown = display_path(&config.root, path);
             let text = read_text(path, &shown)?;
@@ -299,8 +301,8 @@ fn load_entry(
             let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
             let mut body = text;
             body.drain(..body_start);
-            let body = std::sync::Arc::from(body);
-            Ok(Loaded::Article(Box::new(ArticleSource {
+            let body = Arc::from(body);
+            Ok(Loaded::Article(Arc::new(ArticleSource {
                 section_dir,
                 name,
                 bundle,
