@@ -14,8 +14,13 @@
 //! `pufa build` starts from nothing every time and uses none of this.
 
 // Fx rather than SipHash: every build looks up each of the site's paths
-// here, and the keys are the site's own file names.
+// here, and the keys are the site's own file names. Keyed by the paths'
+// bytes (`OsString`), not `PathBuf`: `Path` hashes component by component,
+// which made these lookups a tenth of a 10,000-article rebuild. Every key
+// is a path as the content walk wrote it (`note_changes` swaps the
+// watcher's paths for the walk's own), so one file always has one key.
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::ffi::{OsStr, OsString};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -70,9 +75,9 @@ pub struct Cache {
     /// read through [`Cache::load_config`].
     config: Option<(Option<ConfigFile>, Config)>,
     /// By absolute path.
-    pub(crate) sources: FxHashMap<PathBuf, (Stamp, Arc<ArticleSource>)>,
+    pub(crate) sources: FxHashMap<OsString, (Stamp, Arc<ArticleSource>)>,
     /// By the article's absolute path: (key, result). See [`render_key`].
-    pub(crate) rendered: FxHashMap<PathBuf, (u64, crate::site::Rendered)>,
+    pub(crate) rendered: FxHashMap<OsString, (u64, crate::site::Rendered)>,
     /// The files under `content/` and the warnings of walking it, while no
     /// file has been added or removed there.
     pub(crate) walk: Option<(
@@ -82,7 +87,7 @@ pub struct Cache {
     /// When the file watcher's report is complete: the files under
     /// `content/` that changed since the last build. Other files need not
     /// even be looked at. `None`: check every file's stamp.
-    pub(crate) changed: Option<FxHashSet<PathBuf>>,
+    pub(crate) changed: Option<FxHashSet<OsString>>,
 }
 
 impl Cache {
@@ -133,20 +138,28 @@ impl Cache {
         let content = root.join("content");
         let under_content: Vec<&PathBuf> =
             paths.iter().filter(|p| p.starts_with(&content)).collect();
-        let same_files = if under_content.len() <= FEW {
+        // Each changed file as the walk wrote its path, if the walk has it.
+        let walked: Vec<Option<&Path>> = if under_content.len() <= FEW {
             // Looking a file or two up in the list costs less than hashing
             // the whole list (10,000 paths) on every save.
-            let known = |p: &Path| entries.iter().any(|e| e.path() == p);
-            under_content.iter().all(|p| known(p) && p.is_file())
+            let known = |p: &Path| entries.iter().map(|e| e.path()).find(|&e| e == p);
+            under_content.iter().map(|p| known(p)).collect()
         } else {
             let known: FxHashSet<&Path> = entries.iter().map(|e| e.path()).collect();
             under_content
                 .iter()
-                .all(|p| known.contains(p.as_path()) && p.is_file())
+                .map(|p| known.get(p.as_path()).copied())
+                .collect()
         };
+        let same_files = walked.iter().all(|w| w.is_some_and(Path::is_file));
         if same_files {
             let mut changed = earlier.unwrap_or_default();
-            changed.extend(under_content.into_iter().cloned());
+            changed.extend(
+                walked
+                    .into_iter()
+                    .flatten()
+                    .map(|p| p.as_os_str().to_owned()),
+            );
             self.changed = Some(changed);
         } else {
             self.walk = None;
@@ -157,16 +170,16 @@ impl Cache {
     /// folder completely and `path` is not among the changed files.
     pub(crate) fn unchanged_source(&self, path: &Path) -> Option<&Arc<ArticleSource>> {
         let changed = self.changed.as_ref()?;
-        if changed.contains(path) {
+        if changed.contains(path.as_os_str()) {
             return None;
         }
-        self.sources.get(path).map(|(_, a)| a)
+        self.sources.get(path.as_os_str()).map(|(_, a)| a)
     }
 
     /// The parsed source of `path` if the file is still at `stamp`.
     pub(crate) fn source(&self, path: &Path, stamp: Stamp) -> Option<&Arc<ArticleSource>> {
         self.sources
-            .get(path)
+            .get(path.as_os_str())
             .filter(|(s, _)| *s == stamp)
             .map(|(_, a)| a)
     }
@@ -181,7 +194,7 @@ impl Cache {
             // the other sources came from here as they are.
             Some(changed) if changed.len() <= FEW => {
                 for path in changed {
-                    match sources.iter().find(|a| a.path == path) {
+                    match sources.iter().find(|a| a.path.as_os_str() == path) {
                         Some(a) => self.keep_source(a),
                         // It failed to load: its old version must not stand in.
                         None => _ = self.sources.remove(&path),
@@ -192,7 +205,10 @@ impl Cache {
                 for a in sources {
                     self.keep_source(a);
                 }
-                forget_missing(&mut self.sources, sources.iter().map(|a| a.path.as_path()));
+                forget_missing(
+                    &mut self.sources,
+                    sources.iter().map(|a| a.path.as_os_str()),
+                );
             }
         }
     }
@@ -200,13 +216,14 @@ impl Cache {
     fn keep_source(&mut self, a: &Arc<ArticleSource>) {
         match a.stamp {
             Some(stamp) => {
-                if self.sources.get(&a.path).is_none_or(|(s, _)| *s != stamp) {
-                    self.sources.insert(a.path.clone(), (stamp, Arc::clone(a)));
+                let key = a.path.as_os_str();
+                if self.sources.get(key).is_none_or(|(s, _)| *s != stamp) {
+                    self.sources.insert(key.to_owned(), (stamp, Arc::clone(a)));
                 }
             }
             // Read, but its version is unknown (replaced while being read):
             // no earlier version may stand in for it.
-            None => _ = self.sources.remove(&a.path),
+            None => _ = self.sources.remove(a.path.as_os_str()),
         }
     }
 
@@ -218,12 +235,13 @@ impl Cache {
     ) {
         for (key, hit, r) in rendered {
             if let (false, Some(key)) = (hit, key) {
-                self.rendered.insert(r.path.clone(), (*key, r.clone()));
+                self.rendered
+                    .insert(r.path.as_os_str().to_owned(), (*key, r.clone()));
             }
         }
         forget_missing(
             &mut self.rendered,
-            rendered.iter().map(|(_, _, r)| r.path.as_path()),
+            rendered.iter().map(|(_, _, r)| r.path.as_os_str()),
         );
     }
 }
@@ -231,12 +249,12 @@ impl Cache {
 /// Drops the entries of `map` whose path is not among `present` (all of
 /// this build's paths; the map holds at least those).
 fn forget_missing<'a, V>(
-    map: &mut FxHashMap<PathBuf, V>,
-    present: impl ExactSizeIterator<Item = &'a Path>,
+    map: &mut FxHashMap<OsString, V>,
+    present: impl ExactSizeIterator<Item = &'a OsStr>,
 ) {
     if map.len() > present.len() {
-        let present: FxHashSet<&Path> = present.collect();
-        map.retain(|path, _| present.contains(path.as_path()));
+        let present: FxHashSet<&OsStr> = present.collect();
+        map.retain(|path, _| present.contains(path.as_os_str()));
     }
 }
 
@@ -262,7 +280,7 @@ pub(crate) fn render_key(context: u64, placed: &crate::site::Placed) -> Option<u
     let stamp = placed.source.stamp?;
     Some(fingerprint((
         context,
-        &placed.source.path,
+        placed.source.path.as_os_str(),
         stamp,
         &placed.slug,
         &placed.url,
@@ -287,6 +305,33 @@ mod tests {
             fp(&[("content/a.md", "/b/"), ("content/b.md", "/a/")]),
             "pairs are hashed together"
         );
+    }
+
+    #[test]
+    fn changed_files_are_keyed_as_the_walk_wrote_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let posts = dir.path().join("content").join("posts");
+        std::fs::create_dir_all(&posts).unwrap();
+        std::fs::write(posts.join("a.md"), "---\ntitle: a\n---\n").unwrap();
+        let walked = posts.join("a.md");
+        let mut cache = Cache {
+            walk: Some((
+                vec![crate::content::Entry::Article {
+                    path: walked.clone(),
+                    bundle: false,
+                }],
+                Vec::new(),
+            )),
+            ..Cache::default()
+        };
+        // The same file, as a watcher might spell it: equal as a `Path`,
+        // not byte for byte.
+        let reported = dir.path().join("content/./posts//a.md");
+        assert_ne!(reported.as_os_str(), walked.as_os_str());
+        cache.note_changes(dir.path(), &[reported]);
+        let changed = cache.changed.as_ref().expect("a complete report");
+        assert!(changed.contains(walked.as_os_str()), "{changed:?}");
+        assert_eq!(changed.len(), 1);
     }
 
     #[test]

@@ -191,9 +191,11 @@ pub fn assemble(
         .into_par_iter()
         .map(|p| {
             let key = context.and_then(|c| crate::cache::render_key(c, &p));
-            let hit = known
-                .zip(key)
-                .and_then(|(known, key)| known.get(&p.source.path).filter(|(k, _)| *k == key));
+            let hit = known.zip(key).and_then(|(known, key)| {
+                known
+                    .get(p.source.path.as_os_str())
+                    .filter(|(k, _)| *k == key)
+            });
             match hit {
                 Some((_, r)) => (key, true, r.clone()),
                 None => (key, false, render_article(config, p, &links, &asset_urls)),
@@ -301,8 +303,13 @@ fn render_context(
 ) -> u64 {
     // Sorting the 10,000 paths of the maps to hash them in order was a
     // tenth of a rebuild in `pufa serve`.
+    // Paths by their bytes: `Path` hashes component by component.
     crate::cache::fingerprint((
-        crate::cache::fingerprint_unordered(article_links),
+        crate::cache::fingerprint_unordered(
+            article_links
+                .iter()
+                .map(|(path, to)| (path.as_os_str(), to)),
+        ),
         crate::cache::fingerprint_unordered(asset_urls),
         format!("{statutes:?}"),
     ))
