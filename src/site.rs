@@ -40,18 +40,39 @@ pub const RESERVED: &[&str] = &[
     "statutes",
 ];
 
+/// An article as published: its section, and everything else (which reads
+/// as fields of the article itself, through `Deref`).
+///
+/// The rest is shared, because `pufa serve` hands an unchanged article from
+/// one build to the next, and copying 10,000 articles (their headings,
+/// summaries, URLs) on every save took longer than everything else in the
+/// step. Only the section differs between the two builds: it is an index
+/// into each build's own list of sections.
 #[derive(Debug, Clone)]
 pub struct Article {
+    /// Index into [`Site::sections`]; `None` for standalone pages.
+    pub section: Option<usize>,
+    data: Arc<ArticleData>,
+}
+
+impl std::ops::Deref for Article {
+    type Target = ArticleData;
+
+    fn deref(&self) -> &ArticleData {
+        &self.data
+    }
+}
+
+#[derive(Debug)]
+pub struct ArticleData {
     pub shown: PathBuf,
     pub slug: String,
     /// Site URL, e.g. `/education/li-hun-leng-jing-qi/`.
     pub url: String,
-    pub section: Option<usize>,
     pub front: Arc<FrontMatter>,
     pub status: Status,
     /// The publish date (the build time for undated drafts shown with --drafts).
     pub date: ZonedDateTime,
-    /// Shared, so that `pufa serve` can keep a copy between builds for free.
     pub html: Arc<str>,
     pub summary: String,
     pub headings: Vec<Heading>,
@@ -939,11 +960,10 @@ fn render_article(
         ("L07", key_lines("cover")),
     ];
     let front = Arc::clone(&p.source.front);
-    let article = Article {
+    let data = ArticleData {
         shown: p.source.shown.clone(),
         slug: p.slug,
         url: p.url,
-        section: p.section,
         front,
         status: p.status,
         date: p.date,
@@ -956,6 +976,10 @@ fn render_article(
         cover,
         cover_square,
         citations: rendered.citations,
+    };
+    let article = Article {
+        section: p.section,
+        data: Arc::new(data),
     };
     // WeChat's limits, for sites that republish in a 公众号 (`wechat.account`);
     // the summary ones are reported above already.
