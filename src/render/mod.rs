@@ -39,6 +39,10 @@ struct Job<'s> {
     vars: Box<dyn Fn() -> Value + Send + Sync + 's>,
 }
 
+fn path_hash(path: &str) -> u64 {
+    std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, path)
+}
+
 /// Metadata made already (pages of which a site has one or a few).
 fn made<'s>(meta: PageMeta) -> Box<dyn Fn() -> PageMeta + Send + Sync + 's> {
     Box::new(move || meta.clone())
@@ -260,20 +264,27 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
 /// the model, not a render of every page.
 pub struct Lazy<'s> {
     prepared: Prepared<'s>,
-    /// Output path → index into `prepared.pages`.
-    pages: rustc_hash::FxHashMap<String, usize>,
+    /// Indices into `prepared.pages`, found by their output paths (a table
+    /// rather than a map from path to index: the map held a copy of each
+    /// path, made again on every save).
+    pages: hashbrown::HashTable<usize>,
     others: OnceLock<(HashMap<String, Body>, Vec<Diagnostic>)>,
 }
 
 impl<'s> Lazy<'s> {
     pub fn new(config: &'s Config, site: &'s Site) -> Result<Self, Vec<Diagnostic>> {
         let prepared = Prepared::new(config, site)?;
-        let pages = prepared
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, j)| (j.path.clone(), i))
-            .collect();
+        let jobs = &prepared.pages;
+        let mut pages = hashbrown::HashTable::with_capacity(jobs.len());
+        for (i, job) in jobs.iter().enumerate() {
+            let hash = path_hash(&job.path);
+            let same = |&j: &usize| jobs[j].path == job.path;
+            match pages.entry(hash, same, |&j| path_hash(&jobs[j].path)) {
+                // As a map would: the later page at a path wins.
+                hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = i,
+                hashbrown::hash_table::Entry::Vacant(e) => _ = e.insert(i),
+            }
+        }
         Ok(Lazy {
             prepared,
             pages,
@@ -284,7 +295,7 @@ impl<'s> Lazy<'s> {
     /// The bytes of the file at `path` (relative to the output folder), or
     /// `None` when the site has no such file.
     pub fn file(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
-        if let Some(&i) = self.pages.get(path) {
+        if let Some(&i) = self.page(path) {
             let page = self.prepared.render_page(&self.prepared.pages[i]);
             return Some(page.map(String::into_bytes));
         }
@@ -305,7 +316,7 @@ impl<'s> Lazy<'s> {
 
     /// Whether the site has a file at `path`.
     pub fn contains(&self, path: &str) -> bool {
-        self.pages.contains_key(path)
+        self.page(path).is_some()
             || self.prepared.statics.iter().any(|f| f.path == path)
             || self.others().0.contains_key(path)
     }
@@ -316,9 +327,16 @@ impl<'s> Lazy<'s> {
         &self.others().1
     }
 
+    /// The index of the page at `path`.
+    fn page(&self, path: &str) -> Option<&usize> {
+        let jobs = &self.prepared.pages;
+        self.pages.find(path_hash(path), |&j| jobs[j].path == path)
+    }
+
     fn others(&self) -> &(HashMap<String, Body>, Vec<Diagnostic>) {
         self.others.get_or_init(|| {
-            let pages: HashSet<&str> = self.pages.keys().map(String::as_str).collect();
+            let jobs = &self.prepared.pages;
+            let pages: HashSet<&str> = self.pages.iter().map(|&j| jobs[j].path.as_str()).collect();
             let (files, errors) = self.prepared.others(&pages);
             let files = files.into_iter().map(|f| (f.path, f.body)).collect();
             (files, errors)
@@ -540,10 +558,14 @@ fn jobs<'s>(
         vars: Box::new(move || context! { campaigns => &campaign_views }),
     });
 
-    // Articles and standalone pages.
-    for a in site.articles.iter().chain(&site.pages) {
-        jobs.push(article_job(config, site, a, default_image.clone()));
-    }
+    // Articles and standalone pages: in parallel, as `pufa serve` makes
+    // this list again on every save.
+    jobs.par_extend(
+        site.articles
+            .par_iter()
+            .chain(&site.pages)
+            .map(|a| article_job(config, site, a, default_image.clone())),
+    );
 
     // Sections.
     for s in &site.sections {
