@@ -53,10 +53,11 @@ impl Stamp {
     }
 }
 
-/// The site.yaml a configuration was read from, and the `--base-url` it
-/// was read with.
+/// The site.yaml a configuration was read from (its site folder and
+/// version), and the `--base-url` it was read with.
 #[derive(Debug, PartialEq)]
 struct ConfigFile {
+    root: PathBuf,
     stamp: Stamp,
     base_url: String,
 }
@@ -106,6 +107,7 @@ impl Cache {
     /// an idle pause, parsing it was the slowest few milliseconds of a save.
     pub fn load_config(&mut self, root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
         let file = Stamp::of(&root.join(crate::config::FILE_NAME)).map(|stamp| ConfigFile {
+            root: root.to_path_buf(),
             stamp,
             base_url: base_url.to_string(),
         });

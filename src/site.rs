@@ -73,6 +73,8 @@ pub struct ArticleData {
     pub status: Status,
     /// The publish date (the build time for undated drafts shown with --drafts).
     pub date: ZonedDateTime,
+    /// Shared with the templates (the page's `content` value is this text,
+    /// not a copy).
     pub html: Arc<str>,
     pub summary: String,
     pub headings: Vec<Heading>,
@@ -323,8 +325,8 @@ fn render_context(
     statutes: &crate::statutes::Statutes,
 ) -> u64 {
     // Sorting the 10,000 paths of the maps to hash them in order was a
-    // tenth of a rebuild in `pufa serve`.
-    // Paths by their bytes: `Path` hashes component by component.
+    // tenth of a rebuild in `pufa serve`; paths are hashed by their bytes,
+    // as `Path` hashes component by component.
     crate::cache::fingerprint((
         crate::cache::fingerprint_unordered(
             article_links
