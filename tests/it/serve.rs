@@ -388,6 +388,25 @@ fn incremental_rebuilds_show_every_kind_of_change() {
     });
     assert!(page.contains("href=\"/education/xin-wang-zhi/\""), "{page}");
 
+    // Sections reordered (qa/ first now): no article changed, so all are
+    // reused from the last build, and each must still show its own section
+    // although the sections are numbered anew.
+    let qa = site.read("content/qa/_index.md");
+    site.write(
+        "content/qa/_index.md",
+        &qa.replace("weight: 2", "weight: 0"),
+    );
+    rebuilt();
+    let (_, page) = eventually(&server, "/qa/links/", |_, b| {
+        b.contains("<a href=\"/qa/\">维权咨询</a></p>")
+    });
+    assert!(page.contains("<a href=\"/qa/\">维权咨询</a></p>"), "{page}");
+    let (_, _, page) = server.get("/education/xin-wang-zhi/");
+    assert!(
+        page.contains("<a href=\"/education/\">普法教育</a></p>"),
+        "{page}"
+    );
+
     // Deleted: gone.
     site.remove("content/qa/xin-wen-zhang.md");
     rebuilt();
