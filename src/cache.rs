@@ -7,8 +7,10 @@
 //! - **Rendered Markdown**: each article's HTML and everything found while
 //!   rendering it (summary, headings, citations, warnings), reused while the
 //!   article's file and place are unchanged and so is everything its links
-//!   resolve against: the other articles' URLs, the assets and the statutes
-//!   (the *context*, one fingerprint per build).
+//!   resolve against: the assets and the statutes (the *context*, one
+//!   fingerprint per build), and each article its links point to (where it
+//!   is, whether it is live; each rendering lists what its links found, so
+//!   a new article elsewhere does not make every other render again).
 //! - Everything is forgotten when the configuration changes.
 //!
 //! `pufa build` starts from nothing every time and uses none of this.

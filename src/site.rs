@@ -207,7 +207,7 @@ pub fn assemble(
     // are unchanged are not rendered again.
     let context = cache
         .as_ref()
-        .map(|_| render_context(&article_links, &asset_urls, &statutes));
+        .map(|_| render_context(&asset_urls, &statutes));
     let known = cache.as_ref().map(|c| &c.rendered);
     // (key, whether it came from the cache, the result)
     let rendered: Vec<(Option<u64>, bool, Rendered)> = visible
@@ -217,7 +217,7 @@ pub fn assemble(
             let hit = known.zip(key).and_then(|(known, key)| {
                 known
                     .get(p.source.path.as_os_str())
-                    .filter(|(k, _)| *k == key)
+                    .filter(|(k, r)| *k == key && r.links_unchanged(&article_links))
             });
             match hit {
                 Some((_, r)) => (key, true, r.clone()),
@@ -315,24 +315,17 @@ pub fn assemble(
     }
 }
 
-/// Everything an article's rendering depends on besides the article itself
-/// and the configuration (a new one empties the cache): where every other
-/// article is (and whether it is live), where the assets are published, and
-/// the statutes.
+/// What an article's rendering depends on besides the article itself, the
+/// configuration (a new one empties the cache) and the other articles its
+/// links find (each rendering lists those: [`Rendered::links_unchanged`]):
+/// where the assets are published, and the statutes.
 fn render_context(
-    article_links: &FxHashMap<PathBuf, LinkTarget>,
     asset_urls: &HashMap<PathBuf, PublishedAsset>,
     statutes: &crate::statutes::Statutes,
 ) -> u64 {
-    // Sorting the 10,000 paths of the maps to hash them in order was a
-    // tenth of a rebuild in `pufa serve`; paths are hashed by their bytes,
-    // as `Path` hashes component by component.
+    // Unordered: sorting the paths of the map to hash them in order cost a
+    // tenth of a rebuild in `pufa serve` at 10,000 articles.
     crate::cache::fingerprint((
-        crate::cache::fingerprint_unordered(
-            article_links
-                .iter()
-                .map(|(path, to)| (path.as_os_str(), to)),
-        ),
         crate::cache::fingerprint_unordered(asset_urls),
         format!("{statutes:?}"),
     ))
@@ -806,7 +799,20 @@ pub(crate) struct Rendered {
     extra: Option<Copy>,
     pub(crate) path: PathBuf,
     anchor_links: Vec<markdown::AnchorLink>,
+    /// The other articles its links looked up, and what they found.
+    article_links: Vec<(PathBuf, Option<LinkTarget>)>,
     diags: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    /// Whether every link to another article would find what it found when
+    /// this was rendered: then a new, moved or deleted article elsewhere
+    /// does not make it render again.
+    fn links_unchanged(&self, articles: &FxHashMap<PathBuf, LinkTarget>) -> bool {
+        self.article_links
+            .iter()
+            .all(|(path, found)| articles.get(path) == found.as_ref())
+    }
 }
 
 /// Links to `#anchors` must name a heading of their target article.
@@ -1011,6 +1017,7 @@ fn render_article(
         path,
         extra,
         anchor_links: rendered.anchor_links,
+        article_links: rendered.article_links,
         article,
         diags,
     }

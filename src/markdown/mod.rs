@@ -22,7 +22,7 @@ pub use summary::derive as derive_summary;
 pub use text::{Stats, stats};
 
 /// Where a link to another article's Markdown file leads.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, PartialEq)]
 pub struct LinkTarget {
     pub url: String,
     /// False for drafts and scheduled articles: the link would be broken today.
@@ -83,6 +83,9 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Statute articles cited, as (law index, article number), in order.
     pub citations: Vec<(usize, u32)>,
+    /// Every other article this one links to, and what the link found
+    /// (`None`: no such article): all this rendering knows of the others.
+    pub article_links: Vec<(PathBuf, Option<LinkTarget>)>,
 }
 
 /// A link to an anchor: the target article (its Markdown file, absolute and
@@ -132,6 +135,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         more: None,
         anchor_links: Vec::new(),
         citations: Vec::new(),
+        article_links: Vec::new(),
         text_run: None,
         image_size: None,
     };
@@ -145,6 +149,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         headings: r.headings,
         anchor_links: r.anchor_links,
         citations: r.citations,
+        article_links: r.article_links,
     }
 }
 
@@ -160,6 +165,7 @@ struct Renderer<'s, 'e, 'p> {
     more: Option<String>,
     anchor_links: Vec<AnchorLink>,
     citations: Vec<(usize, u32)>,
+    article_links: Vec<(PathBuf, Option<LinkTarget>)>,
     /// The current run of plain text that may hold citations: its first
     /// event in `out` and its offset in the source.
     text_run: Option<(usize, usize)>,
@@ -642,7 +648,9 @@ impl<'e> Renderer<'_, 'e, '_> {
             None => url.to_string(),
         };
         if path_part.ends_with(".md") {
-            return match self.links.articles.get(&target) {
+            let found = self.links.articles.get(&target);
+            self.article_links.push((target.clone(), found.cloned()));
+            return match found {
                 Some(t) if t.visible => {
                     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                         self.anchor_links.push(AnchorLink {

@@ -388,6 +388,27 @@ fn incremental_rebuilds_show_every_kind_of_change() {
     });
     assert!(page.contains("href=\"/education/xin-wang-zhi/\""), "{page}");
 
+    // A link to an article that does not exist yet is an error; writing
+    // that article must fix the page that links to it, although that page
+    // itself did not change.
+    site.write(
+        "content/qa/ask.md",
+        "---\ntitle: 先写好的问答\ndate: 2026-11-03\nsummary: 摘要。\n---\n\n见[后写的文章](../education/later.md)。\n",
+    );
+    rebuilt();
+    let (_, page) = eventually(&server, "/qa/ask/", |_, b| b.contains("later.md"));
+    assert!(page.contains("link to a missing article"), "{page}");
+    site.write(
+        "content/education/later.md",
+        "---\ntitle: 后写的文章\ndate: 2026-11-04\nsummary: 摘要。\n---\n\n正文。\n",
+    );
+    rebuilt();
+    let (_, page) = eventually(&server, "/qa/ask/", |s, _| s == 200);
+    assert!(
+        page.contains("<a href=\"/education/later/\">后写的文章</a>"),
+        "{page}"
+    );
+
     // Sections reordered (qa/ first now): no article changed, so all are
     // reused from the last build, and each must still show its own section
     // although the sections are numbered anew.
