@@ -217,7 +217,7 @@ pub fn assemble(
             let hit = known.zip(key).and_then(|(known, key)| {
                 known
                     .get(p.source.path.as_os_str())
-                    .filter(|(k, r)| *k == key && r.links_unchanged(&article_links))
+                    .filter(|(k, r)| *k == key && r.still_valid(&article_links))
             });
             match hit {
                 Some((_, r)) => (key, true, r.clone()),
@@ -801,17 +801,25 @@ pub(crate) struct Rendered {
     anchor_links: Vec<markdown::AnchorLink>,
     /// The other articles its links looked up, and what they found.
     article_links: Vec<(PathBuf, Option<LinkTarget>)>,
+    /// Files under static/ its images were looked for at, and their
+    /// versions then (`None`: not there).
+    static_files: Vec<(PathBuf, Option<crate::cache::Stamp>)>,
     diags: Vec<Diagnostic>,
 }
 
 impl Rendered {
-    /// Whether every link to another article would find what it found when
-    /// this was rendered: then a new, moved or deleted article elsewhere
-    /// does not make it render again.
-    fn links_unchanged(&self, articles: &FxHashMap<PathBuf, LinkTarget>) -> bool {
+    /// Whether everything this rendering looked at outside its own file is
+    /// as it was: every link to another article finds what it found (so a
+    /// new, moved or deleted article elsewhere does not make it render
+    /// again), and the images it looked for under static/ are unchanged.
+    fn still_valid(&self, articles: &FxHashMap<PathBuf, LinkTarget>) -> bool {
         self.article_links
             .iter()
             .all(|(path, found)| articles.get(path) == found.as_ref())
+            && self
+                .static_files
+                .iter()
+                .all(|(path, stamp)| crate::cache::Stamp::of(path) == *stamp)
     }
 }
 
@@ -902,12 +910,14 @@ fn render_article(
             .hint_zh("把 `summary:` 缩短到 120 字以内"),
         );
     }
+    let mut static_files = Vec::new();
     let cover = resolve_image(
         config,
         &p.source,
         p.source.front.cover.as_deref(),
         "cover",
         asset_urls,
+        &mut static_files,
         &mut diags,
     );
     let cover_square = resolve_image(
@@ -916,6 +926,7 @@ fn render_article(
         p.source.front.cover_square.as_deref(),
         "cover_square",
         asset_urls,
+        &mut static_files,
         &mut diags,
     );
     // Share cards want a square image: without `cover_square`, cut one from the cover.
@@ -1018,6 +1029,7 @@ fn render_article(
         extra,
         anchor_links: rendered.anchor_links,
         article_links: rendered.article_links,
+        static_files,
         article,
         diags,
     }
@@ -1030,6 +1042,7 @@ fn resolve_image(
     value: Option<&str>,
     key: &str,
     asset_urls: &HashMap<PathBuf, PublishedAsset>,
+    static_files: &mut Vec<(PathBuf, Option<crate::cache::Stamp>)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Image> {
     let value = value?;
@@ -1040,10 +1053,16 @@ fn resolve_image(
             source: None,
         });
     }
-    let beside = markdown::normalize(&source.path.parent()?.join(value));
+    // `/images/a.png` is under static/ only; `a.png` beside the article
+    // first. (Joined to the article's folder, a path starting with `/`
+    // replaced it, and was then reported as outside the site.)
+    let beside = match value.starts_with('/') {
+        true => None,
+        false => Some(markdown::normalize(&source.path.parent()?.join(value))),
+    };
     let in_static = markdown::normalize(&config.static_dir().join(value.trim_start_matches('/')));
     let root = markdown::normalize(&config.root);
-    if !beside.starts_with(&root) || !in_static.starts_with(&root) {
+    if beside.as_ref().is_some_and(|b| !b.starts_with(&root)) || !in_static.starts_with(&root) {
         diags.push(
             Diagnostic::error(
                 &source.shown,
@@ -1056,13 +1075,16 @@ fn resolve_image(
         );
         return None;
     }
-    if let Some(asset) = asset_urls.get(&beside) {
+    if let Some((beside, asset)) = beside.and_then(|b| asset_urls.get(&b).map(|a| (b, a))) {
         return Some(Image {
             url: asset.url.clone(),
             size: asset.size,
             source: Some(beside),
         });
     }
+    // `pufa serve` reuses this article's rendering while this file stays
+    // as it is (or absent).
+    static_files.push((in_static.clone(), crate::cache::Stamp::of(&in_static)));
     if in_static.is_file() {
         let size = images::is_raster(&in_static)
             .then(|| images::dimensions(&in_static))

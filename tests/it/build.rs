@@ -1,6 +1,6 @@
 //! What a build publishes: pages, lists, taxonomies, sitemap, by status.
 
-use crate::support::Site;
+use crate::support::{PNG, Site, article};
 
 /// Every output that lists articles: none may mention an unpublished one.
 const LISTINGS: &[&str] = &[
@@ -240,4 +240,26 @@ fn an_error_in_the_card_template_names_its_line() {
         err.contains("themes/default/templates/card.html:2: error: template error:"),
         "{err}"
     );
+}
+
+/// `cover: /images/a.png` is under static/, whatever `--root` is: joined to
+/// the article's folder, the leading `/` made it "outside the site" when
+/// the root was an absolute path (as in `pufa serve`, always).
+#[test]
+fn a_cover_path_from_the_site_root_is_found_under_static() {
+    let site = Site::fixture("basic");
+    assert!(site.root().is_absolute());
+    site.write_bytes("static/images/a.png", PNG);
+    site.write(
+        "content/qa/cover.md",
+        &article(
+            "有封面的问答",
+            "2026-11-03",
+            "cover: /images/a.png\n",
+            "正文。",
+        ),
+    );
+    site.build_ok();
+    let page = site.read("public/qa/cover/index.html");
+    assert!(page.contains("/images/a.square.png"), "{page}");
 }

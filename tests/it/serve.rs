@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{NOW, Site};
+use crate::support::{NOW, PNG, Site, article};
 
 /// A running `pufa serve`, stopped when dropped.
 struct Server {
@@ -393,14 +393,19 @@ fn incremental_rebuilds_show_every_kind_of_change() {
     // itself did not change.
     site.write(
         "content/qa/ask.md",
-        "---\ntitle: 先写好的问答\ndate: 2026-11-03\nsummary: 摘要。\n---\n\n见[后写的文章](../education/later.md)。\n",
+        &article(
+            "先写好的问答",
+            "2026-11-03",
+            "",
+            "见[后写的文章](../education/later.md)。",
+        ),
     );
     rebuilt();
     let (_, page) = eventually(&server, "/qa/ask/", |_, b| b.contains("later.md"));
     assert!(page.contains("link to a missing article"), "{page}");
     site.write(
         "content/education/later.md",
-        "---\ntitle: 后写的文章\ndate: 2026-11-04\nsummary: 摘要。\n---\n\n正文。\n",
+        &article("后写的文章", "2026-11-04", "", "正文。"),
     );
     rebuilt();
     let (_, page) = eventually(&server, "/qa/ask/", |s, _| s == 200);
@@ -449,7 +454,7 @@ fn a_new_time_zone_in_site_yaml_reaches_cached_articles() {
     let site = Site::fixture("basic");
     site.write(
         "content/qa/shi-qu.md",
-        "---\ntitle: 时区\ndate: 2026-11-02T01:00:00+08:00\nsummary: 摘要。\n---\n\n正文。\n",
+        &article("时区", "2026-11-02T01:00:00+08:00", "", "正文。"),
     );
     let server = Server::start(&site, &[]);
     let mut next = server.events();
@@ -461,4 +466,30 @@ fn a_new_time_zone_in_site_yaml_reaches_cached_articles() {
     next();
     let (_, page) = eventually(&server, "/qa/shi-qu/", |_, b| b.contains("2026年11月1日"));
     assert!(page.contains("2026年11月1日"), "{page}");
+}
+
+/// A cover under static/ that is missing is an error; adding the image
+/// must fix the article, although the article itself did not change.
+#[test]
+fn adding_a_missing_static_cover_fixes_the_article() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/qa/cover.md",
+        &article(
+            "有封面的问答",
+            "2026-11-03",
+            "cover: /images/later.png\n",
+            "正文。",
+        ),
+    );
+    let server = Server::start(&site, &[]);
+    let mut rebuilt = server.rebuilds();
+    let (_, _, page) = server.get("/qa/cover/");
+    assert!(page.contains("not found"), "{page}");
+    site.write_bytes("static/images/later.png", PNG);
+    rebuilt();
+    let (status, page) = eventually(&server, "/qa/cover/", |s, _| s == 200);
+    assert_eq!(status, 200, "{page}");
+    // The share image is the square cut from the cover.
+    assert!(page.contains("/images/later.square.png"), "{page}");
 }
