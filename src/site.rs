@@ -317,7 +317,7 @@ pub fn assemble(
 
 /// What an article's rendering depends on besides the article itself, the
 /// configuration (a new one empties the cache) and the other articles its
-/// links find (each rendering lists those: [`Rendered::links_unchanged`]):
+/// links find (each rendering lists those: [`Rendered::still_valid`]):
 /// where the assets are published, and the statutes.
 fn render_context(
     asset_urls: &HashMap<PathBuf, PublishedAsset>,
