@@ -55,11 +55,10 @@ impl Stamp {
     }
 }
 
-/// The site.yaml a configuration was read from (its site folder and
-/// version), and the `--base-url` it was read with.
+/// The version of the site.yaml a configuration was read from, and the
+/// `--base-url` it was read with (the site folder is the config's `root`).
 #[derive(Debug, PartialEq)]
 struct ConfigFile {
-    root: PathBuf,
     stamp: Stamp,
     base_url: String,
 }
@@ -109,12 +108,12 @@ impl Cache {
     /// an idle pause, parsing it was the slowest few milliseconds of a save.
     pub fn load_config(&mut self, root: &Path, base_url: &str) -> Result<Config, Vec<Diagnostic>> {
         let file = Stamp::of(&root.join(crate::config::FILE_NAME)).map(|stamp| ConfigFile {
-            root: root.to_path_buf(),
             stamp,
             base_url: base_url.to_string(),
         });
         if let Some((Some(known), config)) = &self.config
             && file.as_ref() == Some(known)
+            && config.root == root
         {
             return Ok(config.clone());
         }
