@@ -4,13 +4,19 @@
 //! - **Sources**: each article file as read and parsed (front matter, body),
 //!   reused while the file's [`Stamp`] (size, modification time, inode) is
 //!   unchanged. Only changed files are read again.
+//! - **Assets**: what each other file under `content/` was found to be (an
+//!   image's pixel size, the file's size), probed again only when its stamp
+//!   changes: probing thousands of images on every save took longer than
+//!   the rest of a rebuild.
 //! - **Rendered Markdown**: each article's HTML and everything found while
 //!   rendering it (summary, headings, citations, warnings), reused while the
-//!   article's file and place are unchanged and so is everything its links
-//!   resolve against: the assets and the statutes (the *context*, one
-//!   fingerprint per build), and each article its links point to (where it
-//!   is, whether it is live; each rendering lists what its links found, so
-//!   a new article elsewhere does not make every other render again).
+//!   article's file and place are unchanged, the statutes are unchanged (the
+//!   *context*, one fingerprint per build), and every lookup the rendering
+//!   made finds what it found: each article its links point to (where it
+//!   is, whether it is live), each asset its links, images and cover found
+//!   or missed, each file under static/ its cover was looked for at. So a
+//!   new article or image elsewhere does not make every other article
+//!   render again.
 //! - Everything is forgotten when the configuration changes.
 //!
 //! `pufa build` starts from nothing every time and uses none of this.
@@ -29,7 +35,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::config::Config;
-use crate::content::ArticleSource;
+use crate::content::{ArticleSource, Asset, AssetProbe};
 use crate::diagnostics::Diagnostic;
 
 /// The version of a file as the file system sees it.
@@ -41,6 +47,11 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// The file's size in bytes.
+    pub fn bytes(&self) -> u64 {
+        self.len
+    }
+
     pub fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
         #[cfg(unix)]
@@ -77,7 +88,9 @@ pub struct Cache {
     /// read through [`Cache::load_config`].
     config: Option<(Option<ConfigFile>, Config)>,
     /// By absolute path.
-    pub(crate) sources: FxHashMap<OsString, (Stamp, Arc<ArticleSource>)>,
+    pub(crate) sources: Versions<Arc<ArticleSource>>,
+    /// What each asset under `content/` was found to be, by absolute path.
+    pub(crate) assets: Versions<AssetProbe>,
     /// By the article's absolute path: (key, result). See [`render_key`].
     pub(crate) rendered: FxHashMap<OsString, (u64, crate::site::Rendered)>,
     /// The files under `content/` and the warnings of walking it, while no
@@ -172,61 +185,67 @@ impl Cache {
     /// The parsed source of `path` if the watcher reported the content
     /// folder completely and `path` is not among the changed files.
     pub(crate) fn unchanged_source(&self, path: &Path) -> Option<&Arc<ArticleSource>> {
-        let changed = self.changed.as_ref()?;
-        if changed.contains(path.as_os_str()) {
-            return None;
-        }
-        self.sources.get(path.as_os_str()).map(|(_, a)| a)
+        self.unchanged(&self.sources, path).map(|(_, a)| a)
     }
 
     /// The parsed source of `path` if the file is still at `stamp`.
     pub(crate) fn source(&self, path: &Path, stamp: Stamp) -> Option<&Arc<ArticleSource>> {
-        self.sources
-            .get(path.as_os_str())
-            .filter(|(s, _)| *s == stamp)
-            .map(|(_, a)| a)
+        at_stamp(&self.sources, path, stamp)
     }
 
-    /// Remembers this build's sources (those that were read without error).
-    /// Unchanged ones are already here and stay; new versions are copied in.
-    /// The watcher's report is used up: the next build checks every file's
-    /// stamp unless it gets a new report.
-    pub(crate) fn keep_sources(&mut self, sources: &[Arc<ArticleSource>]) {
+    /// [`Self::unchanged_source`] for an asset: its version and probe.
+    pub(crate) fn unchanged_asset(&self, path: &Path) -> Option<(Stamp, AssetProbe)> {
+        self.unchanged(&self.assets, path).map(|&(s, p)| (s, p))
+    }
+
+    /// [`Self::source`] for an asset.
+    pub(crate) fn asset(&self, path: &Path, stamp: Stamp) -> Option<AssetProbe> {
+        at_stamp(&self.assets, path, stamp).copied()
+    }
+
+    fn unchanged<'m, V>(&self, map: &'m Versions<V>, path: &Path) -> Option<&'m (Stamp, V)> {
+        let changed = self.changed.as_ref()?;
+        if changed.contains(path.as_os_str()) {
+            return None;
+        }
+        map.get(path.as_os_str())
+    }
+
+    /// Remembers this build's sources (those that were read without error)
+    /// and assets. Unchanged ones are already here and stay; new versions
+    /// are copied in. The watcher's report is used up: the next build checks
+    /// every file's stamp unless it gets a new report.
+    pub(crate) fn keep_loaded(&mut self, sources: &[Arc<ArticleSource>], assets: &[Asset]) {
         match self.changed.take() {
             // The watcher's report was complete and no file came or went:
-            // the other sources came from here as they are.
+            // the other files came from here as they are.
             Some(changed) if changed.len() <= FEW => {
                 for path in changed {
+                    // A changed article that failed to load is not among
+                    // `sources`: its old version must not stand in.
                     match sources.iter().find(|a| a.path.as_os_str() == path) {
-                        Some(a) => self.keep_source(a),
-                        // It failed to load: its old version must not stand in.
+                        Some(a) => keep_version(&mut self.sources, &a.path, a.stamp, || a.clone()),
                         None => _ = self.sources.remove(&path),
+                    }
+                    match assets.iter().find(|a| a.path.as_os_str() == path) {
+                        Some(a) => keep_version(&mut self.assets, &a.path, a.stamp, || a.probe),
+                        None => _ = self.assets.remove(&path),
                     }
                 }
             }
             _ => {
                 for a in sources {
-                    self.keep_source(a);
+                    keep_version(&mut self.sources, &a.path, a.stamp, || a.clone());
                 }
                 forget_missing(
                     &mut self.sources,
                     sources.iter().map(|a| a.path.as_os_str()),
                 );
-            }
-        }
-    }
-
-    fn keep_source(&mut self, a: &Arc<ArticleSource>) {
-        match a.stamp {
-            Some(stamp) => {
-                let key = a.path.as_os_str();
-                if self.sources.get(key).is_none_or(|(s, _)| *s != stamp) {
-                    self.sources.insert(key.to_owned(), (stamp, Arc::clone(a)));
+                for a in assets {
+                    keep_version(&mut self.assets, &a.path, a.stamp, || a.probe);
                 }
+                forget_missing(&mut self.assets, assets.iter().map(|a| a.path.as_os_str()));
             }
-            // Read, but its version is unknown (replaced while being read):
-            // no earlier version may stand in for it.
-            None => _ = self.sources.remove(a.path.as_os_str()),
         }
     }
 
@@ -261,20 +280,40 @@ fn forget_missing<'a, V>(
     }
 }
 
+/// Files by path, each with the version it was read at.
+type Versions<V> = FxHashMap<OsString, (Stamp, V)>;
+
+fn at_stamp<'m, V>(map: &'m Versions<V>, path: &Path, stamp: Stamp) -> Option<&'m V> {
+    map.get(path.as_os_str())
+        .filter(|(s, _)| *s == stamp)
+        .map(|(_, v)| v)
+}
+
+/// Stores `value` as the version of `path` at `stamp` unless it is there
+/// already. Read without a stamp (replaced while being read), no earlier
+/// version may stand in for it.
+fn keep_version<V>(
+    map: &mut Versions<V>,
+    path: &Path,
+    stamp: Option<Stamp>,
+    value: impl FnOnce() -> V,
+) {
+    let key = path.as_os_str();
+    match stamp {
+        Some(stamp) => {
+            if map.get(key).is_none_or(|(s, _)| *s != stamp) {
+                map.insert(key.to_owned(), (stamp, value()));
+            }
+        }
+        None => _ = map.remove(key),
+    }
+}
+
 /// A fingerprint of anything hashable, stable within one process.
 pub(crate) fn fingerprint(value: impl Hash) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     value.hash(&mut h);
     h.finish()
-}
-
-/// A fingerprint of a collection whose order means nothing (a hash map's):
-/// the sum of its items' fingerprints, which no order changes.
-pub(crate) fn fingerprint_unordered<T: Hash>(items: impl IntoIterator<Item = T>) -> u64 {
-    items
-        .into_iter()
-        .map(fingerprint)
-        .fold(0, u64::wrapping_add)
 }
 
 /// The key of one article's rendering: its file version and place in the
@@ -296,19 +335,6 @@ pub(crate) fn render_key(context: u64, placed: &crate::site::Placed) -> Option<u
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unordered_fingerprints_ignore_order_but_not_contents() {
-        let (a, b) = (("content/a.md", "/a/"), ("content/b.md", "/b/"));
-        let fp = |items: &[(&str, &str)]| fingerprint_unordered(items);
-        assert_eq!(fp(&[a, b]), fp(&[b, a]));
-        assert_ne!(fp(&[a, b]), fp(&[a, ("content/b.md", "/c/")]));
-        assert_ne!(
-            fp(&[a, b]),
-            fp(&[("content/a.md", "/b/"), ("content/b.md", "/a/")]),
-            "pairs are hashed together"
-        );
-    }
 
     #[test]
     fn changed_files_are_keyed_as_the_walk_wrote_them() {

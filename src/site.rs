@@ -205,9 +205,7 @@ pub fn assemble(
 
     // With a cache (`pufa serve`), articles whose file, place and context
     // are unchanged are not rendered again.
-    let context = cache
-        .as_ref()
-        .map(|_| render_context(&asset_urls, &statutes));
+    let context = cache.as_ref().map(|_| render_context(&statutes));
     let known = cache.as_ref().map(|c| &c.rendered);
     // (key, whether it came from the cache, the result)
     let rendered: Vec<(Option<u64>, bool, Rendered)> = visible
@@ -217,7 +215,7 @@ pub fn assemble(
             let hit = known.zip(key).and_then(|(known, key)| {
                 known
                     .get(p.source.path.as_os_str())
-                    .filter(|(k, r)| *k == key && r.still_valid(&article_links))
+                    .filter(|(k, r)| *k == key && r.still_valid(&article_links, &asset_urls))
             });
             match hit {
                 Some((_, r)) => (key, true, r.clone()),
@@ -316,19 +314,11 @@ pub fn assemble(
 }
 
 /// What an article's rendering depends on besides the article itself, the
-/// configuration (a new one empties the cache) and the other articles its
-/// links find (each rendering lists those: [`Rendered::still_valid`]):
-/// where the assets are published, and the statutes.
-fn render_context(
-    asset_urls: &HashMap<PathBuf, PublishedAsset>,
-    statutes: &crate::statutes::Statutes,
-) -> u64 {
-    // Unordered: sorting the paths of the map to hash them in order cost a
-    // tenth of a rebuild in `pufa serve` at 10,000 articles.
-    crate::cache::fingerprint((
-        crate::cache::fingerprint_unordered(asset_urls),
-        format!("{statutes:?}"),
-    ))
+/// configuration (a new one empties the cache) and the files its links and
+/// images find (each rendering lists those: [`Rendered::still_valid`]): the
+/// statutes.
+fn render_context(statutes: &crate::statutes::Statutes) -> u64 {
+    crate::cache::fingerprint(format!("{statutes:?}"))
 }
 
 /// The laws under `<site>/statutes/`; problems in those files are errors.
@@ -744,15 +734,13 @@ fn asset_urls(
             "{}{name}",
             dir_url.strip_prefix(&config.base_path).unwrap_or(dir_url)
         );
-        let original = images::is_raster(&a.path)
-            .then(|| images::dimensions(&a.path))
-            .flatten();
+        let original = a.probe.dimensions;
         let size = original.map(images::published_size);
         let op = match (original, size) {
             (Some(o), Some(p)) if o != p => Some(ImageOp::Resize(p.0)),
             _ => None,
         };
-        let file_bytes = std::fs::metadata(&a.path).map_or(0, |m| m.len());
+        let file_bytes = a.probe.bytes;
         map.insert(
             markdown::normalize(&a.path),
             PublishedAsset {
@@ -801,22 +789,42 @@ pub(crate) struct Rendered {
     anchor_links: Vec<markdown::AnchorLink>,
     /// The other articles its links looked up, and what they found.
     article_links: Vec<(PathBuf, Option<LinkTarget>)>,
-    /// Files under static/ its images were looked for at, and their
+    files: FilesLookedUp,
+    diags: Vec<Diagnostic>,
+}
+
+/// The files besides articles that a rendering looked for.
+#[derive(Clone, Default)]
+struct FilesLookedUp {
+    /// Files under `content/` its links, images and covers looked up, and
+    /// what they found (`None`: no such asset).
+    assets: Vec<(PathBuf, Option<PublishedAsset>)>,
+    /// Files under static/ its covers were looked for at, and their
     /// versions then (`None`: not there).
     static_files: Vec<(PathBuf, Option<crate::cache::Stamp>)>,
-    diags: Vec<Diagnostic>,
 }
 
 impl Rendered {
     /// Whether everything this rendering looked at outside its own file is
-    /// as it was: every link to another article finds what it found (so a
-    /// new, moved or deleted article elsewhere does not make it render
-    /// again), and the images it looked for under static/ are unchanged.
-    fn still_valid(&self, articles: &FxHashMap<PathBuf, LinkTarget>) -> bool {
+    /// as it was: every link to another article or to an asset finds what
+    /// it found (so a new, moved or deleted article or image elsewhere does
+    /// not make it render again), and the covers it looked for under
+    /// static/ are unchanged.
+    fn still_valid(
+        &self,
+        articles: &FxHashMap<PathBuf, LinkTarget>,
+        assets: &HashMap<PathBuf, PublishedAsset>,
+    ) -> bool {
         self.article_links
             .iter()
             .all(|(path, found)| articles.get(path) == found.as_ref())
             && self
+                .files
+                .assets
+                .iter()
+                .all(|(path, found)| assets.get(path) == found.as_ref())
+            && self
+                .files
                 .static_files
                 .iter()
                 .all(|(path, stamp)| crate::cache::Stamp::of(path) == *stamp)
@@ -910,14 +918,17 @@ fn render_article(
             .hint_zh("把 `summary:` 缩短到 120 字以内"),
         );
     }
-    let mut static_files = Vec::new();
+    let mut files = FilesLookedUp {
+        assets: rendered.asset_links,
+        static_files: Vec::new(),
+    };
     let cover = resolve_image(
         config,
         &p.source,
         p.source.front.cover.as_deref(),
         "cover",
         asset_urls,
-        &mut static_files,
+        &mut files,
         &mut diags,
     );
     let cover_square = resolve_image(
@@ -926,7 +937,7 @@ fn render_article(
         p.source.front.cover_square.as_deref(),
         "cover_square",
         asset_urls,
-        &mut static_files,
+        &mut files,
         &mut diags,
     );
     // Share cards want a square image: without `cover_square`, cut one from the cover.
@@ -1029,7 +1040,7 @@ fn render_article(
         extra,
         anchor_links: rendered.anchor_links,
         article_links: rendered.article_links,
-        static_files,
+        files,
         article,
         diags,
     }
@@ -1042,7 +1053,7 @@ fn resolve_image(
     value: Option<&str>,
     key: &str,
     asset_urls: &HashMap<PathBuf, PublishedAsset>,
-    static_files: &mut Vec<(PathBuf, Option<crate::cache::Stamp>)>,
+    looked_up: &mut FilesLookedUp,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Image> {
     let value = value?;
@@ -1075,16 +1086,22 @@ fn resolve_image(
         );
         return None;
     }
-    if let Some((beside, asset)) = beside.and_then(|b| asset_urls.get(&b).map(|a| (b, a))) {
-        return Some(Image {
-            url: asset.url.clone(),
-            size: asset.size,
-            source: Some(beside),
-        });
+    // `pufa serve` reuses this article's rendering while these lookups
+    // find what they found.
+    if let Some(beside) = beside {
+        let found = asset_urls.get(&beside);
+        looked_up.assets.push((beside.clone(), found.cloned()));
+        if let Some(asset) = found {
+            return Some(Image {
+                url: asset.url.clone(),
+                size: asset.size,
+                source: Some(beside),
+            });
+        }
     }
-    // `pufa serve` reuses this article's rendering while this file stays
-    // as it is (or absent).
-    static_files.push((in_static.clone(), crate::cache::Stamp::of(&in_static)));
+    looked_up
+        .static_files
+        .push((in_static.clone(), crate::cache::Stamp::of(&in_static)));
     if in_static.is_file() {
         let size = images::is_raster(&in_static)
             .then(|| images::dimensions(&in_static))

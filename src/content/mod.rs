@@ -54,6 +54,31 @@ pub struct Asset {
     pub path: PathBuf,
     /// The folder it sits in, relative to `content/`.
     pub dir: PathBuf,
+    pub probe: AssetProbe,
+    /// The file's version, when a [`Cache`] asked for it (`pufa serve`).
+    pub stamp: Option<Stamp>,
+}
+
+/// What publishing an asset needs to know of its file. Read while loading,
+/// in parallel with the articles (a site with an image beside each of its
+/// articles has thousands), and kept by `pufa serve` while the file is unchanged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AssetProbe {
+    /// The pixel size of a raster image, from its header.
+    pub dimensions: Option<(u32, u32)>,
+    /// The file's size in bytes.
+    pub bytes: u64,
+}
+
+impl AssetProbe {
+    fn read(path: &Path, stamp: Option<Stamp>) -> AssetProbe {
+        AssetProbe {
+            dimensions: crate::images::is_raster(path)
+                .then(|| crate::images::dimensions(path))
+                .flatten(),
+            bytes: stamp.map_or(0, |s| s.bytes()),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -148,7 +173,7 @@ pub fn load_cached(
     }
     content.sections = sections.into_values().collect();
     if let Some(cache) = cache {
-        cache.keep_sources(&content.articles);
+        cache.keep_loaded(&content.articles, &content.assets);
     }
     content
 }
@@ -246,10 +271,25 @@ fn load_entry(
             .unwrap_or_default()
     };
     match entry {
-        Entry::Asset(path) => Ok(Loaded::Asset(Asset {
-            dir: rel_dir(path),
-            path: path.clone(),
-        })),
+        Entry::Asset(path) => {
+            let (stamp, probe) = match cache.and_then(|c| c.unchanged_asset(path)) {
+                Some((stamp, probe)) => (Some(stamp), probe),
+                None => {
+                    let stamp = Stamp::of(path);
+                    let known = cache.zip(stamp).and_then(|(c, s)| c.asset(path, s));
+                    (
+                        stamp,
+                        known.unwrap_or_else(|| AssetProbe::read(path, stamp)),
+                    )
+                }
+            };
+            Ok(Loaded::Asset(Asset {
+                dir: rel_dir(path),
+                path: path.clone(),
+                probe,
+                stamp,
+            }))
+        }
         Entry::SectionIndex(path) => {
             let shown = display_path(&config.root, path);
             let text = read_text(path, &shown)?;

@@ -31,7 +31,7 @@ pub struct LinkTarget {
 
 /// A file under `content/` as published: its URL and, for images, the pixel
 /// size it is published at.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, PartialEq)]
 pub struct PublishedAsset {
     pub url: String,
     pub size: Option<(u32, u32)>,
@@ -86,6 +86,9 @@ pub struct Rendered {
     /// Every other article this one links to, and what the link found
     /// (`None`: no such article): all this rendering knows of the others.
     pub article_links: Vec<(PathBuf, Option<LinkTarget>)>,
+    /// Every file under `content/` its other relative links and images
+    /// looked up, and what they found (`None`: no such asset).
+    pub asset_links: Vec<(PathBuf, Option<PublishedAsset>)>,
 }
 
 /// A link to an anchor: the target article (its Markdown file, absolute and
@@ -136,6 +139,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         anchor_links: Vec::new(),
         citations: Vec::new(),
         article_links: Vec::new(),
+        asset_links: Vec::new(),
         text_run: None,
         image_size: None,
     };
@@ -150,6 +154,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         anchor_links: r.anchor_links,
         citations: r.citations,
         article_links: r.article_links,
+        asset_links: r.asset_links,
     }
 }
 
@@ -166,6 +171,7 @@ struct Renderer<'s, 'e, 'p> {
     anchor_links: Vec<AnchorLink>,
     citations: Vec<(usize, u32)>,
     article_links: Vec<(PathBuf, Option<LinkTarget>)>,
+    asset_links: Vec<(PathBuf, Option<PublishedAsset>)>,
     /// The current run of plain text that may hold citations: its first
     /// event in `out` and its offset in the source.
     text_run: Option<(usize, usize)>,
@@ -680,7 +686,9 @@ impl<'e> Renderer<'_, 'e, '_> {
                 }
             };
         }
-        match self.links.assets.get(&target) {
+        let found = self.links.assets.get(&target);
+        self.asset_links.push((target, found.cloned()));
+        match found {
             Some(asset) => {
                 if image {
                     self.image_size = asset.size;

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{NOW, PNG, Site, article};
+use crate::support::{NOW, PNG, Site, article, png};
 
 /// A running `pufa serve`, stopped when dropped.
 struct Server {
@@ -492,4 +492,39 @@ fn adding_a_missing_static_cover_fixes_the_article() {
     assert_eq!(status, 200, "{page}");
     // The share image is the square cut from the cover.
     assert!(page.contains("/images/later.square.png"), "{page}");
+}
+
+#[test]
+fn images_added_or_replaced_beside_an_article_show_in_it() {
+    // Each rendering lists the assets its images looked up; the preview
+    // renders an article again when one of those changes, and only then.
+    let site = Site::fixture("basic");
+    site.write(
+        "content/qa/figure.md",
+        &article(
+            "有插图的问答",
+            "2026-11-03",
+            "",
+            "正文。\n\n![示意图](later.png)",
+        ),
+    );
+    let server = Server::start(&site, &[]);
+    let mut rebuilt = server.rebuilds();
+    let (_, _, page) = server.get("/qa/figure/");
+    assert!(page.contains("image `later.png` not found"), "{page}");
+
+    site.write_bytes("content/qa/later.png", PNG);
+    rebuilt();
+    let (status, page) = eventually(&server, "/qa/figure/", |s, _| s == 200);
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains(r#"<img src="/qa/later.png" alt="示意图" loading="lazy" decoding="async" width="4" height="4">"#),
+        "{page}"
+    );
+
+    // The same file replaced by a larger picture: the page gives its new size.
+    site.write_bytes("content/qa/later.png", &png(8, 6));
+    rebuilt();
+    let (_, page) = eventually(&server, "/qa/figure/", |_, p| p.contains(r#"width="8""#));
+    assert!(page.contains(r#"width="8" height="6""#), "{page}");
 }
