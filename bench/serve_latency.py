@@ -2,12 +2,14 @@
 """Measures `pufa serve`: from saving one article to the reload event, and to
 the rebuilt page being served, on a generated corpus.
 
-    python3 bench/serve_latency.py --n 1000 [--edits 10] [--pufa target/release/pufa]
+    python3 bench/serve_latency.py --n 1000 [--edits 10] [--images K] [--pufa target/release/pufa]
 
 Generates the corpus with ../shared/bench/gen_corpus.py (the shared generator,
 so figures compare with other tools), starts `pufa serve --port 0`, listens on
 the live-reload stream, edits one article N times and prints each latency and
-the median. Python 3 stdlib only.
+the median. `--images K` first puts an image beside every K-th article and
+shows it in the article (sites whose articles each have a picture). Python 3
+stdlib only.
 """
 import argparse, os, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
 
@@ -25,17 +27,36 @@ def http_get(port, path):
     return data.decode("utf-8", "replace")
 
 
+def add_images(site, every):
+    """Copies one of the corpus's pictures beside every `every`-th article,
+    as `aNNNNN.png`, and shows it at the end of that article."""
+    img = os.path.join(site, "static", "img")
+    picture = os.path.join(img, sorted(os.listdir(img))[0])
+    posts = os.path.join(site, "content", "posts")
+    for name in sorted(os.listdir(posts))[::every]:
+        stem, ext = os.path.splitext(name)
+        if ext != ".md":
+            continue
+        shutil.copy(picture, os.path.join(posts, stem + ".png"))
+        with open(os.path.join(posts, name), "a", encoding="utf-8") as f:
+            f.write(f"\n![示意图]({stem}.png)\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--edits", type=int, default=10)
     ap.add_argument("--pufa", default=os.path.join(HERE, "..", "target", "release", "pufa"))
     ap.add_argument("--gen", default=GEN)
+    ap.add_argument("--images", type=int, default=0, metavar="K",
+                    help="an image beside every K-th article (0: none)")
     args = ap.parse_args()
     site = tempfile.mkdtemp(prefix=f"pufa-serve-{args.n}-")
     try:
         subprocess.run([sys.executable, args.gen, "--n", str(args.n), "--format", "pufa", "--out", site],
                        check=True, stdout=subprocess.DEVNULL)
+        if args.images:
+            add_images(site, args.images)
     except BaseException:
         shutil.rmtree(site, ignore_errors=True)
         raise
@@ -83,7 +104,8 @@ def main():
             to_event.append((t1 - t0) * 1000)
             to_page.append((t2 - t0) * 1000)
             time.sleep(0.3)
-        print(f"articles: {args.n}, edits: {args.edits}")
+        images = f", an image beside 1 article in {args.images}" if args.images else ""
+        print(f"articles: {args.n}{images}, edits: {args.edits}")
         print("save -> reload event, ms: " + " ".join(f"{x:.0f}" for x in to_event))
         print("save -> page served, ms:  " + " ".join(f"{x:.0f}" for x in to_page))
         print(f"median: reload event {statistics.median(to_event):.0f} ms, page served {statistics.median(to_page):.0f} ms")
