@@ -248,8 +248,20 @@ pub fn skipped_link(root: &Path, link: &Path) -> Diagnostic {
 }
 
 /// Hidden files and editors' temporary files never become part of the site.
-fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.starts_with('~') || name.ends_with('~') || name.ends_with(".swp")
+/// Hidden files, and the temporary and backup files of editors and
+/// browsers: never published, and their changes never rebuild the preview
+/// (the two must agree: the preview keeps what it knows of a file until the
+/// watcher reports a change to it).
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.starts_with('#') // emacs autosave
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".crdownload") // a download in progress
+        || name == "4913" // vim's probe file
 }
 
 enum Loaded {

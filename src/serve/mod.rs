@@ -87,6 +87,13 @@ pub fn run(options: &Options, clock: &dyn Fn() -> Timestamp) -> std::io::Result<
     // recognised as the ones the last build read.
     let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
     let root = root.as_path();
+    // Watching before the first build: a file saved while it runs is
+    // reported, and the next build reads it again (the cache would keep
+    // what the first build read).
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).map_err(std::io::Error::other)?;
+    watch_site(&mut watcher, root);
+
     let mut cache = Cache::default();
     let mut shown = std::collections::HashSet::new();
     let (first, warnings) = build(root, &base_url, options.visibility, clock(), &mut cache);
@@ -99,10 +106,6 @@ pub fn run(options: &Options, clock: &dyn Fn() -> Timestamp) -> std::io::Result<
         }),
         changed: Condvar::new(),
     });
-
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(std::io::Error::other)?;
-    watch_site(&mut watcher, root);
 
     warm_up(&shared);
     let server = Arc::clone(&shared);

@@ -5,26 +5,17 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// True when a change to `path` can change the site: content, static files,
-/// the theme, or site.yaml — but not editors' temporary and backup files,
-/// hidden files, or the output folder.
+/// the theme, or site.yaml — but not hidden files, editors' temporary and
+/// backup files ([`crate::content::is_ignored`]), or the output folder.
 pub fn is_relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
-    let name = rel.file_name().unwrap_or_default().to_string_lossy();
-    let hidden = rel
+    // As the content walk skips them: a file in an ignored folder too.
+    if rel
         .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    let temporary = hidden
-        || name.starts_with('~')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".crdownload")
-        || name == "4913"; // vim's probe file
-    if temporary {
+        .any(|c| crate::content::is_ignored(&c.as_os_str().to_string_lossy()))
+    {
         return false;
     }
     let first = rel
@@ -169,6 +160,8 @@ mod tests {
             "/site/content/qa/.a.md.swp",
             "/site/content/qa/a.md~",
             "/site/content/qa/4913",
+            "/site/content/qa/#a.md#",
+            "/site/content/qa/photo.png.crdownload",
             "/site/target/debug/pufa",
             "/site/content/.git/index",
             "/elsewhere/content/a.md",

@@ -263,3 +263,34 @@ fn a_cover_path_from_the_site_root_is_found_under_static() {
     let page = site.read("public/qa/cover/index.html");
     assert!(page.contains("/images/a.square.png"), "{page}");
 }
+
+#[test]
+fn hidden_and_temporary_files_under_content_are_not_published() {
+    // The preview ignores changes to these files; publishing them would
+    // let it show a stale version (and a half-finished download is not
+    // something to publish anyway).
+    let site = Site::fixture("basic");
+    let ignored = [
+        ".notes.txt",
+        "~lock.docx",
+        "form.pdf~",
+        "#draft.md#",
+        ".a.md.swp",
+        "a.md.swx",
+        "upload.tmp",
+        "photo.png.crdownload",
+        "4913",
+    ];
+    for name in ignored {
+        site.write(&format!("content/qa/{name}"), "x");
+    }
+    site.write("content/qa/form.pdf", "%PDF-1.4");
+    site.build_ok();
+    assert!(site.exists("public/qa/form.pdf"));
+    for name in ignored {
+        assert!(
+            !site.exists(&format!("public/qa/{name}")),
+            "{name} is published"
+        );
+    }
+}
