@@ -598,8 +598,11 @@ fn place(
     now: &ZonedDateTime,
 ) -> Candidate {
     let mut diags = Diagnostics::default();
+    // Compared without building a path: this runs for every article and
+    // section on every save in `pufa serve`.
     let section = section_urls.iter().position(|(shown, _)| {
-        shown.parent() == Some(&Path::new("content").join(&source.section_dir))
+        shown.parent().and_then(|p| p.strip_prefix("content").ok())
+            == Some(source.section_dir.as_path())
     });
     let slug = source
         .front
