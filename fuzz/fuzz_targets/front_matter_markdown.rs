@@ -21,7 +21,6 @@
 #![no_main]
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -92,8 +91,9 @@ fn in_memory(w: &World, text: &str) {
         return;
     };
     let _ = frontmatter::parse(&split, shown, &w.config.timezone);
-    let articles = HashMap::new();
-    let assets = HashMap::new();
+    // Whatever map types `Links` asks for: no other article, no asset.
+    let articles = Default::default();
+    let assets = Default::default();
     let links = markdown::Links {
         articles: &articles,
         assets: &assets,
