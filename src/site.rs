@@ -1102,10 +1102,11 @@ fn resolve_image(
             });
         }
     }
-    looked_up
-        .static_files
-        .push((in_static.clone(), crate::cache::Stamp::of(&in_static)));
-    if in_static.is_file() {
+    // One `stat` for both the stamp and the check.
+    let meta = std::fs::metadata(&in_static).ok();
+    let stamp = meta.as_ref().map(crate::cache::Stamp::from_metadata);
+    looked_up.static_files.push((in_static.clone(), stamp));
+    if meta.is_some_and(|m| m.is_file()) {
         let size = images::is_raster(&in_static)
             .then(|| images::dimensions(&in_static))
             .flatten();

@@ -247,7 +247,6 @@ pub fn skipped_link(root: &Path, link: &Path) -> Diagnostic {
     .hint_zh("把文件或文件夹复制到站点里，不要用链接")
 }
 
-/// Hidden files and editors' temporary files never become part of the site.
 /// Hidden files, and the temporary and backup files of editors and
 /// browsers: never published, and their changes never rebuild the preview
 /// (the two must agree: the preview keeps what it knows of a file until the
