@@ -11,6 +11,14 @@ mod cmd;
 // A build allocates and frees millions of small strings from many threads;
 // glibc's allocator spent a fifth of a 1,000-article build in malloc, free
 // and fresh zeroed pages. mimalloc reuses memory per thread.
+//
+// Built with `no_thp` (Cargo.toml): mimalloc no longer asks for transparent
+// huge pages, so the first touch of its memory zeroes 4 KiB, not 2 MiB. A
+// 1,000-article build touched 76 MiB with huge pages and 36 MiB without;
+// on a virtual machine whose host must supply every fresh page, the huge
+// pages made clean builds swing between 93 and 437 ms (median 142) where
+// small pages gave 95–191 (median 102), and a 10,000-article build took
+// 999 against 892 ms (11 and 5 interleaved runs, docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
