@@ -39,11 +39,19 @@ use crate::content::{ArticleSource, Asset, AssetProbe};
 use crate::diagnostics::Diagnostic;
 
 /// The version of a file as the file system sees it.
+///
+/// Size, modification time and inode alone miss a rewrite in place that
+/// keeps the size and puts the old time back (`cp -p`, `rsync -a`,
+/// `touch -r`, restoring a backup). The status-change time (`ctime`) is
+/// set by the kernel on every write and no tool can set it back, so it
+/// catches those too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
     inode: u64,
+    /// `ctime` in nanoseconds (0 where the platform has none).
+    changed: i128,
 }
 
 impl Stamp {
@@ -62,13 +70,18 @@ impl Stamp {
     /// The stamp of a file whose metadata is at hand already.
     pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            let changed = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+            (meta.ino(), changed)
+        };
         #[cfg(not(unix))]
-        let inode = 0;
+        let (inode, changed) = (0, 0);
         Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
             inode,
+            changed,
         }
     }
 }
@@ -394,16 +407,24 @@ mod tests {
         assert_eq!(first.title, "甲站");
         assert_eq!(first.base_url, base);
 
-        // Same size, inode and time: taken as unchanged, not parsed again
-        // (this text would not parse).
+        // Unchanged: the same configuration.
+        assert_eq!(cache.load_config(dir.path(), base).unwrap(), first);
+        // Rewritten in place with the same size and the old time put back
+        // (`cp -p`): read again, and this text does not parse. (The kernel
+        // stamps times from a clock that ticks every few milliseconds; the
+        // pause makes sure the rewrite falls on a later tick.)
         let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
         let broken = "title: [甲\nbase_url: https://a.example.cn/\n  ";
         assert_eq!(broken.len(), yaml.len());
         write(broken, Some(modified));
+        assert!(cache.load_config(dir.path(), base).is_err(), "read again");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(yaml, Some(modified));
         assert_eq!(cache.load_config(dir.path(), base).unwrap(), first);
         // Another base URL is another configuration.
         let other = cache.load_config(dir.path(), "http://127.0.0.1:2/");
-        assert!(other.is_err(), "read again, and the file is broken now");
+        assert_eq!(other.unwrap().base_url, "http://127.0.0.1:2/");
 
         write("title: 乙站\nbase_url: https://a.example.cn/\n", None);
         assert_eq!(cache.load_config(dir.path(), base).unwrap().title, "乙站");

@@ -237,6 +237,37 @@ fn a_broken_save_shows_the_error_and_a_fix_recovers() {
     assert!(body.contains("已发布的文章"));
 }
 
+/// Restoring a file from a backup with `cp -p` or `rsync -a` writes new text
+/// of the same size and puts the old modification time back: the preview
+/// must still see the new text.
+#[test]
+fn a_rewrite_with_the_same_size_and_time_still_shows() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut rebuilt = server.rebuilds();
+    let rel = "content/education/published.md";
+    let (_, _, body) = server.get("/education/published/");
+    assert!(body.contains("正文第一段"), "{body}");
+    let old_time = std::fs::metadata(site.path(rel))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let text = site.read(rel).replace("正文第一段", "正文第二段");
+    assert_eq!(text.len(), site.read(rel).len());
+    // File times come from a clock that ticks every few milliseconds.
+    std::thread::sleep(Duration::from_millis(20));
+    site.write(rel, &text);
+    std::fs::File::options()
+        .write(true)
+        .open(site.path(rel))
+        .unwrap()
+        .set_modified(old_time)
+        .unwrap();
+    rebuilt();
+    let (_, _, body) = server.get("/education/published/");
+    assert!(body.contains("正文第二段"), "{body}");
+}
+
 /// The preview keeps unchanged articles between saves; a broken one must
 /// stay broken (not come back as its last good version) while other
 /// articles are saved, until it is fixed itself.
