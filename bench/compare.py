@@ -10,6 +10,12 @@ The tools build in turns (pufa, Hugo, pufa, Hugo, ...), so that a machine
 whose speed drifts gives each the same drift. `--work` on a RAM disk
 (`/dev/shm/...`) takes the file system out of the comparison.
 
+Earlier outputs are moved aside during a run, never deleted between builds;
+the next run deletes them first and then waits a minute (`--settle`), since
+this machine's ext4 is slow to create files for a minute after a large
+delete. Other deletes on the same disk (a `cargo build` cleaning its
+incremental files) do the same: leave the disk alone while measuring.
+
 The corpus comes from ../shared/bench/gen_corpus.py (same articles for every
 tool). Python 3 stdlib only; Hugo from Debian's `hugo` package.
 """
@@ -42,17 +48,20 @@ def median_of(runs, cmd, **kw):
 
 
 TRASH = []
+# ext4 without a journal skips inodes freed in the last 60 s (longer while
+# their inode table block is not yet written back) one by one, rereading
+# the table for each; see `recently_deleted` in fs/ext4/ialloc.c.
+SETTLE = 65
 
 
 def aside(work, *paths):
     """Moves earlier output out of the way instead of deleting it.
 
-    On ext4 without a journal (this machine's disk), inodes freed in the last
-    minute or more are skipped by the allocator one by one, so a build right
-    after deleting a large tree can be ten times slower than the same build
-    a few minutes later. Deleting between runs made every figure depend on
-    what had been deleted just before; renaming the old tree aside costs
-    nothing, and the trash is deleted once, after all runs.
+    On ext4 without a journal (this machine's disk), a build right after
+    deleting a large tree can be ten times slower than the same build a few
+    minutes later: the inode allocator steps over every inode freed in the
+    last minute. Renaming the old tree aside costs nothing; the trash is
+    deleted at the start of the next run, before it settles (`clear_trash`).
     """
     def go():
         for p in paths:
@@ -64,15 +73,44 @@ def aside(work, *paths):
     return go
 
 
+def on_tmpfs(path):
+    """Whether `path` is on a RAM disk (nothing there to settle)."""
+    path = os.path.realpath(path)
+    best, kind = "", ""
+    with open("/proc/self/mounts") as mounts:
+        for line in mounts:
+            _, point, fs, *_ = line.split()
+            if (path == point or path.startswith(point.rstrip("/") + "/")) and len(point) > len(best):
+                best, kind = point, fs
+    return kind == "tmpfs"
+
+
+def clear_trash(work, settle=SETTLE):
+    """Deletes what earlier runs moved aside, then waits `settle` seconds
+    so that no build runs among freshly freed inodes. Deleting at the end of
+    a run instead made the next run, minutes later, measure the deletion."""
+    trash = os.path.join(work, "trash")
+    if os.path.isdir(trash) and os.listdir(trash):
+        shutil.rmtree(trash, ignore_errors=True)
+        os.sync()
+        if settle > 0 and not on_tmpfs(work):
+            print(f"deleted earlier outputs in {trash}; waiting {settle} s for the file system to settle",
+                  file=sys.stderr, flush=True)
+            time.sleep(settle)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", default="/tmp/pufa-bench")
     ap.add_argument("--pufa", default=os.path.join(ROOT, "target", "release", "pufa"))
+    ap.add_argument("--settle", type=int, default=SETTLE,
+                    help="seconds to wait after deleting earlier runs' output (0 on a RAM disk)")
     args = ap.parse_args()
     if not os.path.exists(args.pufa):
         sys.exit("build pufa first: cargo build --release")
+    clear_trash(args.work, args.settle)
     hugo = shutil.which("hugo")
     zola = shutil.which("zola")
     rows = []
@@ -121,8 +159,9 @@ def main():
         pufa_wall = next(r[0] for m, t, r in rows if m == n and t == "pufa")
         ratio = f"{wall / pufa_wall:.1f}x" if tool != "pufa" else ""
         print(f"{n:>8}  {tool:<26} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f}  {ratio:>11}  {1000 * wall / n:>10.3f}")
-    for t in TRASH:
-        shutil.rmtree(t, ignore_errors=True)
+    if TRASH:
+        print(f"(earlier outputs are in {os.path.join(args.work, 'trash')}: the next run deletes them, "
+              f"or delete them yourself)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,13 @@ target: at most 1.2).
 Corpora come from ../shared/bench/gen_corpus.py (generated once into
 WORK/N/pufa, as bench/compare.py does). Each build writes into a new
 folder under --out (default WORK/linearity), so no build runs right after a
-large delete; the folder is deleted at the end. Python 3 stdlib only.
+large delete; the folder is moved to WORK/trash at the end, and deleted at
+the start of the next run, which then waits for the disk to settle (as
+bench/compare.py does). Python 3 stdlib only.
 """
-import argparse, os, shutil, subprocess, sys, time
+import argparse, os, subprocess, sys, time
+
+from compare import SETTLE, clear_trash
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -48,9 +52,11 @@ def main():
     ap.add_argument("--work", default="/tmp/pufa-bench")
     ap.add_argument("--out", default=None)
     ap.add_argument("--pufa", default=os.path.join(ROOT, "target", "release", "pufa"))
+    ap.add_argument("--settle", type=int, default=SETTLE)
     args = ap.parse_args()
     if not os.path.exists(args.pufa):
         sys.exit("build pufa first: cargo build --release")
+    clear_trash(args.work, args.settle)
     small, large = corpus(args.work, args.small), corpus(args.work, args.large)
     out = args.out or os.path.join(args.work, "linearity")
     os.makedirs(out, exist_ok=True)
@@ -66,7 +72,9 @@ def main():
     ratios.sort()
     print(f"per-article cost, {args.large} / {args.small}: median {ratios[len(ratios) // 2]:.2f} "
           f"(range {ratios[0]:.2f}-{ratios[-1]:.2f})")
-    shutil.rmtree(out, ignore_errors=True)
+    trash = os.path.join(args.work, "trash")
+    os.makedirs(trash, exist_ok=True)
+    os.rename(out, os.path.join(trash, f"linearity-{os.getpid()}"))
 
 
 if __name__ == "__main__":
