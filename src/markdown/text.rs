@@ -26,11 +26,25 @@ pub fn stats(plain: &str) -> Stats {
     let mut cjk_chars: usize = 0;
     let mut words: usize = 0;
     let mut in_word = false;
-    for c in plain.chars() {
-        if is_cjk(c) {
+    let bytes = plain.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        // Most characters of a Chinese text are U+4000–U+9FFF (all CJK),
+        // three bytes led by E4–E9, and most others are ASCII: both are
+        // told by their first byte, without decoding the character.
+        let (cjk, alphanumeric, len) = match lead {
+            0xE4..=0xE9 => (true, false, 3),
+            ..0x80 => (false, lead.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = plain[at..].chars().next().unwrap_or_default();
+                (is_cjk(c), c.is_alphanumeric(), c.len_utf8())
+            }
+        };
+        at += len;
+        if cjk {
             cjk_chars += 1;
             in_word = false;
-        } else if c.is_alphanumeric() {
+        } else if alphanumeric {
             if !in_word {
                 words += 1;
             }
@@ -61,6 +75,46 @@ mod tests {
         assert_eq!(s.words, 4);
         assert_eq!(s.count, 12);
         assert_eq!(s.reading_minutes, 1);
+    }
+
+    /// The character-by-character count the byte scan must agree with.
+    fn naive(plain: &str) -> (usize, usize) {
+        let (mut cjk, mut words, mut in_word) = (0, 0, false);
+        for c in plain.chars() {
+            if is_cjk(c) {
+                cjk += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                words += usize::from(!in_word);
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+        }
+        (cjk, words)
+    }
+
+    #[test]
+    fn the_byte_scan_counts_like_the_character_walk() {
+        for text in [
+            "",
+            "民法典第1079条规定，see Article 1079.",
+            "「妇女权益保障法」第六十六条：ＡＢＣ１２３ café naïve Ελληνικά 한국어 ㄅㄆ 〇 㐀 鿿 ꀀ 🙂",
+            // Neighbours of the first-byte shortcut: E3 and EA lead both CJK
+            // and other characters (U+303F, U+3040, U+3130, U+A48D are not CJK).
+            "\u{3fff}\u{4000}\u{9fff}\u{a000}x\u{e000}y\u{303f}\u{3040}a\u{3130}b\u{a48d}c",
+        ] {
+            let s = stats(text);
+            assert_eq!((s.cjk_chars, s.words), naive(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_counts_like_the_character_walk(text in "(\\PC|[一-鿿，。：“”]|[a-z0-9 ]){0,64}") {
+            let s = stats(&text);
+            proptest::prop_assert_eq!((s.cjk_chars, s.words), naive(&text));
+        }
     }
 
     #[test]

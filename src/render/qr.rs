@@ -28,6 +28,11 @@ fn modules(data: &[u8]) -> Option<(Vec<Color>, usize)> {
 /// Appends `n` in decimal. `write!` costs a formatter call per number, and a
 /// code has a few hundred of them: that was two thirds of the time per code.
 fn push_number(out: &mut String, n: usize) {
+    // Most are run lengths and gaps of a few modules.
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut n = n;
@@ -39,7 +44,7 @@ fn push_number(out: &mut String, n: usize) {
             break;
         }
     }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
 pub fn svg(url: &str) -> Option<String> {
