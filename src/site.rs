@@ -260,7 +260,7 @@ pub fn assemble(
         .iter()
         .zip(&section_urls)
         .filter(|(s, _)| !s.dir.as_os_str().is_empty())
-        .map(|(s, (_, url))| Section {
+        .map(|(s, SectionUrl { url, .. })| Section {
             title: s.meta.title.clone().unwrap_or_else(|| {
                 s.dir
                     .file_name()
@@ -281,7 +281,7 @@ pub fn assemble(
         .collect();
     let mut articles = articles;
     for (i, a) in articles.iter_mut().enumerate() {
-        let url = a.section.map(|s| section_urls[s].1.clone());
+        let url = a.section.map(|s| section_urls[s].url.clone());
         a.section = url.as_ref().and_then(|u| section_index.get(u).copied());
         if let Some(s) = a.section {
             sections[s].articles.push(i);
@@ -342,9 +342,19 @@ fn load_statutes(config: &Config, diags: &mut Diagnostics) -> crate::statutes::S
 
 /// Every article at its URL, with its publishing status; sections too.
 pub struct Placement {
-    /// (shown path of `_index.md`, URL) per section, in the order given.
-    pub section_urls: Vec<(PathBuf, String)>,
+    /// Per section, in the order given.
+    pub section_urls: Vec<SectionUrl>,
     pub articles: Vec<Placed>,
+}
+
+/// Where a section is published, and how messages name it.
+pub struct SectionUrl {
+    /// The folder, relative to `content/` (`""` is the content root).
+    pub dir: PathBuf,
+    /// `content/x/_index.md`, or the folder `content/x/` when it has none
+    /// (rather than a file the editor would look for in vain).
+    pub shown: PathBuf,
+    pub url: String,
 }
 
 /// Places every article (live or not): URLs, collisions, campaign keys.
@@ -415,7 +425,7 @@ impl UrlClaims {
 /// pufa generates itself (terms, feeds, …) are checked when rendering.
 fn check_aliases(
     config: &Config,
-    section_urls: &[(PathBuf, String)],
+    section_urls: &[SectionUrl],
     articles: &[Placed],
     diags: &mut Diagnostics,
 ) {
@@ -430,7 +440,7 @@ fn check_aliases(
     };
     let pages: HashMap<String, &Path> = section_urls
         .iter()
-        .map(|(shown, url)| (file_of(url), shown.as_path()))
+        .map(|s| (file_of(&s.url), s.shown.as_path()))
         .chain(
             articles
                 .iter()
@@ -488,8 +498,8 @@ fn segment_too_long(shown: &Path, seg: &str, made: Made) -> Diagnostic {
         Made::FromFolder => (
             "folder name",
             "文件夹名",
-            "the section's _index.md",
-            "栏目的 _index.md 里",
+            "the section's _index.md (create it if there is none)",
+            "栏目的 _index.md 里（没有就新建一个）",
         ),
     };
     Diagnostic::error(
@@ -507,18 +517,21 @@ fn segment_too_long(shown: &Path, seg: &str, made: Made) -> Diagnostic {
     ))
 }
 
-/// (shown path of `_index.md` or folder, URL) per section, in `sections` order.
+/// Each section's URL, in `sections` order.
 fn section_urls(
     config: &Config,
     sections: &[SectionSource],
     urls: &mut UrlClaims,
     diags: &mut Diagnostics,
-) -> Vec<(PathBuf, String)> {
+) -> Vec<SectionUrl> {
     let mut by_dir: HashMap<PathBuf, String> = HashMap::new();
     let mut out = Vec::with_capacity(sections.len());
     // Sections come sorted by folder, so parents precede their children.
     for s in sections {
-        let shown = Path::new("content").join(&s.dir).join("_index.md");
+        let folder = Path::new("content").join(&s.dir);
+        let shown = folder.join(if s.has_index { "_index.md" } else { "" });
+        let index_md = folder.join("_index.md");
+        let index_md = index_md.display();
         let url = if s.dir.as_os_str().is_empty() {
             config.url("")
         } else {
@@ -529,15 +542,30 @@ fn section_urls(
                 .unwrap_or_else(|| config.url(""));
             let name = s.dir.file_name().unwrap_or_default().to_string_lossy();
             let seg = s.meta.slug.clone().unwrap_or_else(|| slugify(&name));
+            // Where a `slug:` would go: the section's _index.md, which the
+            // editor may have to create.
+            let (slug_in, slug_in_zh) = if s.has_index {
+                (
+                    format!("add `slug: some-name` to {index_md}"),
+                    format!("在 {index_md} 里加上 `slug: 英文名`"),
+                )
+            } else {
+                (
+                    format!(
+                        "rename the folder, or create {index_md} with `slug: some-name` in its front matter"
+                    ),
+                    format!("给文件夹改个名，或新建 {index_md}，在前言里写 `slug: 英文名`"),
+                )
+            };
             if seg.is_empty() {
                 diags.push(
                     Diagnostic::error(
                         &shown,
                         format!("cannot make a URL from the folder name `{name}`"),
                     )
-                    .hint("add `slug: some-name` to the section's _index.md")
+                    .hint(slug_in)
                     .zh(format!("无法从文件夹名 `{name}` 生成网址"))
-                    .hint_zh("在栏目的 _index.md 里加上 `slug: 英文名`"),
+                    .hint_zh(slug_in_zh),
                 );
             } else if seg.len() > crate::slug::MAX_LEN {
                 diags.push(segment_too_long(&shown, &seg, Made::FromFolder));
@@ -547,9 +575,11 @@ fn section_urls(
                         &shown,
                         format!("the section URL /{seg}/ is reserved by pufa"),
                     )
-                    .hint("rename the folder or set another `slug:` in _index.md")
+                    .hint(format!(
+                        "rename the folder, or set another `slug:` in {index_md}"
+                    ))
                     .zh(format!("栏目网址 /{seg}/ 是 pufa 保留的"))
-                    .hint_zh("给文件夹改个名，或在 _index.md 里另设 `slug:`"),
+                    .hint_zh(format!("给文件夹改个名，或在 {index_md} 里另设 `slug:`")),
                 );
             }
             let url = format!("{parent}{seg}/");
@@ -557,7 +587,11 @@ fn section_urls(
             url
         };
         by_dir.insert(s.dir.clone(), url.clone());
-        out.push((shown, url));
+        out.push(SectionUrl {
+            dir: s.dir.clone(),
+            shown,
+            url,
+        });
     }
     out
 }
@@ -594,16 +628,13 @@ impl Candidate {
 fn place(
     config: &Config,
     source: Arc<ArticleSource>,
-    section_urls: &[(PathBuf, String)],
+    section_urls: &[SectionUrl],
     now: &ZonedDateTime,
 ) -> Candidate {
     let mut diags = Diagnostics::default();
-    // Compared without building a path: this runs for every article and
-    // section on every save in `pufa serve`.
-    let section = section_urls.iter().position(|(shown, _)| {
-        shown.parent().and_then(|p| p.strip_prefix("content").ok())
-            == Some(source.section_dir.as_path())
-    });
+    let section = section_urls
+        .iter()
+        .position(|s| s.dir == source.section_dir);
     let slug = source
         .front
         .slug
@@ -628,8 +659,8 @@ fn place(
         diags.push(segment_too_long(&source.shown, &slug, Made::FromFile).at(1, 1));
         return Candidate::rejected(diags);
     }
-    let base = section.map_or_else(|| config.url(""), |s| section_urls[s].1.clone());
-    if section.is_none_or(|s| section_urls[s].1 == config.url(""))
+    let base = section.map_or_else(|| config.url(""), |s| section_urls[s].url.clone());
+    if section.is_none_or(|s| section_urls[s].url == config.url(""))
         && RESERVED.contains(&slug.as_str())
     {
         diags.push(
@@ -685,7 +716,7 @@ fn place(
     let status = schedule::status(&source.front, now.timestamp());
     let date = source.front.date.clone().unwrap_or_else(|| now.clone());
     // Articles at the content root are standalone pages.
-    let section = section.filter(|&s| section_urls[s].1 != config.url(""));
+    let section = section.filter(|&s| section_urls[s].url != config.url(""));
     let placed = Placed {
         source,
         slug,
@@ -706,14 +737,11 @@ fn asset_urls(
     config: &Config,
     assets: &[Asset],
     visible: &[Placed],
-    section_urls: &[(PathBuf, String)],
+    section_urls: &[SectionUrl],
 ) -> (HashMap<PathBuf, PublishedAsset>, Vec<Copy>) {
     let mut dir_urls: HashMap<PathBuf, String> = section_urls
         .iter()
-        .filter_map(|(shown, url)| {
-            let dir = shown.parent()?.strip_prefix("content").ok()?;
-            Some((dir.to_path_buf(), url.clone()))
-        })
+        .map(|s| (s.dir.clone(), s.url.clone()))
         .collect();
     for p in visible.iter().filter(|p| p.source.bundle) {
         if let Some(dir) = p

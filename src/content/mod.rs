@@ -24,6 +24,9 @@ pub use frontmatter::{FrontMatter, SectionMeta};
 pub struct SectionSource {
     pub dir: PathBuf,
     pub meta: SectionMeta,
+    /// Whether the folder has an `_index.md` (messages about the section
+    /// point at it, or else at the folder).
+    pub has_index: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +166,7 @@ pub fn load_cached(
             .or_insert_with(|| SectionSource {
                 dir: a.section_dir.clone(),
                 meta: SectionMeta::default(),
+                has_index: false,
             });
     }
     // Bundle folders are articles, not sections.
@@ -309,6 +313,7 @@ fn load_entry(
             Ok(Loaded::Section(SectionSource {
                 dir: rel_dir(path),
                 meta,
+                has_index: true,
             }))
         }
         &Entry::Article { ref path, bundle } => {

@@ -101,7 +101,7 @@ fn an_alias_at_the_address_of_an_article_or_section_is_an_error_naming_both() {
     let err = site.build_err();
     for expected in [
         "content/news/a.md:5:1: error: `aliases`: `/news/b/` is the address of content/news/b.md",
-        "content/news/a.md:5:1: error: `aliases`: `/news/` is the address of content/news/_index.md",
+        "content/news/a.md:5:1: error: `aliases`: `/news/` is the address of content/news/",
         "hint: remove it: an alias is an old address that no page uses any more",
         "content/news/d.md:5:1: error: `aliases`: `news/c/index.html` is the address of content/news/c.md",
     ] {

@@ -730,15 +730,34 @@ fn a_folder_name_without_letters_is_an_error_naming_it() {
     jail.write("site/content/ .. /a.md", &article("", "正文。\n"));
     let err = jail.build_err();
     assert!(
+        err.contains("content/ .. /: error: cannot make a URL from the folder name ` .. `"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "hint: rename the folder, or create content/ .. /_index.md with `slug: some-name` in its front matter"
+        ),
+        "{err}"
+    );
+    // With an _index.md, the message points at it.
+    jail.write("site/content/ .. /_index.md", "---\ntitle: 栏目\n---\n");
+    let err = jail.build_err();
+    assert!(
         err.contains(
             "content/ .. /_index.md: error: cannot make a URL from the folder name ` .. `"
         ),
         "{err}"
     );
     assert!(
-        err.contains("hint: add `slug: some-name` to the section's _index.md"),
+        err.contains("hint: add `slug: some-name` to content/ .. /_index.md"),
         "{err}"
     );
+    jail.write(
+        "site/content/ .. /_index.md",
+        "---\ntitle: 栏目\nslug: dots\n---\n",
+    );
+    jail.build_ok();
+    assert!(jail.published("dots/a/index.html"));
 }
 
 #[test]
@@ -1312,7 +1331,7 @@ fn long_slugs_and_section_folder_names_are_errors_too() {
         "hint: set a shorter `slug:`, e.g. `slug: ab-ab-ab-ab-ab-ab`",
         "content/c/_index.md:3:1: error: `slug` is 269 characters long (at most 200)",
         &format!(
-            "content/{folder}/_index.md: error: the URL segment made from the folder name is 359 characters long (at most 200)"
+            "content/{folder}/: error: the URL segment made from the folder name is 359 characters long (at most 200)"
         ),
     ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");

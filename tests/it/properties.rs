@@ -474,11 +474,15 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// `path:line` or `path:line:column`, then `: error: `.
+/// `path:line` or `path:line:column`, or a folder (`content/x/`: a section
+/// folder without `_index.md`), then `: error: `.
 fn is_located_error(line: &str) -> bool {
     let Some((place, _)) = line.split_once(": error: ") else {
         return false;
     };
+    if place.ends_with('/') && !place.contains(':') {
+        return true;
+    }
     let mut parts = place.rsplitn(3, ':');
     let last = parts.next().unwrap_or("");
     let middle = parts.next().unwrap_or("");
@@ -559,6 +563,7 @@ fn located_error_lines_are_recognised() {
         "content/news/a.md:2:1: error: unknown key `titel`"
     ));
     assert!(is_located_error("site.yaml:3: error: x"));
+    assert!(is_located_error("content/、/: error: x"));
     assert!(!is_located_error("content/news/a.md: error: x"));
     assert!(!is_located_error("error: cannot write the output: x"));
 }
