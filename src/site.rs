@@ -530,8 +530,6 @@ fn section_urls(
     for s in sections {
         let folder = Path::new("content").join(&s.dir);
         let shown = folder.join(if s.has_index { "_index.md" } else { "" });
-        let index_md = folder.join("_index.md");
-        let index_md = index_md.display();
         let url = if s.dir.as_os_str().is_empty() {
             config.url("")
         } else {
@@ -542,45 +540,14 @@ fn section_urls(
                 .unwrap_or_else(|| config.url(""));
             let name = s.dir.file_name().unwrap_or_default().to_string_lossy();
             let seg = s.meta.slug.clone().unwrap_or_else(|| slugify(&name));
-            // Where a `slug:` would go: the section's _index.md, which the
-            // editor may have to create.
-            let (slug_in, slug_in_zh) = if s.has_index {
-                (
-                    format!("add `slug: some-name` to {index_md}"),
-                    format!("在 {index_md} 里加上 `slug: 英文名`"),
-                )
-            } else {
-                (
-                    format!(
-                        "rename the folder, or create {index_md} with `slug: some-name` in its front matter"
-                    ),
-                    format!("给文件夹改个名，或新建 {index_md}，在前言里写 `slug: 英文名`"),
-                )
-            };
-            if seg.is_empty() {
-                diags.push(
-                    Diagnostic::error(
-                        &shown,
-                        format!("cannot make a URL from the folder name `{name}`"),
-                    )
-                    .hint(slug_in)
-                    .zh(format!("无法从文件夹名 `{name}` 生成网址"))
-                    .hint_zh(slug_in_zh),
-                );
-            } else if seg.len() > crate::slug::MAX_LEN {
-                diags.push(segment_too_long(&shown, &seg, Made::FromFolder));
-            } else if parent == config.url("") && RESERVED.contains(&seg.as_str()) {
-                diags.push(
-                    Diagnostic::error(
-                        &shown,
-                        format!("the section URL /{seg}/ is reserved by pufa"),
-                    )
-                    .hint(format!(
-                        "rename the folder, or set another `slug:` in {index_md}"
-                    ))
-                    .zh(format!("栏目网址 /{seg}/ 是 pufa 保留的"))
-                    .hint_zh(format!("给文件夹改个名，或在 {index_md} 里另设 `slug:`")),
-                );
+            let at_root = parent == config.url("");
+            if let Some(problem) = folder_segment_problem(s, &shown, &name, &seg, at_root) {
+                // In an _index.md, at its start, where `slug:` goes.
+                diags.push(if s.has_index {
+                    problem.at(1, 1)
+                } else {
+                    problem
+                });
             }
             let url = format!("{parent}{seg}/");
             urls.claim(&url, &shown, diags);
@@ -594,6 +561,61 @@ fn section_urls(
         });
     }
     out
+}
+
+/// Why section `s` (folder `name`) cannot be published at URL segment
+/// `seg`, if it cannot.
+fn folder_segment_problem(
+    s: &SectionSource,
+    shown: &Path,
+    name: &str,
+    seg: &str,
+    at_root: bool,
+) -> Option<Diagnostic> {
+    let index_md = Path::new("content").join(&s.dir).join("_index.md");
+    let index_md = index_md.display();
+    if seg.is_empty() {
+        // Where a `slug:` would go: the section's _index.md, which the
+        // editor may have to create.
+        let (hint, hint_zh) = if s.has_index {
+            (
+                format!("add `slug: some-name` to {index_md}"),
+                format!("在 {index_md} 里加上 `slug: 英文名`"),
+            )
+        } else {
+            (
+                format!(
+                    "rename the folder, or create {index_md} with `slug: some-name` in its front matter"
+                ),
+                format!("给文件夹改个名，或新建 {index_md}，在前言里写 `slug: 英文名`"),
+            )
+        };
+        Some(
+            Diagnostic::error(
+                shown,
+                format!("cannot make a URL from the folder name `{name}`"),
+            )
+            .hint(hint)
+            .zh(format!("无法从文件夹名 `{name}` 生成网址"))
+            .hint_zh(hint_zh),
+        )
+    } else if seg.len() > crate::slug::MAX_LEN {
+        Some(segment_too_long(shown, seg, Made::FromFolder))
+    } else if at_root && RESERVED.contains(&seg) {
+        Some(
+            Diagnostic::error(
+                shown,
+                format!("the section URL /{seg}/ is reserved by pufa"),
+            )
+            .hint(format!(
+                "rename the folder, or set another `slug:` in {index_md}"
+            ))
+            .zh(format!("栏目网址 /{seg}/ 是 pufa 保留的"))
+            .hint_zh(format!("给文件夹改个名，或在 {index_md} 里另设 `slug:`")),
+        )
+    } else {
+        None
+    }
 }
 
 /// An article with its URL and status, before its Markdown is rendered.

@@ -744,7 +744,7 @@ fn a_folder_name_without_letters_is_an_error_naming_it() {
     let err = jail.build_err();
     assert!(
         err.contains(
-            "content/ .. /_index.md: error: cannot make a URL from the folder name ` .. `"
+            "content/ .. /_index.md:1:1: error: cannot make a URL from the folder name ` .. `"
         ),
         "{err}"
     );
@@ -758,6 +758,35 @@ fn a_folder_name_without_letters_is_an_error_naming_it() {
     );
     jail.build_ok();
     assert!(jail.published("dots/a/index.html"));
+}
+
+#[test]
+fn a_section_folder_at_a_reserved_address_is_an_error_naming_the_folder() {
+    let jail = Jail::new();
+    jail.write("site/content/search/a.md", &article("", "正文。\n"));
+    let err = jail.build_err();
+    assert!(
+        err.contains("content/search/: error: the section URL /search/ is reserved by pufa"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: rename the folder, or set another `slug:` in content/search/_index.md"),
+        "{err}"
+    );
+    jail.write("site/content/search/_index.md", "---\ntitle: 查询\n---\n");
+    let err = jail.build_err();
+    assert!(
+        err.contains(
+            "content/search/_index.md:1:1: error: the section URL /search/ is reserved by pufa"
+        ),
+        "{err}"
+    );
+    jail.write(
+        "site/content/search/_index.md",
+        "---\ntitle: 查询\nslug: cha-xun\n---\n",
+    );
+    jail.build_ok();
+    assert!(jail.published("cha-xun/a/index.html"));
 }
 
 #[test]
