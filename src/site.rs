@@ -382,7 +382,9 @@ pub fn place_all(
         match placed {
             None => diags.extend(problems),
             Some(placed) => {
-                if urls.claim(&placed.url, &placed.source.shown, diags) {
+                // At its `slug:`, which decides the URL, if it has one.
+                let line = front_line(&placed.source, "slug");
+                if urls.claim(&placed.url, &placed.source.shown, line, diags) {
                     diags.extend(problems);
                     articles.push(placed);
                 }
@@ -401,13 +403,16 @@ pub fn place_all(
 struct UrlClaims(FxHashMap<String, PathBuf>);
 
 impl UrlClaims {
-    fn claim(&mut self, url: &str, by: &Path, diags: &mut Diagnostics) -> bool {
+    /// Claims `url` for file `by`; a collision is reported at `line` of
+    /// it (0 for a folder).
+    fn claim(&mut self, url: &str, by: &Path, line: usize, diags: &mut Diagnostics) -> bool {
         if let Some(first) = self.0.get(url) {
             diags.push(
                 Diagnostic::error(
                     by,
                     format!("the URL {url} is already used by {}", first.display()),
                 )
+                .at(line, usize::from(line > 0))
                 .hint("give one of them a different `slug:` in its front matter")
                 .zh(format!("网址 {url} 已经被 {} 使用", first.display()))
                 .hint_zh("给其中一篇在前言里另设一个 `slug:`"),
@@ -550,7 +555,7 @@ fn section_urls(
                 });
             }
             let url = format!("{parent}{seg}/");
-            urls.claim(&url, &shown, diags);
+            urls.claim(&url, &shown, usize::from(s.has_index), diags);
             url
         };
         by_dir.insert(s.dir.clone(), url.clone());

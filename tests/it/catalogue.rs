@@ -577,11 +577,51 @@ content/news/li-hun.md:1:1: warning: no `summary:`; the first sentences are used
   警告：没有摘要（summary），已自动取正文开头几句
   hint: write a one-sentence `summary:` (at most 120 characters) for lists, feeds and share cards
   提示：写一句不超过 120 字的 `summary:`，用于列表、订阅和分享卡片
-content/news/离婚.md: error: the URL /news/li-hun/ is already used by content/news/li-hun.md
+content/news/离婚.md:1:1: error: the URL /news/li-hun/ is already used by content/news/li-hun.md
   错误：网址 /news/li-hun/ 已经被 content/news/li-hun.md 使用
   hint: give one of them a different `slug:` in its front matter
   提示：给其中一篇在前言里另设一个 `slug:`
 1 error(s), 1 warning(s) · 1 个错误，1 个警告
+"#,
+    );
+}
+
+/// Two files with the same URL, one by its `slug:`: the error is at that line.
+#[test]
+fn collision_by_slug() {
+    check(
+        &[
+            (
+                r#"content/news/a.md"#,
+                r#"---
+title: 甲
+date: 2026-01-01
+summary: 甲。
+---
+
+正文。
+"#,
+            ),
+            (
+                r#"content/news/b.md"#,
+                r#"---
+title: 乙
+date: 2026-01-01
+summary: 乙。
+slug: a
+---
+
+正文。
+"#,
+            ),
+        ],
+        1,
+        r#"
+content/news/b.md:5:1: error: the URL /news/a/ is already used by content/news/a.md
+  错误：网址 /news/a/ 已经被 content/news/a.md 使用
+  hint: give one of them a different `slug:` in its front matter
+  提示：给其中一篇在前言里另设一个 `slug:`
+1 error(s), 0 warning(s) · 1 个错误，0 个警告
 "#,
     );
 }
