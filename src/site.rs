@@ -382,8 +382,8 @@ pub fn place_all(
         match placed {
             None => diags.extend(problems),
             Some(placed) => {
-                // At its `slug:`, which decides the URL, if it has one.
-                let line = front_line(&placed.source, "slug");
+                // A collision is reported at the `slug:` that decides the URL, if any.
+                let line = || front_line(&placed.source, "slug");
                 if urls.claim(&placed.url, &placed.source.shown, line, diags) {
                     diags.extend(problems);
                     articles.push(placed);
@@ -403,10 +403,17 @@ pub fn place_all(
 struct UrlClaims(FxHashMap<String, PathBuf>);
 
 impl UrlClaims {
-    /// Claims `url` for file `by`; a collision is reported at `line` of
-    /// it (0 for a folder).
-    fn claim(&mut self, url: &str, by: &Path, line: usize, diags: &mut Diagnostics) -> bool {
+    /// Claims `url` for file `by`; a collision is reported at `line()` of
+    /// it (0 for a folder: no line).
+    fn claim(
+        &mut self,
+        url: &str,
+        by: &Path,
+        line: impl FnOnce() -> usize,
+        diags: &mut Diagnostics,
+    ) -> bool {
         if let Some(first) = self.0.get(url) {
+            let line = line();
             diags.push(
                 Diagnostic::error(
                     by,
@@ -555,7 +562,7 @@ fn section_urls(
                 });
             }
             let url = format!("{parent}{seg}/");
-            urls.claim(&url, &shown, usize::from(s.has_index), diags);
+            urls.claim(&url, &shown, || usize::from(s.has_index), diags);
             url
         };
         by_dir.insert(s.dir.clone(), url.clone());
