@@ -2,7 +2,8 @@
 """Clean full builds of the same generated corpus with pufa and, when
 installed, Hugo and Zola; plus the time to copy pufa's output tree (the
 physical floor). Prints wall time, CPU time and peak memory, median of N
-runs, and the ratios.
+runs, and the ratios: of the medians, and round by round (each tool's
+build divided by pufa's in the same round).
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 3] [--work /tmp/pufa-bench]
 
@@ -111,6 +112,7 @@ def main():
     if not os.path.exists(args.pufa):
         sys.exit("build pufa first: cargo build --release")
     clear_trash(args.work, args.settle)
+    rounds = []  # (articles, tool, [tool wall ÷ pufa wall, per round])
     hugo = shutil.which("hugo")
     zola = shutil.which("zola")
     rows = []
@@ -153,12 +155,19 @@ def main():
         r = median_of(args.runs, pufa)
         rows.append((n, "pufa rebuild (no change)", r))
         rows.extend((n, name, m) for name, m in medians.items() if name != "pufa")
+        # Both builds of a round ran within seconds of each other, so their
+        # ratio is less exposed to the machine's drift than a ratio of medians.
+        rounds.extend((n, name, [t[0] / p[0] for t, p in zip(runs, results["pufa"])])
+                      for name, runs in results.items() if name != "pufa")
     print(f"clean full builds (and pufa rebuilds), median of {args.runs} runs, {os.cpu_count()} cores, in {args.work}")
     print(f"{'articles':>8}  {'tool':<26} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  {'x pufa wall':>11}  {'ms/article':>10}")
     for n, tool, (wall, cpu, mem) in rows:
         pufa_wall = next(r[0] for m, t, r in rows if m == n and t == "pufa")
         ratio = f"{wall / pufa_wall:.1f}x" if tool != "pufa" else ""
         print(f"{n:>8}  {tool:<26} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f}  {ratio:>11}  {1000 * wall / n:>10.3f}")
+    for n, tool, ratios in rounds:
+        print(f"{n:>8}  {tool} ÷ pufa, round by round: median {statistics.median(ratios):.2f}x "
+              f"(range {min(ratios):.2f}-{max(ratios):.2f}x, {len(ratios)} rounds)")
     if TRASH:
         print(f"(earlier outputs are in {os.path.join(args.work, 'trash')}: the next run deletes them, "
               f"or delete them yourself)", file=sys.stderr)
