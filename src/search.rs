@@ -440,8 +440,8 @@ impl Default for Tokenizer {
 impl Tokenizer {
     #[inline(always)]
     fn push(&mut self, c: char, f: &mut impl FnMut(Token)) {
-        // CJK first: nearly every character is one, and none needs normalising.
-        let c = if is_cjk(c) { c } else { normalize(c) };
+        // CJK first: nearly every character is one, and none needs
+        // normalising (nor does normalising make one).
         if is_cjk(c) {
             self.end_word(f);
             if self.run > 0 {
@@ -449,7 +449,10 @@ impl Tokenizer {
             }
             self.last = c;
             self.run += 1;
-        } else if c.is_ascii_alphanumeric() {
+            return;
+        }
+        let c = normalize(c);
+        if c.is_ascii_alphanumeric() {
             self.end_run(f);
             if !self.in_word {
                 self.in_word = true;
@@ -500,12 +503,13 @@ fn normalize(c: char) -> char {
 /// CJK ideographs, kana and hangul of the Basic Multilingual Plane (the same
 /// test as search.js, which counts UTF-16 units).
 fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30ff}'
-        | '\u{3400}'..='\u{4dbf}'
-        | '\u{4e00}'..='\u{9fff}'
-        | '\u{ac00}'..='\u{d7af}'
-        | '\u{f900}'..='\u{faff}')
+    // The ideographs first: nearly every character of a Chinese text.
+    matches!(c, '\u{4e00}'..='\u{9fff}')
+        || matches!(c,
+            '\u{3040}'..='\u{30ff}'
+            | '\u{3400}'..='\u{4dbf}'
+            | '\u{ac00}'..='\u{d7af}'
+            | '\u{f900}'..='\u{faff}')
 }
 
 fn shard_of(token: &str, shards: usize) -> usize {

@@ -37,7 +37,10 @@ pub fn stats(plain: &str) -> Stats {
             ..0x80 => (false, lead.is_ascii_alphanumeric(), 1),
             _ => {
                 let c = plain[at..].chars().next().unwrap_or_default();
-                (is_cjk(c), c.is_alphanumeric(), c.len_utf8())
+                // Chinese punctuation (，。“”) is most of these: not CJK
+                // ideographs, and not letters, which only a table lookup tells.
+                let cjk = is_cjk(c);
+                (cjk, !cjk && c.is_alphanumeric(), c.len_utf8())
             }
         };
         at += len;
