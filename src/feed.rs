@@ -214,12 +214,18 @@ fn channel_xml(mut channel: Channel, items: &[&ItemXml], budget: usize) -> Strin
         }
     }
     channel.set_namespaces(namespaces);
-    let mut xml = channel.to_string();
-    let head = xml
+    let channel = channel.to_string();
+    let head = channel
         .strip_suffix(CHANNEL_END)
-        .expect("the rss crate ends a channel with </channel></rss>")
-        .len();
-    xml.truncate(head);
+        .expect("the rss crate ends a channel with </channel></rss>");
+    // Sized once: a feed of full texts grows to a hundred kilobytes or more.
+    let body: usize = items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| item.xml(n < with_content).len())
+        .sum();
+    let mut xml = String::with_capacity(head.len() + body + CHANNEL_END.len());
+    xml.push_str(head);
     for (n, item) in items.iter().enumerate() {
         xml.push_str(item.xml(n < with_content));
     }

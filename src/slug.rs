@@ -26,7 +26,12 @@ pub fn slugify(text: &str) -> String {
         } else if let Some(p) = c.to_pinyin() {
             pending_dash = true;
             // ü (绿 lü, 女 nü) is written v, as in pinyin input methods.
-            push_word(&mut out, &p.plain().replace('ü', "v"), &mut pending_dash);
+            let plain = p.plain();
+            if plain.contains('ü') {
+                push_word(&mut out, &plain.replace('ü', "v"), &mut pending_dash);
+            } else {
+                push_word(&mut out, plain, &mut pending_dash);
+            }
             pending_dash = true;
         } else {
             pending_dash = true;

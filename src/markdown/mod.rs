@@ -857,6 +857,11 @@ pub fn write_escaped(
     s: &str,
     apostrophe: bool,
 ) -> std::fmt::Result {
+    if apostrophe {
+        // pulldown-cmark's escaper (the same five entities) finds them 16
+        // bytes at a time; templates escape every value they show with it.
+        return pulldown_cmark_escape::escape_html(pulldown_cmark_escape::FmtWriter(out), s);
+    }
     let mut copied = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
