@@ -39,6 +39,10 @@ struct Job<'s> {
     vars: Box<dyn Fn() -> Value + Send + Sync + 's>,
 }
 
+/// The starting size of a page's buffer: most pages of the default theme
+/// are 8–16 KiB.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
 fn path_hash(path: &str) -> u64 {
     std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, path)
 }
@@ -118,15 +122,20 @@ impl<'s> Prepared<'s> {
         })
     }
 
-    fn render_page(&self, job: &Job<'_>) -> Result<String, Diagnostic> {
+    fn render_page(&self, job: &Job<'_>) -> Result<Vec<u8>, Diagnostic> {
+        // Sized for a typical page: minijinja's own buffer starts at the
+        // size of the template's text and grows a dozen times per page.
+        let mut page = Vec::with_capacity(PAGE_CAPACITY);
         self.env
             .get_template(job.template)
             .and_then(|tmpl| {
-                tmpl.render(
+                tmpl.render_captured_to(
                     context! { site => &self.site_value, page => (job.meta)(), ..(job.vars)() },
+                    &mut page,
                 )
             })
-            .map_err(|e| template_error(&self.theme, &e))
+            .map_err(|e| template_error(&self.theme, &e))?;
+        Ok(page)
     }
 
     /// [`Self::render_page`] as an output file.
@@ -297,7 +306,7 @@ impl<'s> Lazy<'s> {
     pub fn file(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
         if let Some(&i) = self.page(path) {
             let page = self.prepared.render_page(&self.prepared.pages[i]);
-            return Some(page.map(String::into_bytes));
+            return Some(page);
         }
         if let Some(f) = self.prepared.statics.iter().find(|f| f.path == path) {
             return Some(Ok(f
@@ -415,6 +424,15 @@ fn environment(theme: &Theme) -> Environment<'static> {
 }
 
 fn template_error(theme: &Theme, e: &minijinja::Error) -> Diagnostic {
+    // An error in an included template (a partial, a card) comes wrapped in
+    // "error in partials/cards.html" at the include: report where it is.
+    let mut e = e;
+    while let Some(inner) = std::error::Error::source(e)
+        .and_then(|s| s.downcast_ref::<minijinja::Error>())
+        .filter(|inner| inner.name().is_some())
+    {
+        e = inner;
+    }
     let name = e.name().unwrap_or("?");
     let mut d = Diagnostic::error(
         theme.template_path(name),

@@ -16,6 +16,22 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/macros.html"),
     ),
     (
+        "partials/cards.html",
+        include_str!("../../themes/default/templates/partials/cards.html"),
+    ),
+    (
+        "partials/chips.html",
+        include_str!("../../themes/default/templates/partials/chips.html"),
+    ),
+    (
+        "partials/pager.html",
+        include_str!("../../themes/default/templates/partials/pager.html"),
+    ),
+    (
+        "partials/years.html",
+        include_str!("../../themes/default/templates/partials/years.html"),
+    ),
+    (
         "card.html",
         include_str!("../../themes/default/templates/card.html"),
     ),

@@ -294,3 +294,67 @@ fn hidden_and_temporary_files_under_content_are_not_published() {
         );
     }
 }
+
+/// Themes written when the default templates imported `macros.html` keep
+/// working: the macros now wrap the partials the default templates include.
+#[test]
+fn templates_that_import_macros_html_make_the_same_pages() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let before = site.output_tree("public");
+    let import = "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n";
+    site.write(
+        "themes/default/templates/list.html",
+        &format!(
+            "{import}{{% block content %}}\n<header class=\"page-head\">\n  <p class=\"crumbs\"><a href=\"{{{{ site.home_url }}}}\">首页</a>{{% if taxonomy is defined %}} › <a href=\"{{{{ taxonomy.url }}}}\">{{{{ taxonomy.name }}}}</a>{{% endif %}}</p>\n  <h1>{{{{ heading }}}}</h1>\n  {{%- if description %}}\n  <p class=\"lead\">{{{{ description }}}}</p>\n  {{%- endif %}}\n  {{%- if page.feed_url %}}\n  <p class=\"feed-link\"><a href=\"{{{{ page.feed_url }}}}\">订阅本栏目（RSS）</a></p>\n  {{%- endif %}}\n</header>\n{{{{ m.cards(articles) }}}}\n{{{{ m.pager(paginator) }}}}\n{{% endblock %}}\n"
+        ),
+    );
+    site.write(
+        "themes/default/templates/taxonomy.html",
+        &format!(
+            "{import}{{% block content %}}\n<header class=\"page-head\">\n  <p class=\"crumbs\"><a href=\"{{{{ site.home_url }}}}\">首页</a></p>\n  <h1>按{{{{ taxonomy.name }}}}浏览</h1>\n  <p class=\"lead\">共 {{{{ taxonomy.count }}}} 项，点选查看相关文章。</p>\n</header>\n{{{{ m.chips(terms, taxonomy.name) }}}}\n{{% endblock %}}\n"
+        ),
+    );
+    site.write(
+        "themes/default/templates/archive.html",
+        &format!(
+            "{import}{{% block content %}}\n<header class=\"page-head\">\n  <p class=\"crumbs\"><a href=\"{{{{ site.home_url }}}}\">首页</a></p>\n  <h1>文章归档</h1>\n</header>\n{{{{ m.years_list(years, \"这里还没有文章。\") }}}}\n{{% endblock %}}\n"
+        ),
+    );
+    site.build_ok();
+    let after = site.output_tree("public");
+    let differs: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|(b, _)| b.0.as_str())
+        .collect();
+    assert_eq!(before.len(), after.len());
+    assert!(differs.is_empty(), "pages differ: {differs:?}");
+}
+
+#[test]
+fn a_themes_partial_replaces_the_built_in_one() {
+    let site = Site::fixture("basic");
+    site.write(
+        "themes/default/templates/partials/chips.html",
+        "<p class=\"my-chips\">{{ label }}：{% for l in links %}{{ l.name }} {% endfor %}</p>\n",
+    );
+    site.build_ok();
+    let home = site.read("public/index.html");
+    assert!(home.contains("<p class=\"my-chips\">法律："), "{home}");
+    let tags = site.read("public/tags/index.html");
+    assert!(tags.contains("<p class=\"my-chips\">标签："), "{tags}");
+    // An error in it is reported in it, not at the templates including it.
+    site.write(
+        "themes/default/templates/partials/chips.html",
+        "<ul>\n{{ lable }}\n</ul>\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains(
+            "themes/default/templates/partials/chips.html:2: error: template error: undefined value"
+        ),
+        "{err}"
+    );
+}
