@@ -43,6 +43,24 @@ struct Job<'s> {
 /// are 8–16 KiB.
 const PAGE_CAPACITY: usize = 16 * 1024;
 
+/// A page's variables in one map. `context!` with `..vars` merges two maps
+/// at every lookup, and a page looks up a few hundred names.
+fn page_context(site: &Value, job: &Job<'_>) -> Value {
+    let vars = (job.vars)();
+    let own = [
+        (Value::from("site"), site.clone()),
+        (Value::from("page"), Value::from_serialize((job.meta)())),
+    ];
+    // `site` and `page` last: they win over a variable of the same name,
+    // as they did in `context!`.
+    vars.try_iter()
+        .into_iter()
+        .flatten()
+        .filter_map(|key| vars.get_item(&key).ok().map(|value| (key, value)))
+        .chain(own)
+        .collect()
+}
+
 fn path_hash(path: &str) -> u64 {
     std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, path)
 }
@@ -129,10 +147,7 @@ impl<'s> Prepared<'s> {
         self.env
             .get_template(job.template)
             .and_then(|tmpl| {
-                tmpl.render_captured_to(
-                    context! { site => &self.site_value, page => (job.meta)(), ..(job.vars)() },
-                    &mut page,
-                )
+                tmpl.render_captured_to(page_context(&self.site_value, job), &mut page)
             })
             .map_err(|e| template_error(&self.theme, &e))?;
         Ok(page)
