@@ -355,6 +355,9 @@ pub struct SectionUrl {
     /// (rather than a file the editor would look for in vain).
     pub shown: PathBuf,
     pub url: String,
+    /// False when the folder (or one above it) has no usable URL: that is
+    /// an error of its own, and its articles are not placed.
+    pub usable: bool,
 }
 
 /// Places every article (live or not): URLs, collisions, campaign keys.
@@ -536,24 +539,26 @@ fn section_urls(
     urls: &mut UrlClaims,
     diags: &mut Diagnostics,
 ) -> Vec<SectionUrl> {
-    let mut by_dir: HashMap<PathBuf, String> = HashMap::new();
+    let mut by_dir: HashMap<PathBuf, (String, bool)> = HashMap::new();
     let mut out = Vec::with_capacity(sections.len());
     // Sections come sorted by folder, so parents precede their children.
     for s in sections {
         let folder = Path::new("content").join(&s.dir);
         let shown = folder.join(if s.has_index { "_index.md" } else { "" });
-        let url = if s.dir.as_os_str().is_empty() {
-            config.url("")
+        let (url, usable) = if s.dir.as_os_str().is_empty() {
+            (config.url(""), true)
         } else {
-            let parent = s
+            let (parent, parent_usable) = s
                 .dir
                 .parent()
                 .and_then(|p| by_dir.get(p).cloned())
-                .unwrap_or_else(|| config.url(""));
+                .unwrap_or_else(|| (config.url(""), true));
             let name = s.dir.file_name().unwrap_or_default().to_string_lossy();
             let seg = s.meta.slug.clone().unwrap_or_else(|| slugify(&name));
             let at_root = parent == config.url("");
-            if let Some(problem) = folder_segment_problem(s, &shown, &name, &seg, at_root) {
+            let problem = folder_segment_problem(s, &shown, &name, &seg, at_root);
+            let usable = parent_usable && problem.is_none();
+            if let Some(problem) = problem {
                 // In an _index.md, at its start, where `slug:` goes.
                 diags.push(if s.has_index {
                     problem.at(1, 1)
@@ -562,14 +567,19 @@ fn section_urls(
                 });
             }
             let url = format!("{parent}{seg}/");
-            urls.claim(&url, &shown, || usize::from(s.has_index), diags);
-            url
+            // An unusable URL (`//`, `/search/`) claimed here would only
+            // add "already used" errors to the folder's own.
+            if usable {
+                urls.claim(&url, &shown, || usize::from(s.has_index), diags);
+            }
+            (url, usable)
         };
-        by_dir.insert(s.dir.clone(), url.clone());
+        by_dir.insert(s.dir.clone(), (url.clone(), usable));
         out.push(SectionUrl {
             dir: s.dir.clone(),
             shown,
             url,
+            usable,
         });
     }
     out
@@ -669,6 +679,10 @@ fn place(
     let section = section_urls
         .iter()
         .position(|s| s.dir == source.section_dir);
+    // Its folder's error says why; a URL under `//` would only add noise.
+    if section.is_some_and(|s| !section_urls[s].usable) {
+        return Candidate::rejected(diags);
+    }
     let slug = source
         .front
         .slug
