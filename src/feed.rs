@@ -19,7 +19,10 @@ use crate::output::OutputFile;
 use crate::site::{Article, Site};
 use crate::time;
 
-pub fn feeds(config: &Config, site: &Site) -> Vec<OutputFile> {
+/// Makes every feed of the site and hands each to `emit` as soon as it is
+/// made (feeds of full texts are a hundred kilobytes or more each: they are
+/// written and freed one by one, not held together); returns their paths.
+pub fn feeds(config: &Config, site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<String> {
     let all: Vec<usize> = (0..site.articles.len()).collect();
     let mut specs = vec![Spec {
         path: "rss.xml".to_string(),
@@ -67,10 +70,11 @@ pub fn feeds(config: &Config, site: &Site) -> Vec<OutputFile> {
     // UTF-8) was most of the time feeds took.
     let items: Vec<OnceLock<ItemXml>> = site.articles.iter().map(|_| OnceLock::new()).collect();
     let item_of = |i: usize| items[i].get_or_init(|| ItemXml::new(item(config, &site.articles[i])));
+    let paths = specs.iter().map(|spec| spec.path.clone()).collect();
     specs
         .into_par_iter()
-        .map(|spec| feed(config, site, spec, &item_of))
-        .collect()
+        .for_each(|spec| emit(feed(config, site, spec, &item_of)));
+    paths
 }
 
 /// One article's `<item>` element as the rss crate writes it.

@@ -12,7 +12,8 @@ pub mod theme;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
@@ -161,9 +162,13 @@ impl<'s> Prepared<'s> {
     /// The files besides the pages and the theme's assets: feeds, the search
     /// index and page, sitemap, robots.txt, alias pages and the site's own
     /// files (`static/`, images), given the paths of the pages (`pages`).
-    fn others(&self, pages: &HashSet<&str>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    ///
+    /// Each file goes to `emit` (feeds as soon as each is made, the rest in
+    /// parallel at the end); the errors are returned.
+    fn others(&self, pages: &HashSet<&str>, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
         let (config, site) = (self.config, self.site);
-        let mut files = feed::feeds(config, site);
+        let feed_paths = feed::feeds(config, site, emit);
+        let mut files = Vec::new();
         let search_files = search_index(site);
         let index_version = search_files
             .first()
@@ -191,6 +196,7 @@ impl<'s> Prepared<'s> {
             .iter()
             .copied()
             .chain(self.statics.iter().map(|f| f.path.as_str()))
+            .chain(feed_paths.iter().map(String::as_str))
             .chain(files.iter().map(|f| f.path.as_str()))
             .collect();
         let (alias_jobs, alias_errors) = alias::jobs(config, site, &generated);
@@ -222,7 +228,8 @@ impl<'s> Prepared<'s> {
         drop(generated);
         files.extend(alias_pages);
         files.extend(copies);
-        (files, errors)
+        files.into_par_iter().for_each(emit);
+        errors
     }
 }
 
@@ -249,16 +256,25 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
                 .collect()
         },
         || {
-            let (files, mut errors) = prepared.others(&page_paths);
-            let count = files.len() + prepared.statics.len();
-            errors.extend(
-                files
-                    .into_par_iter()
-                    .chain(prepared.statics.par_iter().cloned())
-                    .filter_map(|f| write(sink, f).err())
-                    .collect::<Vec<_>>(),
-            );
-            (errors, count)
+            let count = AtomicUsize::new(0);
+            let failed = Mutex::new(Vec::new());
+            let emit = |f: OutputFile| {
+                count.fetch_add(1, Ordering::Relaxed);
+                let path = f.path.clone();
+                if let Err(e) = write(sink, f) {
+                    failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((path, e));
+                }
+            };
+            let mut errors = prepared.others(&page_paths, &emit);
+            prepared.statics.par_iter().cloned().for_each(emit);
+            // Written in parallel: reported in path order, the same every build.
+            let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+            failed.sort_by(|a, b| a.0.cmp(&b.0));
+            errors.extend(failed.into_iter().map(|(_, e)| e));
+            (errors, count.into_inner())
         },
     );
     let count = page_paths.len() + others;
@@ -361,9 +377,15 @@ impl<'s> Lazy<'s> {
         self.others.get_or_init(|| {
             let jobs = &self.prepared.pages;
             let pages: HashSet<&str> = self.pages.iter().map(|&j| jobs[j].path.as_str()).collect();
-            let (files, errors) = self.prepared.others(&pages);
-            let files = files.into_iter().map(|f| (f.path, f.body)).collect();
-            (files, errors)
+            let files = Mutex::new(HashMap::new());
+            let errors = self.prepared.others(&pages, &|f: OutputFile| {
+                let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+                files.insert(f.path, f.body);
+            });
+            (
+                files.into_inner().unwrap_or_else(|e| e.into_inner()),
+                errors,
+            )
         })
     }
 }
