@@ -155,26 +155,18 @@ pub struct Prepared<'a> {
 
 /// Inserts markers where the CJK-friendly rules and CommonMark disagree.
 pub fn prepare(source: &str) -> Prepared<'_> {
-    let unchanged = Prepared {
-        text: Cow::Borrowed(source),
-        markers: Vec::new(),
-    };
     if !may_disagree(source.as_bytes()) || agrees_everywhere(source) {
-        return unchanged;
+        return Prepared::unchanged(source);
     }
     with_markers(source)
 }
 
 /// [`prepare`] without the cheap filters: the first pass, and the markers it finds.
 fn with_markers(source: &str) -> Prepared<'_> {
-    let unchanged = Prepared {
-        text: Cow::Borrowed(source),
-        markers: Vec::new(),
-    };
-    let delimiters = delimiter_positions(source);
+    let delimiters: Vec<usize> = delimiter_offsets(source.as_bytes()).collect();
     let mut insertions = plan(source, &scan(source, &delimiters));
     if insertions.is_empty() {
-        return unchanged;
+        return Prepared::unchanged(source);
     }
     insertions.sort_unstable_by_key(|i| (i.at, i.rank));
     let mut text = String::with_capacity(source.len() + insertions.len() * MARKER_LEN);
@@ -193,7 +185,15 @@ fn with_markers(source: &str) -> Prepared<'_> {
     }
 }
 
-impl Prepared<'_> {
+impl<'a> Prepared<'a> {
+    /// The source as it is (no marker needed).
+    fn unchanged(source: &'a str) -> Self {
+        Prepared {
+            text: Cow::Borrowed(source),
+            markers: Vec::new(),
+        }
+    }
+
     /// Maps a byte offset in `text` back to the offset in the original source
     /// (so error messages can report lines/columns of the editor's file).
     ///
@@ -287,23 +287,17 @@ fn is_delimiter(b: u8) -> bool {
     matches!(b, b'*' | b'_' | b'~')
 }
 
-/// Offsets of every `*`, `_` and `~` in the source, ascending.
-fn delimiter_positions(source: &str) -> Vec<usize> {
-    // `str::match_indices` with a `char` pattern runs on memchr.
-    let mut positions: Vec<usize> = ['*', '_', '~']
-        .into_iter()
-        .flat_map(|d| source.match_indices(d).map(|(at, _)| at))
-        .collect();
-    positions.sort_unstable();
-    positions
+/// Offsets of every `*`, `_` and `~`, ascending. Delimiters are rare in
+/// prose: memchr jumps from one to the next with SIMD.
+fn delimiter_offsets(bytes: &[u8]) -> memchr::Memchr3<'_> {
+    memchr::memchr3_iter(b'*', b'_', b'~', bytes)
 }
 
 /// Cheap filter: the two rule sets only disagree for a run with a non-ASCII
 /// neighbour (CJK characters, variation selectors).
 fn may_disagree(bytes: &[u8]) -> bool {
-    // Delimiters are rare in prose: jump from one to the next (SIMD), and
-    // look only at their neighbours.
-    memchr::memchr3_iter(b'*', b'_', b'~', bytes).any(|at| {
+    // Only the delimiters' neighbours matter.
+    delimiter_offsets(bytes).any(|at| {
         let before = at.checked_sub(1).map(|b| bytes[b]);
         let after = bytes.get(at + 1);
         before.is_some_and(|b| !b.is_ascii()) || after.is_some_and(|b| !b.is_ascii())
@@ -332,8 +326,11 @@ fn agrees_everywhere(source: &str) -> bool {
     }
     let mut stars = StarRuns::default();
     let mut at = 0;
-    while let Some(found) = memchr::memchr3(b'*', b'_', b'~', &bytes[at..]) {
-        let start = at + found;
+    for start in delimiter_offsets(bytes) {
+        // Inside the run just judged.
+        if start < at {
+            continue;
+        }
         if has_blank_line(&bytes[at..start]) {
             stars = StarRuns::default();
         }
@@ -455,7 +452,7 @@ fn keeps_text(link_type: LinkType) -> bool {
     )
 }
 
-/// `delimiters`: [`delimiter_positions`] of `source`.
+/// `delimiters`: [`delimiter_offsets`] of `source`.
 fn scan(source: &str, delimiters: &[usize]) -> Scan {
     let bytes = source.as_bytes();
     let mut hits = Vec::new();
@@ -1627,8 +1624,14 @@ mod tests {
                 assert!(matches!(prepared.text, Cow::Borrowed(_)), "{source:?}");
                 assert_eq!(rendered, plain(&source), "{source:?}");
             }
-            let before = scan(&source, &delimiter_positions(&source));
-            let after = scan(text, &delimiter_positions(text));
+            let before = scan(
+                &source,
+                &delimiter_offsets(source.as_bytes()).collect::<Vec<_>>(),
+            );
+            let after = scan(
+                text,
+                &delimiter_offsets(text.as_bytes()).collect::<Vec<_>>(),
+            );
             assert_eq!(before.runs.len(), after.runs.len(), "{source:?} / {text:?}");
             for (run, prepared_run) in before.runs.iter().zip(&after.runs) {
                 let delim = source.as_bytes()[run.start];

@@ -260,20 +260,16 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
             let failed = Mutex::new(Vec::new());
             let emit = |f: OutputFile| {
                 count.fetch_add(1, Ordering::Relaxed);
-                let path = f.path.clone();
                 if let Err(e) = write(sink, f) {
-                    failed
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((path, e));
+                    failed.lock().unwrap_or_else(|e| e.into_inner()).push(e);
                 }
             };
             let mut errors = prepared.others(&page_paths, &emit);
             prepared.statics.par_iter().cloned().for_each(emit);
             // Written in parallel: reported in path order, the same every build.
             let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
-            failed.sort_by(|a, b| a.0.cmp(&b.0));
-            errors.extend(failed.into_iter().map(|(_, e)| e));
+            failed.sort_by(|a, b| a.path.cmp(&b.path));
+            errors.extend(failed);
             (errors, count.into_inner())
         },
     );
