@@ -611,11 +611,12 @@ fn jobs<'s>(
 
     // Articles and standalone pages: in parallel, as `pufa serve` makes
     // this list again on every save.
+    let qr = Arc::new(qr::Painter::default());
     jobs.par_extend(
         site.articles
             .par_iter()
             .chain(&site.pages)
-            .map(|a| article_job(config, site, a, default_image.clone())),
+            .map(|a| article_job(config, site, a, default_image.clone(), qr.clone())),
     );
 
     // Sections.
@@ -847,6 +848,7 @@ fn article_job<'s>(
     site: &'s Site,
     a: &'s Article,
     default_image: Option<Arc<views::ShareImage>>,
+    qr: Arc<qr::Painter>,
 ) -> Job<'s> {
     let path = format!(
         "{}index.html",
@@ -866,7 +868,7 @@ fn article_job<'s>(
             ..meta(config, "article", &a.front.title, &a.summary, &a.url)
         }),
         vars: Box::new(
-            move || context! { article => views::article_view(config, site, a), published_iso => time::rfc3339(&a.date) },
+            move || context! { article => views::article_view(config, site, a, &qr), published_iso => time::rfc3339(&a.date) },
         ),
     }
 }

@@ -355,7 +355,12 @@ fn card_with_terms(site: &Site, a: &Article, max_terms: usize) -> ArticleCard {
     }
 }
 
-pub fn article_view(config: &Config, site: &Site, a: &Article) -> ArticleView {
+pub fn article_view(
+    config: &Config,
+    site: &Site,
+    a: &Article,
+    qr: &super::qr::Painter,
+) -> ArticleView {
     ArticleView {
         card: card_with_terms(site, a, usize::MAX),
         content: minijinja::Value::from(a.html.clone()),
@@ -364,7 +369,7 @@ pub fn article_view(config: &Config, site: &Site, a: &Article) -> ArticleView {
         author: a.front.author.clone().or_else(|| config.author.clone()),
         headings: a.headings.clone(),
         permalink: config.absolute(&a.url),
-        qr_svg: super::qr::svg(&config.absolute(&a.url)),
+        qr_svg: qr.svg(&config.absolute(&a.url)),
     }
 }
 
