@@ -225,7 +225,7 @@ fn collect_postings(docs: &[SearchDoc<'_>]) -> Vec<(Token, Postings)> {
                 let i = (r * run + k) as u32;
                 // Best tier first: the first sighting of a token in a
                 // document is its best tier; later ones are skipped.
-                let mut record = |t: Token, tier: u32| maps.entry(t).add(i, tier);
+                let mut record = |t: Token, tier: u32| maps.record(t, i, tier);
                 for_each_token(doc.title, |t| record(t, TITLE));
                 for_each_token(doc.summary, |t| record(t, META));
                 for term in doc.laws.iter().chain(doc.tags) {
@@ -246,19 +246,58 @@ fn collect_postings(docs: &[SearchDoc<'_>]) -> Vec<(Token, Postings)> {
 /// Postings by token. CJK tokens, nearly all of them in Chinese text, are
 /// keyed by their two characters packed in a `u32`, which hashes and
 /// compares faster than the general token.
-#[derive(Default)]
 struct TokenMaps {
     cjk: FxHashMap<u32, Postings>,
     words: FxHashMap<Token, Postings>,
+    /// CJK tokens recorded lately, each as `key << 32 | document + 1`, in a
+    /// slot picked by its key. A third to a half of a Chinese article's
+    /// bigrams repeat one already recorded for it; those skip the map.
+    recent: Vec<u64>,
+}
+
+/// Slots of [`TokenMaps::recent`]: room for an article's distinct bigrams
+/// (about a thousand) in a table that stays in the first-level cache.
+const RECENT_BITS: u32 = 12;
+
+impl Default for TokenMaps {
+    fn default() -> Self {
+        TokenMaps {
+            cjk: FxHashMap::default(),
+            words: FxHashMap::default(),
+            recent: vec![0; 1 << RECENT_BITS],
+        }
+    }
 }
 
 impl TokenMaps {
+    /// Adds document `doc` to the postings of `t` with `tier` (see
+    /// [`Postings::add`]).
     #[inline(always)]
-    fn entry(&mut self, t: Token) -> &mut Postings {
+    fn record(&mut self, t: Token, doc: u32, tier: u32) {
         match t {
-            Token::Cjk(a, b) => self.cjk.entry(cjk_key(a, b)).or_default(),
-            Token::Word(..) => self.words.entry(t).or_default(),
+            Token::Cjk(a, b) => {
+                let key = cjk_key(a, b);
+                let stamp = u64::from(key) << 32 | u64::from(doc + 1);
+                let slot = (key.wrapping_mul(0x9E37_79B9) >> (32 - RECENT_BITS)) as usize;
+                if self.recent[slot] != stamp {
+                    self.recent[slot] = stamp;
+                    self.record_cjk(key, doc, tier);
+                }
+            }
+            Token::Word(..) => self.record_word(t, doc, tier),
         }
+    }
+
+    // Out of line, so that `record`, inlined into the tokenizer's loop, stays
+    // small enough to be.
+    #[inline(never)]
+    fn record_cjk(&mut self, key: u32, doc: u32, tier: u32) {
+        self.cjk.entry(key).or_default().add(doc, tier);
+    }
+
+    #[inline(never)]
+    fn record_word(&mut self, t: Token, doc: u32, tier: u32) {
+        self.words.entry(t).or_default().add(doc, tier);
     }
 
     /// Appends the postings of later documents (maps merge in order).
@@ -360,7 +399,7 @@ fn for_each_html_token(html: &str, mut f: impl FnMut(Token)) {
                 rest = find_ignore_case(rest, &close).map_or("", |e| &rest[e..]);
                 rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
             }
-            if !INLINE_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+            if !is_inline_tag(name) {
                 tokenizer.finish(&mut f);
             }
         } else {
@@ -407,11 +446,41 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
     })
 }
 
-/// Tags inside a line of text: they do not separate words.
-const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
-    "samp", "small", "span", "strong", "sub", "sup", "u", "var",
-];
+/// Tags inside a line of text: they do not separate words. One `match`
+/// on the lower-cased name (an article has a hundred tags or so, and a
+/// scan of the list compared each with every name).
+fn is_inline_tag(name: &str) -> bool {
+    let mut lower = [0u8; 6];
+    let Some(buf) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    buf.copy_from_slice(name.as_bytes());
+    buf.make_ascii_lowercase();
+    matches!(
+        &*buf,
+        b"a" | b"abbr"
+            | b"b"
+            | b"cite"
+            | b"code"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"u"
+            | b"var"
+    )
+}
 
 /// Cuts characters into tokens: CJK runs into bigrams (a lone character by
 /// itself), ASCII letters and digits into words.
@@ -847,14 +916,15 @@ mod tests {
         for_each_html_token(
             "<h2 id=\"x\">求助</h2><p>家<strong>庭</strong>暴力&amp;援助&#x5BB6;&#24237;</p>\
              <script>var 恶意 = 1;</script><p>拨打<a href=\"tel:12338\">12338</a></p>a&b\
-             <STYLE>p::after{content:\"样式\"}</Style><P>求<EM>助</EM></P>",
+             <STYLE>p::after{content:\"样式\"}</Style><P>求<EM>助</EM></P><p>家<Span>庭</p>\
+             <p>法<strongest>律</p>",
             |t| got.push(t.to_string()),
         );
         assert_eq!(
             got,
             [
                 "求助", "家庭", "庭暴", "暴力", "援助", "助家", "家庭", "拨打", "12338", "a", "b",
-                "求助"
+                "求助", "家庭", "法", "律"
             ]
         );
     }
