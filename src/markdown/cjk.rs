@@ -468,9 +468,11 @@ fn scan(source: &str, delimiters: &[usize]) -> Scan {
         let inline = match &event {
             Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => {
                 if kept == 0 {
-                    // The opening and closing delimiters.
+                    // The opening and closing delimiters. In an ATX heading
+                    // the range also takes in the line's trailing blanks.
                     hits.push(range.start);
-                    hits.push(range.end.saturating_sub(1));
+                    let closed = bytes[range.clone()].trim_ascii_end().len();
+                    hits.push((range.start + closed).saturating_sub(1));
                 }
                 true
             }
@@ -1386,6 +1388,32 @@ mod tests {
         for (md, expected) in cases {
             assert_eq!(render(md), p(expected), "{md}");
         }
+    }
+
+    /// pulldown-cmark's range of an emphasis that ends an ATX heading takes
+    /// in the line's trailing blanks; the scan still finds the closing run.
+    #[test]
+    fn emphasis_before_a_headings_trailing_blanks() {
+        for md in ["# *文*\t", "# **注意：**正文**强调**  \t", "# ~~旧~~ "] {
+            let found = scan(md, &delimiter_offsets(md.as_bytes()).collect::<Vec<_>>());
+            let runs: Vec<&str> = found.runs.iter().map(|r| &md[r.clone()]).collect();
+            assert!(
+                runs.len() >= 2 && runs.iter().all(|r| r.bytes().all(is_delimiter)),
+                "{md:?}: {runs:?}"
+            );
+        }
+        // Found by `random_documents` run with a million documents: the
+        // marker after the first `*` pairs it with the second, and the
+        // second scan missed the closing run.
+        let md = "# \u{e0100}é\u{e0100}*[文*\t";
+        let text = with_markers(md).text.into_owned();
+        let found = scan(
+            &text,
+            &delimiter_offsets(text.as_bytes()).collect::<Vec<_>>(),
+        );
+        assert_eq!(found.runs.len(), 2);
+        // After an ideographic variation selector a run may open (CJK-friendly rules).
+        assert_eq!(render(md), "<h1>\u{e0100}é\u{e0100}<em>[文</em></h1>\n");
     }
 
     #[test]
