@@ -208,9 +208,13 @@ impl Cache {
         self.unchanged(&self.sources, path).map(|(_, a)| a)
     }
 
-    /// The parsed source of `path` if the file is still at `stamp`.
+    /// The parsed source of `path` if the file is still at `stamp` and the
+    /// watcher did not report it. A reported file is read again even at the
+    /// same stamp: file times come from a clock that ticks every few
+    /// milliseconds, so a second save within one tick that keeps the size
+    /// (a typo fixed, a digit changed) keeps the stamp too.
     pub(crate) fn source(&self, path: &Path, stamp: Stamp) -> Option<&Arc<ArticleSource>> {
-        at_stamp(&self.sources, path, stamp)
+        at_stamp(&self.sources, path, stamp).filter(|_| !self.reported(path))
     }
 
     /// [`Self::unchanged_source`] for an asset: its version and probe.
@@ -220,7 +224,16 @@ impl Cache {
 
     /// [`Self::source`] for an asset.
     pub(crate) fn asset(&self, path: &Path, stamp: Stamp) -> Option<AssetProbe> {
-        at_stamp(&self.assets, path, stamp).copied()
+        at_stamp(&self.assets, path, stamp)
+            .copied()
+            .filter(|_| !self.reported(path))
+    }
+
+    /// Whether the watcher's report names `path` as changed.
+    fn reported(&self, path: &Path) -> bool {
+        self.changed
+            .as_ref()
+            .is_some_and(|changed| changed.contains(path.as_os_str()))
     }
 
     fn unchanged<'m, V>(&self, map: &'m Versions<V>, path: &Path) -> Option<&'m (Stamp, V)> {
@@ -309,9 +322,11 @@ fn at_stamp<'m, V>(map: &'m Versions<V>, path: &Path, stamp: Stamp) -> Option<&'
         .map(|(_, v)| v)
 }
 
-/// Stores `value` as the version of `path` at `stamp` unless it is there
-/// already. Read without a stamp (replaced while being read), no earlier
-/// version may stand in for it.
+/// Stores `value` as the version of `path` at `stamp`, in place when the
+/// path is known (no key copied). Always the value this build used: a file
+/// read again at an unchanged stamp (see [`Cache::source`]) replaces the
+/// version kept. Read without a stamp (replaced while being read), no
+/// earlier version may stand in for it.
 fn keep_version<V>(
     map: &mut Versions<V>,
     path: &Path,
@@ -319,13 +334,10 @@ fn keep_version<V>(
     value: impl FnOnce() -> V,
 ) {
     let key = path.as_os_str();
-    match stamp {
-        Some(stamp) => {
-            if map.get(key).is_none_or(|(s, _)| *s != stamp) {
-                map.insert(key.to_owned(), (stamp, value()));
-            }
-        }
-        None => _ = map.remove(key),
+    match (stamp, map.get_mut(key)) {
+        (Some(stamp), Some(kept)) => *kept = (stamp, value()),
+        (Some(stamp), None) => _ = map.insert(key.to_owned(), (stamp, value())),
+        (None, _) => _ = map.remove(key),
     }
 }
 
@@ -336,14 +348,14 @@ pub(crate) fn fingerprint(value: impl Hash) -> u64 {
     h.finish()
 }
 
-/// The key of one article's rendering: its file version and place in the
-/// site, combined with the build's context fingerprint.
+/// The key of one article's rendering: its text and place in the site,
+/// combined with the build's context fingerprint.
 pub(crate) fn render_key(context: u64, placed: &crate::site::Placed) -> Option<u64> {
-    let stamp = placed.source.stamp?;
+    let digest = placed.source.digest?;
     Some(fingerprint((
         context,
         placed.source.path.as_os_str(),
-        stamp,
+        digest,
         &placed.slug,
         &placed.url,
         placed.section,
@@ -381,6 +393,54 @@ mod tests {
         let changed = cache.changed.as_ref().expect("a complete report");
         assert!(changed.contains(walked.as_os_str()), "{changed:?}");
         assert_eq!(changed.len(), 1);
+    }
+
+    /// A second save within one tick of the file system's clock, with the
+    /// same size, keeps the file's stamp. The watcher reports it, and the
+    /// file is read and rendered again all the same.
+    #[test]
+    fn a_reported_file_is_read_again_at_the_same_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(crate::config::FILE_NAME),
+            "title: 站\nbase_url: https://a.example.cn/\n",
+        )
+        .unwrap();
+        let posts = dir.path().join("content").join("posts");
+        std::fs::create_dir_all(&posts).unwrap();
+        let file = posts.join("a.md");
+        let article =
+            |word: &str| format!("---\ntitle: 甲\ndate: 2026-11-01\n---\n{word}的正文。\n");
+        std::fs::write(&file, article("第一版")).unwrap();
+
+        let mut cache = Cache::default();
+        let config = cache
+            .load_config(dir.path(), "http://127.0.0.1:1/")
+            .unwrap();
+        let now = "2026-11-29T12:00:00+08:00".parse().unwrap();
+        let visibility = crate::schedule::Visibility::default();
+        let html = |cache: &mut Cache| {
+            let (site, _) = crate::assemble_cached(&config, now, visibility, cache).unwrap();
+            site.articles[0].html.to_string()
+        };
+        assert!(html(&mut cache).contains("第一版"), "first build");
+
+        // The race, set up by hand: the file now holds a new text of the
+        // same size, and the cache holds the old text at the new stamp.
+        std::fs::write(&file, article("第二版")).unwrap();
+        let stamp = Stamp::of(&file).unwrap();
+        let entry = cache.sources.get_mut(file.as_os_str()).unwrap();
+        entry.0 = stamp;
+        let walked = cache.walk.as_ref().unwrap().0[0].path().to_path_buf();
+        cache.note_changes(dir.path(), &[walked]);
+        assert!(
+            html(&mut cache).contains("第二版"),
+            "read and rendered again"
+        );
+
+        // Unreported, the same stamp still stands for the text read.
+        assert!(html(&mut cache).contains("第二版"));
+        assert!(cache.source(&file, stamp).is_some());
     }
 
     #[test]

@@ -49,6 +49,11 @@ pub struct ArticleSource {
     pub body_line: usize,
     /// The file's version, when a [`Cache`] asked for it (`pufa serve`).
     pub stamp: Option<Stamp>,
+    /// A fingerprint of the file's text, when a [`Cache`] asked for it: the
+    /// key of its rendering. A rewrite within one tick of the file
+    /// system's clock that keeps the size has the old stamp, not the old
+    /// text.
+    pub digest: Option<u64>,
 }
 
 /// A file under `content/` that is not Markdown (images, PDFs).
@@ -352,6 +357,7 @@ fn load_entry(
             };
             let front_yaml = split.yaml.to_string();
             let body_line = split.body_line;
+            let digest = cache.map(|_| crate::cache::fingerprint(text.as_str()));
             // The body is the end of the text: cut the front matter off in
             // place, then move it into its shared, exactly sized home.
             let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
@@ -366,6 +372,7 @@ fn load_entry(
                 front_yaml,
                 body_line,
                 stamp,
+                digest,
                 front: front.into(),
                 shown,
                 path: path.clone(),
