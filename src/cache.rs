@@ -2,8 +2,9 @@
 //! 10,000-article site rebuilds in tens of milliseconds instead of a second.
 //!
 //! - **Sources**: each article file as read and parsed (front matter, body),
-//!   reused while the file's [`Stamp`] (size, modification time, inode) is
-//!   unchanged. Only changed files are read again.
+//!   reused while the file's [`Stamp`] (size, modification and change
+//!   times, inode) is unchanged and the watcher has not reported it. Only
+//!   changed files are read again.
 //! - **Assets**: what each other file under `content/` was found to be (an
 //!   image's pixel size, the file's size), probed again only when its stamp
 //!   changes: probing thousands of images on every save took longer than
