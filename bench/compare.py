@@ -108,10 +108,14 @@ def main():
     ap.add_argument("--pufa", default=os.path.join(ROOT, "target", "release", "pufa"))
     ap.add_argument("--settle", type=int, default=SETTLE,
                     help="seconds to wait after deleting earlier runs' output (0 on a RAM disk)")
+    ap.add_argument("--keep-trash", action="store_true",
+                    help="leave earlier runs' output where it was moved (on a slow disk deleting "
+                         "it can take longer than the benchmark; delete it later yourself)")
     args = ap.parse_args()
     if not os.path.exists(args.pufa):
         sys.exit("build pufa first: cargo build --release")
-    clear_trash(args.work, args.settle)
+    if not args.keep_trash:
+        clear_trash(args.work, args.settle)
     rounds = []  # (articles, tool, [tool wall ÷ pufa wall, per round])
     hugo = shutil.which("hugo")
     zola = shutil.which("zola")
