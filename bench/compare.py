@@ -5,7 +5,7 @@ physical floor). Prints wall time, CPU time and peak memory, median of N
 runs, and the ratios: of the medians, and round by round (each tool's
 build divided by pufa's in the same round).
 
-    python3 bench/compare.py [--sizes 1000,10000] [--runs 3] [--work /tmp/pufa-bench] [--warm] [--keep-trash]
+    python3 bench/compare.py [--sizes 1000,10000] [--runs 3] [--work /tmp/pufa-bench] [--keep-trash]
 
 The tools build in turns (pufa, Hugo, pufa, Hugo, ...), so that a machine
 whose speed drifts gives each the same drift. `--work` on a RAM disk
@@ -17,14 +17,15 @@ this machine's ext4 is slow to create files for a minute after a large
 delete. Other deletes on the same disk (a `cargo build` cleaning its
 incremental files) do the same: leave the disk alone while measuring.
 
-A freshly booted virtual machine fills memory slowly the first time: its
-host backs each guest page when the guest first touches it (this project's
-machine took 48 s to touch 12 GiB, and new file data went into memory at
-260-290 MB/s instead of 2.1 GB/s). Every build writes its output into new
-pages of the page cache, so on such a machine that cost dominates small
-builds, more so for a tool that writes more bytes. The script prints the
-rate it measured first; `--warm` touches the free memory once before
-measuring, as any machine that has been up a while has.
+This virtual machine fills memory slowly: its host backs each page of
+guest memory when the guest first touches it, and takes back every page the
+guest frees (the balloon device's free page reporting), so a page freed and
+allocated again is slow again. Measured here: touching 12 GiB took 48 s; new
+file data went into memory at 260-290 MB/s, and at 2.1 GB/s for the few
+seconds after a large free (before the host took the pages back). Every
+build writes its output into new pages of the page cache, so this cost is
+part of every build here, more so for a tool that writes more bytes. The
+script prints the rate it measured first, to tell such a machine.
 
 The corpus comes from ../shared/bench/gen_corpus.py (same articles for every
 tool). Python 3 stdlib only; Hugo from Debian's `hugo` package.
@@ -85,11 +86,9 @@ def aside(work, *paths):
 
 def page_cache_fill_rate(work):
     """MB/s at which 256 MiB of new file data goes into memory (no disk
-    write: the file is deleted before writeback). A few GB/s on a machine
-    whose memory has been used before; a few hundred MB/s on a freshly
-    booted virtual machine whose host backs each guest page the first time
-    it is touched. Such a machine charges every build for each new page of
-    output, so its figures say more about the host than about the tools."""
+    write: the file is deleted before writeback). A few GB/s on an ordinary
+    machine; a few hundred MB/s on a virtual machine whose host backs each
+    guest page when it is first touched (see the top of this file)."""
     os.makedirs(work, exist_ok=True)
     path = os.path.join(work, "fill-rate.tmp")
     block = b"\1" * (1 << 20)
@@ -100,24 +99,6 @@ def page_cache_fill_rate(work):
     rate = 256 * 1.048576 / (time.perf_counter() - t0)
     os.remove(path)
     return rate
-
-
-def warm_memory():
-    """Touches the free memory once, then frees it: afterwards the
-    host has backed every guest page, as on any machine that has been up a
-    while. Takes about a minute on a cold 24 GiB virtual machine, seconds
-    on a warm one."""
-    with open("/proc/meminfo") as f:
-        info = dict(line.split(":", 1) for line in f)
-    # Free memory only: taking the page cache too would push the corpora
-    # and the tools out of it, and the first round would read them from disk.
-    free = int(info["MemFree"].split()[0]) * 1024
-    chunks = []
-    for _ in range(max(0, free - (1 << 30)) >> 30):
-        chunk = bytearray(1 << 30)
-        chunk[::4096] = b"\1" * len(range(0, 1 << 30, 4096))
-        chunks.append(chunk)
-    del chunks
 
 
 def on_tmpfs(path):
@@ -154,8 +135,6 @@ def main():
     ap.add_argument("--pufa", default=os.path.join(ROOT, "target", "release", "pufa"))
     ap.add_argument("--settle", type=int, default=SETTLE,
                     help="seconds to wait after deleting earlier runs' output (0 on a RAM disk)")
-    ap.add_argument("--warm", action="store_true",
-                    help="touch most of the free memory once before measuring (see page_cache_fill_rate)")
     ap.add_argument("--keep-trash", action="store_true",
                     help="leave earlier runs' output where it was moved (on a slow disk deleting "
                          "it can take longer than the benchmark; delete it later yourself)")
@@ -164,10 +143,6 @@ def main():
         sys.exit("build pufa first: cargo build --release")
     if not args.keep_trash:
         clear_trash(args.work, args.settle)
-    if args.warm:
-        t0 = time.perf_counter()
-        warm_memory()
-        print(f"touched the free memory in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     fill_rate = page_cache_fill_rate(args.work)
     rounds = []  # (articles, tool, [tool wall ÷ pufa wall, per round])
     hugo = shutil.which("hugo")
@@ -218,7 +193,7 @@ def main():
                       for name, runs in results.items() if name != "pufa")
     print(f"clean full builds (and pufa rebuilds), median of {args.runs} runs, {os.cpu_count()} cores, in {args.work}")
     print(f"new file data goes into memory at {fill_rate:,.0f} MB/s"
-          + ("  (slow: a cold virtual machine? see --warm)" if fill_rate < 1000 else ""))
+          + ("  (slow: memory backed on first touch, as in a virtual machine)" if fill_rate < 1000 else ""))
     print(f"{'articles':>8}  {'tool':<26} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  {'x pufa wall':>11}  {'ms/article':>10}")
     for n, tool, (wall, cpu, mem) in rows:
         pufa_wall = next(r[0] for m, t, r in rows if m == n and t == "pufa")
