@@ -18,7 +18,7 @@ const MASK: MaskPattern = MaskPattern::Checkerboard;
 /// and the order the bits are placed in. Each version's share is made once,
 /// by the first code that needs it, and each code is then a copy and a
 /// flip per dark bit; drawing every code module by module with `Canvas` was
-/// two thirds of its cost.
+/// more than half of its cost.
 pub struct Painter {
     /// By version number − 1.
     layouts: [OnceLock<Layout>; 40],
@@ -115,6 +115,7 @@ impl Painter {
         Some((colors, width))
     }
 
+    /// The code of `url` as inline SVG; `None` if it is too long for a code.
     pub fn svg(&self, url: &str) -> Option<String> {
         let (colors, width) = self.modules(url.as_bytes())?;
         Some(svg_of(&colors, width))
