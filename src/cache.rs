@@ -165,6 +165,15 @@ impl Cache {
     /// saw). Changes elsewhere (static/, the theme, site.yaml) do not change
     /// the list of content files; everything else is checked per file anyway.
     pub fn note_changes(&mut self, root: &Path, paths: &[PathBuf]) {
+        // A reported site.yaml is read again even at an unchanged stamp
+        // (see `source`); the configuration read from it decides whether
+        // anything else is kept.
+        let site_yaml = root.join(crate::config::FILE_NAME);
+        if paths.iter().any(|p| *p == site_yaml)
+            && let Some((read_from, _)) = self.config.as_mut()
+        {
+            *read_from = None;
+        }
         // A report that the last build never used (it stopped at an error
         // in site.yaml, before reading the content) still counts: its files
         // join this one's.
@@ -442,6 +451,33 @@ mod tests {
         // Unreported, the same stamp still stands for the text read.
         assert!(html(&mut cache).contains("第二版"));
         assert!(cache.source(&file, stamp).is_some());
+    }
+
+    /// The same race as `a_reported_file_is_read_again_at_the_same_stamp`,
+    /// for site.yaml.
+    #[test]
+    fn a_reported_site_yaml_is_read_again_at_the_same_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(crate::config::FILE_NAME);
+        std::fs::write(&file, "title: 甲站\nbase_url: https://a.example.cn/\n").unwrap();
+        let mut cache = Cache::default();
+        let base = "http://127.0.0.1:1/";
+        assert_eq!(cache.load_config(dir.path(), base).unwrap().title, "甲站");
+
+        // The race, set up by hand: a new text of the same size, and the
+        // cache holding the old configuration at the new stamp.
+        std::fs::write(&file, "title: 乙站\nbase_url: https://a.example.cn/\n").unwrap();
+        let stamp = Stamp::of(&file).unwrap();
+        if let Some((Some(known), _)) = cache.config.as_mut() {
+            known.stamp = stamp;
+        }
+        assert_eq!(
+            cache.load_config(dir.path(), base).unwrap().title,
+            "甲站",
+            "the race"
+        );
+        cache.note_changes(dir.path(), &[file.clone()]);
+        assert_eq!(cache.load_config(dir.path(), base).unwrap().title, "乙站");
     }
 
     #[test]
