@@ -169,7 +169,7 @@ impl Cache {
         // (see `source`); the configuration read from it decides whether
         // anything else is kept.
         let site_yaml = root.join(crate::config::FILE_NAME);
-        if paths.iter().any(|p| *p == site_yaml)
+        if paths.contains(&site_yaml)
             && let Some((read_from, _)) = self.config.as_mut()
         {
             *read_from = None;
@@ -476,7 +476,7 @@ mod tests {
             "甲站",
             "the race"
         );
-        cache.note_changes(dir.path(), &[file.clone()]);
+        cache.note_changes(dir.path(), std::slice::from_ref(&file));
         assert_eq!(cache.load_config(dir.path(), base).unwrap().title, "乙站");
     }
 
