@@ -93,10 +93,7 @@ fn placement_order(width: i16) -> impl Iterator<Item = (i16, i16)> {
 impl Painter {
     /// The modules of a QR code for `data`, row by row, and the side length.
     fn modules(&self, data: &[u8]) -> Option<(Vec<Color>, usize)> {
-        let bits = qrcode::bits::encode_auto(data, EcLevel::M).ok()?;
-        let version = bits.version();
-        let (encoded, ec) =
-            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
+        let (version, encoded, ec) = codewords(data)?;
         let Version::Normal(number @ 1..=40) = version else {
             return Some(drawn_by_canvas(version, &encoded, &ec));
         };
@@ -120,6 +117,16 @@ impl Painter {
         let (colors, width) = self.modules(url.as_bytes())?;
         Some(svg_of(&colors, width))
     }
+}
+
+/// The smallest version that holds `data` at level M, and its data and
+/// error correction codewords.
+fn codewords(data: &[u8]) -> Option<(Version, Vec<u8>, Vec<u8>)> {
+    let bits = qrcode::bits::encode_auto(data, EcLevel::M).ok()?;
+    let version = bits.version();
+    let (encoded, ec) =
+        qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
+    Some((version, encoded, ec))
 }
 
 /// The code drawn module by module by the crate's `Canvas` (the reference
@@ -223,7 +230,7 @@ mod tests {
     }
 
     /// Every version the painter lays out draws the same modules as the
-    /// crate's `Canvas`, and the same SVG.
+    /// crate's `Canvas` (the SVG is made from the modules alone).
     #[test]
     fn painted_codes_match_the_canvas_at_every_version() {
         let painter = Painter::default();
@@ -234,10 +241,7 @@ mod tests {
             let data: Vec<u8> = (0..len)
                 .map(|i| b"https://x.cn/a-Z_9%/"[(i * 7 + len) % 20])
                 .collect();
-            let bits = qrcode::bits::encode_auto(&data, EcLevel::M).unwrap();
-            let version = bits.version();
-            let (encoded, ec) =
-                qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
+            let (version, encoded, ec) = codewords(&data).unwrap();
             let (want, width) = drawn_by_canvas(version, &encoded, &ec);
             let (got, got_width) = painter.modules(&data).unwrap();
             assert_eq!(got_width, width);

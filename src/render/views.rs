@@ -361,6 +361,7 @@ pub fn article_view(
     a: &Article,
     qr: &super::qr::Painter,
 ) -> ArticleView {
+    let permalink = config.absolute(&a.url);
     ArticleView {
         card: card_with_terms(site, a, usize::MAX),
         content: minijinja::Value::from(a.html.clone()),
@@ -368,8 +369,8 @@ pub fn article_view(
         updated_iso: a.front.updated.as_ref().map(time::rfc3339),
         author: a.front.author.clone().or_else(|| config.author.clone()),
         headings: a.headings.clone(),
-        permalink: config.absolute(&a.url),
-        qr_svg: qr.svg(&config.absolute(&a.url)),
+        qr_svg: qr.svg(&permalink),
+        permalink,
     }
 }
 
