@@ -43,7 +43,8 @@ pub struct SiteView {
     pub campaigns_url: String,
     pub subscribe_url: String,
     pub search_url: String,
-    pub statutes_url: String,
+    /// The statute index, when `statutes/` holds any law (else no page).
+    pub statutes_url: Option<String>,
     pub feed_url: String,
     pub css_url: String,
     /// The theme's static files by name, at their content-hashed URLs
@@ -289,7 +290,7 @@ pub fn site_view(
         campaigns_url: config.url("campaigns/"),
         subscribe_url: config.url("subscribe/"),
         search_url: config.url("search/"),
-        statutes_url: config.url("statutes/"),
+        statutes_url: (!site.statutes.laws().is_empty()).then(|| config.url("statutes/")),
         feed_url: config.url("rss.xml"),
         css_url: css_url.to_string(),
         assets: assets.clone(),

@@ -18,14 +18,13 @@ use std::path::Path;
 use assert_cmd::Command;
 use sha2::{Digest, Sha256};
 
-use crate::support::{Site, copy_dir};
+use crate::support::{Site, copy_sample};
 
 /// The build time of the golden builds. Pinned here rather than shared with
 /// the other tests, so that changing theirs cannot move these manifests.
 const NOW: &str = "2026-11-29T12:00:00+08:00";
 
 /// What of the repository root makes up the sample site.
-const SAMPLE: &[&str] = &["site.yaml", "content", "static", "statutes", "themes"];
 
 /// How many paths of each kind a failure lists before it just counts.
 const LISTED: usize = 30;
@@ -88,20 +87,6 @@ struct Run<'a> {
     /// The working folder; the site is then given relative to it.
     cwd: Option<&'a Path>,
     env: &'a [(&'a str, &'a str)],
-}
-
-/// Copies the repository's sample site (not its `public/`) into `to`.
-fn copy_sample(to: &Path) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir_all(to).unwrap();
-    for part in SAMPLE {
-        let from = repo.join(part);
-        if from.is_dir() {
-            copy_dir(&from, &to.join(part));
-        } else {
-            std::fs::copy(&from, to.join(part)).unwrap();
-        }
-    }
 }
 
 /// Builds the site at `root` with the real binary and returns its manifest:

@@ -11,6 +11,7 @@ mod feeds;
 mod golden;
 mod hostile;
 mod init;
+mod links;
 mod markdown;
 mod output;
 mod properties;

@@ -43,6 +43,15 @@ impl Site {
         site
     }
 
+    /// A copy of the repository's sample site (not its `public/`).
+    pub fn sample() -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        copy_sample(site.root());
+        site
+    }
+
     /// A site with only a site.yaml and one section folder.
     pub fn minimal() -> Site {
         let site = Site {
@@ -139,6 +148,23 @@ impl Site {
             .collect();
         files.sort();
         files
+    }
+}
+
+/// The parts of the repository that make up the sample site.
+const SAMPLE: &[&str] = &["site.yaml", "content", "static", "statutes", "themes"];
+
+/// Copies the repository's sample site (not its `public/`) into `to`.
+pub fn copy_sample(to: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(to).unwrap();
+    for part in SAMPLE {
+        let from = repo.join(part);
+        if from.is_dir() {
+            copy_dir(&from, &to.join(part));
+        } else {
+            std::fs::copy(&from, to.join(part)).unwrap();
+        }
     }
 }
 
