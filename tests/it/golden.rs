@@ -23,9 +23,6 @@ use crate::support::{Site, copy_sample};
 /// The build time of the golden builds. Pinned here rather than shared with
 /// the other tests, so that changing theirs cannot move these manifests.
 const NOW: &str = "2026-11-29T12:00:00+08:00";
-
-/// What of the repository root makes up the sample site.
-
 /// How many paths of each kind a failure lists before it just counts.
 const LISTED: usize = 30;
 
