@@ -38,24 +38,43 @@ GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 NOW = "2026-11-29T12:00:00+08:00"
 
 
+def stolen_ms():
+    """CPU time the host has taken from this virtual machine so far (all
+    CPUs, ms): the `steal` column of /proc/stat. 0 where there is none."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+        return int(fields[8]) * 1000 // os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def calm(run):
+    """Whether the host left the machine alone during `run` (see CALM)."""
+    wall, _, _, stolen = run
+    return stolen < CALM * wall * 1000 * (os.cpu_count() or 1)
+
+
 def measure(cmd, cwd=None, before=None):
-    """Runs cmd once; returns (wall s, cpu s, peak RSS MiB)."""
+    """Runs cmd once; returns (wall s, cpu s, peak RSS MiB, ms stolen by
+    the host from the machine meanwhile)."""
     if before:
         before()
     # Dirty pages of earlier runs are written back now, not during this one.
     os.sync()
+    stolen = stolen_ms()
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(cmd)}")
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, stolen_ms() - stolen
 
 
 def median_of(runs, cmd, **kw):
     results = [measure(cmd, **kw) for _ in range(runs)]
-    return tuple(statistics.median(r[i] for r in results) for i in range(3))
+    return tuple(statistics.median(r[i] for r in results) for i in range(4))
 
 
 TRASH = []
@@ -63,6 +82,9 @@ TRASH = []
 # their inode table block is not yet written back) one by one, rereading
 # the table for each; see `recently_deleted` in fs/ext4/ialloc.c.
 SETTLE = 65
+# A build counts as calm when the host took less than this share of the
+# machine's CPU time (wall time × cores) while it ran.
+CALM = 0.05
 
 
 def aside(work, *paths):
@@ -175,7 +197,7 @@ def main():
             # Each round starts with the next tool, so none always follows the same one.
             for name, cmd, cwd, before in tools[run % len(tools):] + tools[:run % len(tools)]:
                 results[name].append(measure(cmd, cwd=cwd, before=before))
-        medians = {name: tuple(statistics.median(r[i] for r in runs) for i in range(3))
+        medians = {name: tuple(statistics.median(r[i] for r in runs) for i in range(4))
                    for name, runs in results.items()}
         rows.append((n, "pufa", medians["pufa"]))
         files = sum(len(f) for _, _, f in os.walk(out))
@@ -189,19 +211,30 @@ def main():
         rows.extend((n, name, m) for name, m in medians.items() if name != "pufa")
         # Both builds of a round ran within seconds of each other, so their
         # ratio is less exposed to the machine's drift than a ratio of medians.
-        rounds.extend((n, name, [t[0] / p[0] for t, p in zip(runs, results["pufa"])])
-                      for name, runs in results.items() if name != "pufa")
+        for name, runs in results.items():
+            if name == "pufa":
+                continue
+            pairs = list(zip(runs, results["pufa"]))
+            rounds.append((n, name, [t[0] / p[0] for t, p in pairs],
+                           [t[0] / p[0] for t, p in pairs if calm(t) and calm(p)]))
     print(f"clean full builds (and pufa rebuilds), median of {args.runs} runs, {os.cpu_count()} cores, in {args.work}")
     print(f"new file data goes into memory at {fill_rate:,.0f} MB/s"
           + ("  (slow: memory backed on first touch, as in a virtual machine)" if fill_rate < 1000 else ""))
-    print(f"{'articles':>8}  {'tool':<26} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  {'x pufa wall':>11}  {'ms/article':>10}")
-    for n, tool, (wall, cpu, mem) in rows:
+    print(f"{'articles':>8}  {'tool':<26} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  {'x pufa wall':>11}  {'ms/article':>10}  {'stolen ms':>9}")
+    for n, tool, (wall, cpu, mem, stolen) in rows:
         pufa_wall = next(r[0] for m, t, r in rows if m == n and t == "pufa")
         ratio = f"{wall / pufa_wall:.1f}x" if tool != "pufa" else ""
-        print(f"{n:>8}  {tool:<26} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f}  {ratio:>11}  {1000 * wall / n:>10.3f}")
-    for n, tool, ratios in rounds:
+        print(f"{n:>8}  {tool:<26} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f}  {ratio:>11}  {1000 * wall / n:>10.3f}  {stolen:>9.0f}")
+    for n, tool, ratios, quiet in rounds:
         print(f"{n:>8}  {tool} ÷ pufa, round by round: median {statistics.median(ratios):.2f}x "
               f"(range {min(ratios):.2f}-{max(ratios):.2f}x, {len(ratios)} rounds)")
+        if quiet and len(quiet) < len(ratios):
+            print(f"{n:>8}  {tool} ÷ pufa, the {len(quiet)} rounds in which the host took under "
+                  f"{CALM:.0%} of the CPU from both builds: median {statistics.median(quiet):.2f}x "
+                  f"(range {min(quiet):.2f}-{max(quiet):.2f}x)")
+    print("stolen ms: CPU time the host took from this machine during the build (median; "
+          "/proc/stat steal, all cores). On a shared host it comes in bursts that slow a short "
+          "build by a larger fraction than a long one.")
     if TRASH:
         print(f"(earlier outputs are in {os.path.join(args.work, 'trash')}: the next run deletes them, "
               f"or delete them yourself)", file=sys.stderr)
