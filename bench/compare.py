@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Clean full builds of the same generated corpus with pufa and, when
-installed, Hugo and Zola; plus the time to copy pufa's output tree (the
-physical floor). Prints wall time, CPU time and peak memory, median of N
+installed, Hugo and Zola; plus two floors: the time `cp -r` takes to copy
+pufa's output tree (one thread, reading as it goes), and the time to write
+that tree from memory with two threads the way pufa writes it (the "write
+floor", `examples/write_floor.rs`, built here with cargo). Prints wall time, CPU time and peak memory, median of N
 runs, and the ratios: of the medians, and round by round (each tool's
 build divided by pufa's in the same round).
 
@@ -30,7 +32,7 @@ script prints the rate it measured first, to tell such a machine.
 The corpus comes from ../shared/bench/gen_corpus.py (same articles for every
 tool). Python 3 stdlib only; Hugo from Debian's `hugo` package.
 """
-import argparse, os, resource, shutil, statistics, subprocess, sys, time
+import argparse, os, re, resource, shutil, statistics, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -135,6 +137,32 @@ def on_tmpfs(path):
     return kind == "tmpfs"
 
 
+def floor_binary():
+    """Builds `examples/write_floor.rs` (see there) and returns its path,
+    or None where cargo is not at hand."""
+    if not shutil.which("cargo"):
+        return None
+    done = subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "write_floor"],
+                          cwd=ROOT, stdout=subprocess.DEVNULL)
+    path = os.path.join(ROOT, "target", "release", "examples", "write_floor")
+    return path if done.returncode == 0 and os.path.exists(path) else None
+
+
+def write_floor(binary, runs, tree, dest, work):
+    """Median (wall s, cpu s, -, stolen ms) of writing pufa's output tree
+    from memory: what writing alone costs on this disk."""
+    results = []
+    for _ in range(runs):
+        aside(work, dest)()
+        os.sync()
+        stolen = stolen_ms()
+        line = subprocess.run([binary, tree, dest], check=True, capture_output=True, text=True).stdout
+        stolen = stolen_ms() - stolen
+        wall, cpu = (float(x) for x in re.findall(r"(?:wall|cpu) ([0-9.]+) ms", line))
+        results.append((wall / 1000, cpu / 1000, float("nan"), stolen))
+    return tuple(statistics.median(r[i] for r in results) for i in range(4))
+
+
 def clear_trash(work, settle=SETTLE):
     """Deletes what earlier runs moved aside, then waits `settle` seconds
     so that no build runs among freshly freed inodes. Deleting at the end of
@@ -166,6 +194,7 @@ def main():
     if not args.keep_trash:
         clear_trash(args.work, args.settle)
     fill_rate = page_cache_fill_rate(args.work)
+    floor = floor_binary()
     rounds = []  # (articles, tool, [tool wall ÷ pufa wall, per round])
     hugo = shutil.which("hugo")
     zola = shutil.which("zola")
@@ -204,6 +233,8 @@ def main():
         copy = os.path.join(base, "copy")
         r = median_of(args.runs, ["cp", "-r", out, copy], before=aside(args.work, copy))
         rows.append((n, f"cp -r ({files} files)", r))
+        if floor:
+            rows.append((n, "write floor (2 threads)", write_floor(floor, args.runs, out, os.path.join(base, "floor"), args.work)))
         # Rebuilds with nothing changed: the second one on updates the spare.
         measure(pufa)
         r = median_of(args.runs, pufa)
@@ -224,7 +255,8 @@ def main():
     for n, tool, (wall, cpu, mem, stolen) in rows:
         pufa_wall = next(r[0] for m, t, r in rows if m == n and t == "pufa")
         ratio = f"{wall / pufa_wall:.1f}x" if tool != "pufa" else ""
-        print(f"{n:>8}  {tool:<26} {wall:>8.2f} {cpu:>8.2f} {mem:>9.0f}  {ratio:>11}  {1000 * wall / n:>10.3f}  {stolen:>9.0f}")
+        peak = f"{mem:.0f}" if mem == mem else "-"  # the write floor's is not its own
+        print(f"{n:>8}  {tool:<26} {wall:>8.2f} {cpu:>8.2f} {peak:>9}  {ratio:>11}  {1000 * wall / n:>10.3f}  {stolen:>9.0f}")
     for n, tool, ratios, quiet in rounds:
         print(f"{n:>8}  {tool} ÷ pufa, round by round: median {statistics.median(ratios):.2f}x "
               f"(range {min(ratios):.2f}-{max(ratios):.2f}x, {len(ratios)} rounds)")
