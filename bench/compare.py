@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Clean full builds of the same generated corpus with pufa and, when
 installed, Hugo and Zola; plus two floors: the time `cp -r` takes to copy
-pufa's output tree (one thread, reading as it goes), and the time to write
-that tree from memory with two threads the way pufa writes it (the "write
-floor", `examples/write_floor.rs`, built here with cargo). Prints wall time, CPU time and peak memory, median of N
-runs, and the ratios: of the medians, and round by round (each tool's
-build divided by pufa's in the same round).
+pufa's output tree (one thread, reading as it goes), and the time pufa's own
+writer takes to write that tree from memory (the "write floor",
+`examples/write_floor.rs`, built here with cargo). Prints wall time, CPU
+time and peak memory, median of N runs, and the ratios: of the medians,
+and round by round (each tool's build divided by pufa's in the same round).
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 3] [--work /tmp/pufa-bench] [--keep-trash]
 
@@ -74,9 +74,13 @@ def measure(cmd, cwd=None, before=None):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, stolen_ms() - stolen
 
 
-def median_of(runs, cmd, **kw):
-    results = [measure(cmd, **kw) for _ in range(runs)]
+def medians(results):
+    """The median of each field of `measure`'s results."""
     return tuple(statistics.median(r[i] for r in results) for i in range(4))
+
+
+def median_of(runs, cmd, **kw):
+    return medians([measure(cmd, **kw) for _ in range(runs)])
 
 
 TRASH = []
@@ -150,7 +154,7 @@ def floor_binary():
 
 def write_floor(binary, runs, tree, dest, work):
     """Median (wall s, cpu s, -, stolen ms) of writing pufa's output tree
-    from memory: what writing alone costs on this disk."""
+    from memory with pufa's writer: what writing alone costs on this disk."""
     results = []
     for _ in range(runs):
         aside(work, dest)()
@@ -158,9 +162,9 @@ def write_floor(binary, runs, tree, dest, work):
         stolen = stolen_ms()
         line = subprocess.run([binary, tree, dest], check=True, capture_output=True, text=True).stdout
         stolen = stolen_ms() - stolen
-        wall, cpu = (float(x) for x in re.findall(r"(?:wall|cpu) ([0-9.]+) ms", line))
+        wall, cpu = (float(x) for x in re.findall(r"(?:wall|cpu) ([0-9.]+|NaN) ms", line))
         results.append((wall / 1000, cpu / 1000, float("nan"), stolen))
-    return tuple(statistics.median(r[i] for r in results) for i in range(4))
+    return medians(results)
 
 
 def clear_trash(work, settle=SETTLE):
@@ -226,9 +230,8 @@ def main():
             # Each round starts with the next tool, so none always follows the same one.
             for name, cmd, cwd, before in tools[run % len(tools):] + tools[:run % len(tools)]:
                 results[name].append(measure(cmd, cwd=cwd, before=before))
-        medians = {name: tuple(statistics.median(r[i] for r in runs) for i in range(4))
-                   for name, runs in results.items()}
-        rows.append((n, "pufa", medians["pufa"]))
+        tool_medians = {name: medians(runs) for name, runs in results.items()}
+        rows.append((n, "pufa", tool_medians["pufa"]))
         files = sum(len(f) for _, _, f in os.walk(out))
         copy = os.path.join(base, "copy")
         r = median_of(args.runs, ["cp", "-r", out, copy], before=aside(args.work, copy))
@@ -239,7 +242,7 @@ def main():
         measure(pufa)
         r = median_of(args.runs, pufa)
         rows.append((n, "pufa rebuild (no change)", r))
-        rows.extend((n, name, m) for name, m in medians.items() if name != "pufa")
+        rows.extend((n, name, m) for name, m in tool_medians.items() if name != "pufa")
         # Both builds of a round ran within seconds of each other, so their
         # ratio is less exposed to the machine's drift than a ratio of medians.
         for name, runs in results.items():

@@ -1,8 +1,9 @@
 //! The floor of a build: writes a finished output tree, held in memory, into
-//! a new folder the way `pufa build` writes (one `create_dir_all` and one
-//! `write` per file, on rayon's threads), and nothing else. Whatever pufa
-//! spends beyond this is rendering; what this costs is what any tool that
-//! writes the same files pays on the same disk.
+//! a new folder with pufa's own writer (`pufa::output::write_site`: the
+//! staging folder, a `create_dir_all` and a `write` per file on rayon's
+//! threads, the swap into place), and nothing else. Whatever `pufa build`
+//! spends beyond this is reading and rendering; what this costs is what any
+//! tool that writes the same files pays on the same disk.
 //!
 //!     cargo run --release --example write_floor -- SITE/public NEW_FOLDER
 //!
@@ -10,9 +11,10 @@
 //! alone (reading the tree into memory first is not counted). `bench/compare.py`
 //! runs it beside `cp -r`, which reads as well as writes and uses one thread.
 
-use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
+
+use pufa::output::{OutputFile, write_site};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,38 +22,35 @@ fn main() {
         eprintln!("usage: write_floor FROM NEW_FOLDER");
         std::process::exit(2);
     };
-    if Path::new(to).exists() {
-        eprintln!("{to} exists: give a new folder");
+    let to = Path::new(to);
+    if to.exists() {
+        eprintln!("{} exists: give a new folder", to.display());
         std::process::exit(2);
     }
     let files = read_tree(Path::new(from));
-    let to = Path::new(to);
 
-    let cpu = cpu_ms();
+    let cpu = pufa::cpu_time();
     let start = Instant::now();
-    files.par_iter().for_each(|(path, bytes)| {
-        let path = to.join(path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create folder");
-        }
-        std::fs::write(&path, bytes).expect("write file");
-    });
-    let wall = start.elapsed().as_secs_f64() * 1e3;
-    let cpu = cpu_ms() - cpu;
+    write_site(to, &files).expect("writable folder");
+    let wall = start.elapsed();
+    let cpu = pufa::cpu_time().zip(cpu).map(|(end, start)| end - start);
 
     let folders = walkdir::WalkDir::new(to)
         .min_depth(1)
         .into_iter()
         .filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_dir()))
         .count();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     println!(
-        "{} files, {folders} folders, wall {wall:.1} ms, cpu {cpu:.1} ms",
-        files.len()
+        "{} files, {folders} folders, wall {:.1} ms, cpu {:.1} ms",
+        files.len(),
+        ms(wall),
+        cpu.map_or(f64::NAN, ms)
     );
 }
 
 /// Every file under `root`, by its path relative to `root`.
-fn read_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+fn read_tree(root: &Path) -> Vec<OutputFile> {
     walkdir::WalkDir::new(root)
         .into_iter()
         .map(|e| e.expect("readable tree"))
@@ -59,20 +58,7 @@ fn read_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .map(|e| {
             let bytes = std::fs::read(e.path()).expect("readable file");
             let relative = e.path().strip_prefix(root).expect("under root");
-            (relative.to_path_buf(), bytes)
+            OutputFile::bytes(relative.to_string_lossy(), bytes)
         })
         .collect()
-}
-
-/// CPU time of the whole process so far (all threads), in milliseconds.
-fn cpu_ms() -> f64 {
-    #[cfg(target_os = "linux")]
-    {
-        let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
-        t.tv_sec as f64 * 1e3 + t.tv_nsec as f64 / 1e6
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        f64::NAN
-    }
 }

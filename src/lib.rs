@@ -239,8 +239,9 @@ impl Timer {
 }
 
 /// CPU time of the whole process so far, every thread (ended ones too).
+/// `None` where the platform does not say.
 #[cfg(target_os = "linux")]
-fn cpu_time() -> Option<std::time::Duration> {
+pub fn cpu_time() -> Option<std::time::Duration> {
     let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
     Some(std::time::Duration::new(
         u64::try_from(t.tv_sec).ok()?,
@@ -249,7 +250,7 @@ fn cpu_time() -> Option<std::time::Duration> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn cpu_time() -> Option<std::time::Duration> {
+pub fn cpu_time() -> Option<std::time::Duration> {
     None
 }
 
