@@ -8,6 +8,13 @@ time and peak memory, median of N runs, and the ratios: of the medians,
 and round by round (each tool's build divided by pufa's in the same round).
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 3] [--work /tmp/pufa-bench] [--keep-trash]
+                             [--pufa PATH] [--raw-html]
+
+`--raw-html` builds a variant of the corpus in which every article also
+holds a paragraph of raw HTML (the kind editors paste: `<span style>`,
+`<b>`, `<sup>`, a table), so every article goes through the HTML
+sanitiser; it measures pufa only (the other tools' corpora have none).
+Run it with `--pufa` pointing at two builds to see what sanitising costs.
 
 The tools build in turns (pufa, Hugo, pufa, Hugo, ...), so that a machine
 whose speed drifts gives each the same drift. `--work` on a RAM disk
@@ -167,6 +174,25 @@ def write_floor(binary, runs, tree, dest, work):
     return medians(results)
 
 
+# Appended to every article by --raw-html: what editors paste from other sites.
+RAW_HTML = """
+<p>如需帮助，请拨打 <b>12338</b>（<span style="color:#c00">妇女维权公益服务热线</span>）<sup>注</sup>。</p>
+
+<table><tr><th>机构</th><th>电话</th></tr><tr><td>妇联</td><td>12338</td></tr><tr><td>公安</td><td>110</td></tr></table>
+
+有疑问可以先看 <a href="/" title="首页">本站首页</a> 和 <abbr title="中华人民共和国">《民法典》</abbr>的说明。
+"""
+
+
+def add_raw_html(site):
+    """Appends RAW_HTML to every article of the pufa corpus at `site`."""
+    for folder, _, files in os.walk(os.path.join(site, "content")):
+        for name in files:
+            if name.endswith(".md") and name != "_index.md":
+                with open(os.path.join(folder, name), "a", encoding="utf-8") as f:
+                    f.write(RAW_HTML)
+
+
 def clear_trash(work, settle=SETTLE):
     """Deletes what earlier runs moved aside, then waits `settle` seconds
     so that no build runs among freshly freed inodes. Deleting at the end of
@@ -189,6 +215,8 @@ def main():
     ap.add_argument("--pufa", default=os.path.join(ROOT, "target", "release", "pufa"))
     ap.add_argument("--settle", type=int, default=SETTLE,
                     help="seconds to wait after deleting earlier runs' output (0 on a RAM disk)")
+    ap.add_argument("--raw-html", action="store_true",
+                    help="every article also holds raw HTML (sanitiser cost); pufa only")
     ap.add_argument("--keep-trash", action="store_true",
                     help="leave earlier runs' output where it was moved (on a slow disk deleting "
                          "it can take longer than the benchmark; delete it later yourself)")
@@ -200,16 +228,18 @@ def main():
     fill_rate = page_cache_fill_rate(args.work)
     floor = floor_binary()
     rounds = []  # (articles, tool, [tool wall ÷ pufa wall, per round])
-    hugo = shutil.which("hugo")
-    zola = shutil.which("zola")
+    hugo = None if args.raw_html else shutil.which("hugo")
+    zola = None if args.raw_html else shutil.which("zola")
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
-        base = os.path.join(args.work, str(n))
+        base = os.path.join(args.work, f"{n}-html" if args.raw_html else str(n))
         for fmt in ["pufa"] + (["hugo"] if hugo else []) + (["zola"] if zola else []):
             d = os.path.join(base, fmt)
             if not os.path.exists(d):
                 subprocess.run([sys.executable, GEN, "--n", str(n), "--format", fmt, "--out", d],
                                check=True, stdout=subprocess.DEVNULL)
+                if args.raw_html:
+                    add_raw_html(d)
         site = os.path.join(base, "pufa")
         out = os.path.join(site, "public")
         spare = os.path.join(site, ".public.spare")
