@@ -163,12 +163,10 @@ impl Beside {
 fn covers_with_encoded_dots_never_write_or_delete_outside_the_site() {
     let beside = Beside::new().with_spare();
     let before = beside.victim_state();
-    for folder in ["notes.txt", "link", "folder"] {
-        beside.write_bytes(
-            &format!("site/static/%2e%2e/%2e%2e/victim/{folder}/p.png"),
-            PNG,
-        );
-    }
+    // The folders the encoded paths name, literally, so that each cover
+    // exists under static/ as written.
+    beside.write_bytes("site/static/%2e%2e/%2e%2e/victim/notes.txt/p.png", PNG);
+    beside.write_bytes("site/static/%2E%2E/%2E%2E/victim/link/p.png", PNG);
     beside.write(
         "site/content/news/a.md",
         &article("cover: /%2e%2e/%2e%2e/victim/notes.txt/p.png\n"),
@@ -177,50 +175,88 @@ fn covers_with_encoded_dots_never_write_or_delete_outside_the_site() {
         "site/content/news/b.md",
         &article("cover: \"%2E%2E/%2E%2E/victim/link/p.png\"\n"),
     );
-    beside.write(
-        "site/content/news/c.md",
-        &article("cover_square: /%252e%252e/%252e%252e/victim/folder/p.png\n"),
-    );
-    beside.write(
-        "site/content/news/d.md",
-        &article("cover: '..\\..\\victim\\notes.txt'\n"),
-    );
-    beside.write(
-        "site/content/news/e.md",
-        &article("cover: /%2e%2e%2f%2e%2e%2fvictim/notes.txt/p.png\n"),
-    );
     let expected = [
         "content/news/a.md:5:1: error: `cover: /%2e%2e/%2e%2e/victim/notes.txt/p.png` is not a usable path: it has an encoded dot (`%2e`)",
         "  错误：`cover: /%2e%2e/%2e%2e/victim/notes.txt/p.png` 不能用作路径：含有编码过的点（`%2e`）",
         "  hint: write the image's path as it is on disk, beside the article or under static/, e.g. `cover: /images/a.png`",
         "content/news/b.md:5:1: error: `cover: %2E%2E/%2E%2E/victim/link/p.png` is not a usable path: it has an encoded dot (`%2e`)",
-        "content/news/c.md:5:1: error: `cover_square: /%252e%252e/%252e%252e/victim/folder/p.png` is not a usable path: it is percent-encoded twice (`%25…`)",
-        "content/news/d.md:5:1: error: `cover: ..\\..\\victim\\notes.txt` is not a usable path: it uses `\\`, and paths use `/`",
-        "content/news/e.md:5:1: error: `cover: /%2e%2e%2f%2e%2e%2fvictim/notes.txt/p.png` is not a usable path: it has an encoded dot (`%2e`)",
-        "5 error(s), 0 warning(s); nothing was written",
+        "2 error(s), 0 warning(s); nothing was written",
     ];
     for _ in 0..2 {
-        let err = beside.build_err();
+        let (code, err) = beside.build();
+        assert_eq!(beside.victim_state(), before, "{err}");
+        assert_eq!(beside.strays(), Vec::<PathBuf>::new());
+        assert_eq!(code, Some(1), "{err}");
         for line in expected {
             assert!(
                 err.lines().any(|l| l == line),
                 "missing `{line}` in:\n{err}"
             );
         }
-        assert_eq!(beside.victim_state(), before);
-        assert_eq!(beside.strays(), Vec::<PathBuf>::new());
     }
     // `pufa check` reports the same errors, and writes nothing either.
     let check = beside.pufa(&["check"]);
     assert_eq!(check.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&check.stdout);
-    for line in &expected[..7] {
+    for line in &expected[..4] {
         assert!(
             stdout.lines().any(|l| l == *line),
             "missing `{line}` in:\n{stdout}"
         );
     }
     assert_eq!(beside.victim_state(), before);
+}
+
+/// Other spellings of a way out of static/: encoded twice, backslashes,
+/// an encoded slash, a drive letter, `//`, a NUL.
+#[test]
+fn covers_spelled_to_hide_a_way_out_are_errors() {
+    let beside = Beside::new();
+    for (name, cover, why) in [
+        (
+            "a",
+            "/%252e%252e/%252e%252e/victim/p.png",
+            "it is percent-encoded twice (`%25…`)",
+        ),
+        (
+            "b",
+            "'..\\..\\victim\\notes.txt'",
+            "it uses `\\`, and paths use `/`",
+        ),
+        (
+            "c",
+            "/images%2f..%2f..%2f..%2fvictim/p.png",
+            "it has an encoded `/` or `\\` (`%2f`, `%5c`)",
+        ),
+        ("d", "C:/Users/x/p.png", "it is an absolute path"),
+        ("e", "//evil.example/p.png", "it is an absolute path"),
+        (
+            "f",
+            "/images/p%00.png",
+            "it contains the invisible control character U+0000",
+        ),
+        (
+            "g",
+            "/images/%c0%ae%c0%ae/p.png",
+            "its percent-encoding does not decode to UTF-8 text",
+        ),
+    ] {
+        beside.write(
+            &format!("site/content/news/{name}.md"),
+            &article(&format!("cover_square: {cover}\n")),
+        );
+        let cover = cover.trim_matches('\'').replace("\\\\", "\\");
+        let line = format!(
+            "content/news/{name}.md:5:1: error: `cover_square: {cover}` is not a usable path: {why}"
+        );
+        let err = beside.build_err();
+        assert!(
+            err.lines().any(|l| l == line),
+            "missing `{line}` in:\n{err}"
+        );
+        std::fs::remove_file(beside.site().join(format!("content/news/{name}.md"))).unwrap();
+    }
+    assert_eq!(beside.strays(), Vec::<PathBuf>::new());
 }
 
 /// A file named `a\..\..\..\evil.txt` under static/ (a plain name on
@@ -233,7 +269,9 @@ fn a_static_file_named_with_backslashes_is_an_error_not_a_write_outside() {
     beside.write("site/static/a\\..\\..\\..\\evil.txt", "EVIL");
     beside.write("site/static/b\\c.txt", "x");
     for _ in 0..2 {
-        let err = beside.build_err();
+        let (code, err) = beside.build();
+        assert_eq!(beside.strays(), Vec::<PathBuf>::new(), "{err}");
+        assert_eq!(code, Some(1), "{err}");
         for line in [
             "static/a\\..\\..\\..\\evil.txt: error: cannot publish this file at `a\\..\\..\\..\\evil.txt`: it uses `\\`, and paths use `/`",
             "  hint: rename the file (letters, digits, `-` and `_` are safe everywhere)",
@@ -245,7 +283,6 @@ fn a_static_file_named_with_backslashes_is_an_error_not_a_write_outside() {
                 "missing `{line}` in:\n{err}"
             );
         }
-        assert_eq!(beside.strays(), Vec::<PathBuf>::new());
     }
 }
 
