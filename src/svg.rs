@@ -167,15 +167,16 @@ pub fn problems(text: &str) -> Vec<Problem> {
         }
         if node.is_element() && !check_element(text, node, &mut found) {
             skip_until = node.range().end;
-        } else if node.is_text() && node.parent().is_some_and(is_style) {
-            if let Some(bad) = node.text().and_then(css_problem) {
-                found.push(problem(
-                    text,
-                    node.range().start,
-                    &format!("the style sheet {bad}"),
-                    "样式表引用了外部文件或可执行的内容",
-                ));
-            }
+        } else if node.is_text()
+            && node.parent().is_some_and(is_style)
+            && let Some(bad) = node.text().and_then(css_problem)
+        {
+            found.push(problem(
+                text,
+                node.range().start,
+                &format!("the style sheet {bad}"),
+                "样式表引用了外部文件或可执行的内容",
+            ));
         }
     }
     found

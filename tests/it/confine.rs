@@ -9,7 +9,7 @@
 //! where pufa deletes what is in the way: that is where a path outside the
 //! output used to destroy files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use assert_cmd::Command;
