@@ -1219,6 +1219,20 @@ fn resolve_image(
             diags.push(image_through_link(config, source, key, value, &link).at(line, 1));
             return None;
         }
+        // Its square crop would publish a picture from a hidden folder.
+        if !is_published_static_path(&rel.path) {
+            diags.push(
+                Diagnostic::error(
+                    &source.shown,
+                    format!("`{key}: {value}` is a hidden or temporary file, which pufa does not publish"),
+                )
+                .zh(format!("`{key}: {value}` 是隐藏文件或临时文件，pufa 不会发布它"))
+                .at(line, 1)
+                .hint("move the image out of the hidden folder, or rename it so that its name does not start with `.`")
+                .hint_zh("把图片移出隐藏文件夹，或改名，不要以“.”开头"),
+            );
+            return None;
+        }
         let file = static_dir.join(&rel.path);
         // One `stat` for both the stamp and the check.
         let meta = std::fs::metadata(&file).ok();
@@ -1554,9 +1568,25 @@ fn static_copies(config: &Config, diags: &mut Diagnostics) -> Vec<Copy> {
 /// hidden, temporary or a backup, except `.well-known/` at the top (site
 /// verification, security.txt).
 fn is_published_name(e: &walkdir::DirEntry) -> bool {
-    let name = e.file_name().to_string_lossy();
-    !crate::content::is_ignored(&name)
-        || (e.depth() == 1 && name == ".well-known" && e.file_type().is_dir())
+    is_published_static_name(
+        e.depth(),
+        &e.file_name().to_string_lossy(),
+        e.file_type().is_dir(),
+    )
+}
+
+/// [`is_published_name`] for a name `depth` levels below static/.
+fn is_published_static_name(depth: usize, name: &str, is_dir: bool) -> bool {
+    !crate::content::is_ignored(name) || (depth == 1 && name == ".well-known" && is_dir)
+}
+
+/// Whether every part of `rel` (a file under static/) is published by name.
+fn is_published_static_path(rel: &Path) -> bool {
+    let parts: Vec<_> = rel.components().collect();
+    parts.iter().enumerate().all(|(i, part)| {
+        let name = part.as_os_str().to_string_lossy();
+        is_published_static_name(i + 1, &name, i + 1 < parts.len())
+    })
 }
 
 /// Hidden names worth a warning: not the Finder's `.DS_Store` (nobody put

@@ -308,6 +308,32 @@ fn a_cover_through_a_symbolic_link_is_an_error() {
     assert_eq!(beside.victim_state(), before);
 }
 
+/// A cover in a hidden folder of static/ would have published its square
+/// crop (and a hidden folder) though the folder itself is never published.
+#[test]
+fn a_cover_in_a_hidden_folder_is_an_error() {
+    let beside = Beside::new();
+    beside.write_bytes("site/static/.private/photo.png", PNG);
+    beside.write(
+        "site/content/news/a.md",
+        &article("cover: /.private/photo.png\n"),
+    );
+    let err = beside.build_err();
+    let line = "content/news/a.md:5:1: error: `cover: /.private/photo.png` is a hidden or temporary file, which pufa does not publish";
+    assert!(
+        err.lines().any(|l| l == line),
+        "missing `{line}` in:\n{err}"
+    );
+    // `.well-known/` is published, and so are covers in it.
+    beside.write_bytes("site/static/.well-known/photo.png", PNG);
+    beside.write(
+        "site/content/news/a.md",
+        &article("cover: /.well-known/photo.png\n"),
+    );
+    beside.build_ok();
+    assert!(beside.published(".well-known/photo.square.png"));
+}
+
 /// Covers that stay inside the site work as before, from the article's
 /// folder (`../`) and from static/ (`/x`, `x`, percent-encoded names).
 #[test]
