@@ -110,7 +110,10 @@ impl fmt::Display for Refusal {
             }
             Refusal::DoubleEncoded => write!(f, "it is percent-encoded twice (`%25…`)"),
             Refusal::NotUtf8 => write!(f, "its percent-encoding does not decode to UTF-8 text"),
-            Refusal::Colon => write!(f, "it has a `:` (a drive letter or a URL scheme)"),
+            Refusal::Colon => write!(
+                f,
+                "it has a `:`, which names a drive or a URL scheme and cannot be in a file name on Windows"
+            ),
             Refusal::Absolute => write!(f, "it is an absolute path"),
             Refusal::EmptySegment => write!(f, "it has an empty part (`//`)"),
             Refusal::DotSegment => write!(f, "it has a `.` or `..` part"),
@@ -130,7 +133,7 @@ impl Refusal {
             Refusal::EncodedSeparator => "含有编码过的斜杠（`%2f`、`%5c`）".into(),
             Refusal::DoubleEncoded => "经过了两次百分号编码（`%25…`）".into(),
             Refusal::NotUtf8 => "百分号编码解出来不是 UTF-8 文字".into(),
-            Refusal::Colon => "含有冒号“:”（盘符或网址协议）".into(),
+            Refusal::Colon => "含有冒号“:”，它表示盘符或网址协议，Windows 的文件名里不能有".into(),
             Refusal::Absolute => "是绝对路径".into(),
             Refusal::EmptySegment => "含有空的路径段（`//`）".into(),
             Refusal::DotSegment => "含有 `.` 或 `..` 路径段".into(),
@@ -183,7 +186,7 @@ pub fn resolve(written: &str, from: &Path, leading: Leading) -> Result<Resolved,
                 }
                 _ if part.contains(':') => {
                     // `C:/x` and `file:///x` are places on this computer.
-                    return Err(if i == 0 && !rooted {
+                    return Err(if i == 0 && !rooted && is_drive_or_scheme(part) {
                         Refusal::Absolute
                     } else {
                         Refusal::Colon
@@ -198,6 +201,16 @@ pub fn resolve(written: &str, from: &Path, leading: Leading) -> Result<Resolved,
         folder,
         dotted,
     })
+}
+
+/// `C:`, `c:x`, `file:`, `https:`: what comes before the `:` is a drive
+/// letter or a URL scheme.
+fn is_drive_or_scheme(part: &str) -> bool {
+    let (head, _) = part.split_once(':').unwrap_or_default();
+    head.starts_with(|c: char| c.is_ascii_alphabetic())
+        && head
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Percent-decodes `written` after refusing the encodings that hide a step
@@ -319,6 +332,8 @@ mod tests {
             ("C:/Windows/x", Refusal::Absolute),
             ("file:///etc/passwd", Refusal::Absolute),
             ("/C:/x", Refusal::Colon),
+            ("封面:1.png", Refusal::Colon),
+            ("a/b:c.png", Refusal::Colon),
             ("a//b", Refusal::EmptySegment),
         ] {
             assert_eq!(site(written), Err(why), "{written:?}");
