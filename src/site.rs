@@ -1635,12 +1635,13 @@ fn publishable(config: &Config, path: &Path, origin: Origin, diags: &mut Diagnos
             diags.extend(problems);
             ok
         }
-        "html" | "htm" | "xhtml" | "xht" | "shtml"
+        // Pages a browser opens and runs scripts in (XSLT makes pages too).
+        "html" | "htm" | "xhtml" | "xht" | "shtml" | "xsl" | "xslt" | "mht" | "mhtml"
             if origin == Origin::Content && !config.allow_html =>
         {
             diags.push(
-                Diagnostic::warning(&shown, "not published: an HTML file beside an article runs its scripts on the site's own address")
-                    .zh("没有发布：文章旁边的 HTML 文件会以本站的名义运行其中的脚本")
+                Diagnostic::warning(&shown, "not published: a web page beside an article (HTML, XHTML or XSLT) runs its scripts on the site's own address")
+                    .zh("没有发布：文章旁边的网页文件（HTML、XHTML 或 XSLT）会以本站的名义运行其中的脚本")
                     .hint("put its content in the article, or set `static: { allow_html: true }` in site.yaml if every editor is trusted")
                     .hint_zh("把内容写进文章里；如果信任所有编辑，可以在 site.yaml 里设置 `static: { allow_html: true }`"),
             );

@@ -491,6 +491,7 @@ fn html_beside_an_article_is_published_only_when_allowed() {
         "<script>document.cookie</script>",
     );
     beside.write("site/content/news/b/old.HTM", "<p>x</p>");
+    beside.write("site/content/news/b/style.xsl", "<xsl:stylesheet/>");
     beside.write("site/static/google1234.html", "google-site-verification");
     let stderr = beside.build_ok();
     assert!(!beside.published("news/b/form.html"));
@@ -499,9 +500,10 @@ fn html_beside_an_article_is_published_only_when_allowed() {
         beside.published("google1234.html"),
         "static/ keeps its pages"
     );
-    for file in ["form.html", "old.HTM"] {
+    assert!(!beside.published("news/b/style.xsl"));
+    for file in ["form.html", "old.HTM", "style.xsl"] {
         let line = format!(
-            "content/news/b/{file}: warning: not published: an HTML file beside an article runs its scripts on the site's own address"
+            "content/news/b/{file}: warning: not published: a web page beside an article (HTML, XHTML or XSLT) runs its scripts on the site's own address"
         );
         assert!(
             stderr.lines().any(|l| l == line),
@@ -514,7 +516,7 @@ fn html_beside_an_article_is_published_only_when_allowed() {
         "title: 小站\nbase_url: https://x.example.cn/\nstatic:\n  allow_html: true\n",
     );
     let stderr = beside.build_ok();
-    assert!(!stderr.contains("HTML file"), "{stderr}");
+    assert!(!stderr.contains("web page"), "{stderr}");
     assert!(beside.published("news/b/form.html"));
 }
 
