@@ -418,6 +418,13 @@ fn pufa_new_writes_only_inside_content() {
     }
     assert_eq!(beside.victim_state(), before);
     assert_eq!(beside.strays(), Vec::<PathBuf>::new());
+    // A name the build would skip is refused too: the draft would vanish.
+    let out = beside.pufa(&["new", "news/.draft"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "error: `.draft.md` is a hidden or temporary name that the build skips; choose another name"
+    );
     // Inside content/, `.` and `..` that stay there are fine.
     let out = beside.pufa(&["new", "news/./../news/fine"]);
     assert_eq!(
