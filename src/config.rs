@@ -29,6 +29,7 @@ const KEYS: &[&str] = &[
     "calendar",
     "markdown",
     "images",
+    "static",
 ];
 
 #[derive(Deserialize)]
@@ -51,6 +52,14 @@ struct RawConfig {
     calendar: Option<RawCalendar>,
     markdown: Option<RawMarkdown>,
     images: Option<RawImages>,
+    #[serde(rename = "static")]
+    static_files: Option<RawStatic>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawStatic {
+    allow_html: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -165,6 +174,10 @@ pub struct Config {
     /// Also publish the originals of images that were resized, beside them
     /// as `<name>.original.<ext>` (for readers who need to download them).
     pub keep_originals: bool,
+    /// Publish `.html`/`.htm` files that sit beside articles (page
+    /// bundles). Off by default: such a page runs its scripts on the
+    /// site's own address.
+    pub allow_html: bool,
 }
 
 impl Config {
@@ -234,6 +247,7 @@ fn validate(
         calendar,
         markdown,
         images,
+        static_files,
     } = raw;
     let shown = Path::new(FILE_NAME);
     let at_key = |key: &str, d: Diagnostic| match key_line(text, key) {
@@ -396,6 +410,7 @@ fn validate(
         publish_time,
         unsafe_html: markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
         keep_originals: images.and_then(|i| i.keep_originals).unwrap_or(false),
+        allow_html: static_files.and_then(|s| s.allow_html).unwrap_or(false),
     })
 }
 

@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 use crate::cache::Cache;
 use crate::calendar::AwarenessDay;
 use crate::config::Config;
+use crate::confine::{self, Leading, Refusal};
 use crate::content::{ArticleSource, Asset, Content, FrontMatter, SectionSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images;
@@ -94,6 +95,9 @@ pub struct Image {
     pub size: Option<(u32, u32)>,
     /// The local file it is published from, if any.
     pub source: Option<PathBuf>,
+    /// Where pufa publishes it, relative to the output folder (`None` for
+    /// an image at another site's URL).
+    pub published: Option<String>,
 }
 
 #[derive(Debug)]
@@ -192,7 +196,7 @@ pub fn assemble(
         .into_iter()
         .filter(|p| schedule::is_visible(p.status, visibility))
         .collect();
-    let (asset_urls, copies) = asset_urls(config, &assets, &visible, &section_urls);
+    let (asset_urls, copies) = asset_urls(config, &assets, &visible, &section_urls, diags);
     let statutes = load_statutes(config, diags);
     let statutes_url = config.url("statutes/");
     let links = Links {
@@ -301,6 +305,7 @@ pub fn assemble(
         .into_iter()
         .chain(static_copies(config, diags))
         .collect();
+    let copies = checked_copies(config, copies, diags);
     Site {
         now: now.clone(),
         articles,
@@ -780,12 +785,14 @@ fn place(
 }
 
 /// URLs for content assets, and the copies that publish them. Assets of
-/// articles that are not in this build stay unpublished.
+/// articles that are not in this build stay unpublished, and so do files
+/// [`publishable`] refuses.
 fn asset_urls(
     config: &Config,
     assets: &[Asset],
     visible: &[Placed],
     section_urls: &[SectionUrl],
+    diags: &mut Diagnostics,
 ) -> (HashMap<PathBuf, PublishedAsset>, Vec<Copy>) {
     let mut dir_urls: HashMap<PathBuf, String> = section_urls
         .iter()
@@ -807,6 +814,9 @@ fn asset_urls(
         let Some(dir_url) = dir_urls.get(&a.dir) else {
             continue; // a draft's bundle, or a folder without articles
         };
+        if !publishable(config, &a.path, Origin::Content, diags) {
+            continue;
+        }
         let name = a.path.file_name().unwrap_or_default().to_string_lossy();
         let url = format!("{dir_url}{}", encode_segment(&name));
         let to = format!(
@@ -1021,25 +1031,24 @@ fn render_article(
     );
     // Share cards want a square image: without `cover_square`, cut one from the cover.
     let mut extra = None;
+    // Named after where the cover is published, never after its URL: a
+    // URL decoded into a path can say anything (`%2e%2e`).
     let cover_square = cover_square.or_else(|| {
         let cover = cover.as_ref()?;
         let (from, size) = (cover.source.clone()?, cover.size?);
         let side = images::square_side(size);
-        let (stem, ext) = cover.url.rsplit_once('.')?;
-        let url = format!("{stem}.square.{ext}");
-        let local = url.strip_prefix(&config.base_path).unwrap_or(&url);
-        let to = percent_encoding::percent_decode_str(local)
-            .decode_utf8_lossy()
-            .into_owned();
+        let to = square_name(cover.published.as_deref()?)?;
+        let url = config.url(&encode_path(&to));
         extra = Some(Copy {
             from,
-            to,
+            to: to.clone(),
             op: Some(ImageOp::CropSquare(side)),
         });
         Some(Image {
             url,
             size: Some((side, side)),
             source: None,
+            published: Some(to),
         })
     });
     let stats = markdown::stats(&rendered.plain);
@@ -1126,6 +1135,11 @@ fn render_article(
 }
 
 /// A front-matter image path: beside the article, under `static/`, or a URL.
+///
+/// The value goes through [`confine::resolve`] twice: from the article's
+/// folder inside content/ (relative values only), and from static/
+/// (`/images/a.png` and `images/a.png` alike). Each lookup stays inside its
+/// folder; a value that fits neither points outside the site.
 fn resolve_image(
     config: &Config,
     source: &ArticleSource,
@@ -1141,25 +1155,37 @@ fn resolve_image(
             url: value.to_string(),
             size: None,
             source: None,
+            published: None,
         });
     }
-    // `/images/a.png` is under static/ only; `a.png` beside the article
-    // first. (Joined to the article's folder, a path starting with `/`
-    // replaced it, and was then reported as outside the site.)
+    let line = front_line(source, key);
+    let in_static = match confine::resolve(value, Path::new(""), Leading::Base) {
+        Ok(r) => Some(r),
+        Err(Refusal::Escapes) => None,
+        Err(why) => {
+            diags.push(unusable_image_path(source, key, value, why).at(line, 1));
+            return None;
+        }
+    };
+    // Only a refusal for climbing out can differ from the one above.
+    let content_dir = config.content_dir();
     let beside = match value.starts_with('/') {
         true => None,
-        false => Some(markdown::normalize(&source.path.parent()?.join(value))),
+        false => source
+            .path
+            .parent()
+            .and_then(|dir| dir.strip_prefix(&content_dir).ok())
+            .and_then(|from| confine::resolve(value, from, Leading::Base).ok())
+            .map(|r| markdown::normalize(&content_dir.join(r.path))),
     };
-    let in_static = markdown::normalize(&config.static_dir().join(value.trim_start_matches('/')));
-    let root = markdown::normalize(&config.root);
-    if beside.as_ref().is_some_and(|b| !b.starts_with(&root)) || !in_static.starts_with(&root) {
+    if beside.is_none() && in_static.is_none() {
         diags.push(
             Diagnostic::error(
                 &source.shown,
                 format!("`{key}: {value}` points outside the site"),
             )
             .zh(format!("`{key}: {value}` 指向了网站文件夹以外的文件"))
-            .at(front_line(source, key), 1)
+            .at(line, 1)
             .hint("put the image next to the article or under static/ and refer to it from there")
             .hint_zh("把图片放在文章旁边或 static/ 下，再从那里引用"),
         );
@@ -1171,33 +1197,130 @@ fn resolve_image(
         let found = asset_urls.get(&beside);
         looked_up.assets.push((beside.clone(), found.cloned()));
         if let Some(asset) = found {
+            // Asset URLs are pufa's own: slugs and encoded file names.
+            let local = asset
+                .url
+                .strip_prefix(&config.base_path)
+                .unwrap_or(&asset.url);
+            let published = percent_encoding::percent_decode_str(local)
+                .decode_utf8_lossy()
+                .into_owned();
             return Some(Image {
                 url: asset.url.clone(),
                 size: asset.size,
                 source: Some(beside),
+                published: Some(published),
             });
         }
     }
-    // One `stat` for both the stamp and the check.
-    let meta = std::fs::metadata(&in_static).ok();
-    let stamp = meta.as_ref().map(crate::cache::Stamp::from_metadata);
-    looked_up.static_files.push((in_static.clone(), stamp));
-    if meta.is_some_and(|m| m.is_file()) {
-        let size = images::is_raster(&in_static)
-            .then(|| images::dimensions(&in_static))
-            .flatten();
-        return Some(Image {
-            url: config.url(value),
-            size,
-            source: Some(in_static),
-        });
+    let static_dir = config.static_dir();
+    if let Some(rel) = in_static {
+        if let Some(link) = first_link(&static_dir, &rel.path) {
+            diags.push(image_through_link(config, source, key, value, &link).at(line, 1));
+            return None;
+        }
+        // Its square crop would publish a picture from a hidden folder.
+        if !is_published_static_path(&rel.path) {
+            diags.push(
+                Diagnostic::error(
+                    &source.shown,
+                    format!("`{key}: {value}` is a hidden or temporary file, which pufa does not publish"),
+                )
+                .zh(format!("`{key}: {value}` 是隐藏文件或临时文件，pufa 不会发布它"))
+                .at(line, 1)
+                .hint("move the image out of the hidden folder, or rename it so that its name does not start with `.`")
+                .hint_zh("把图片移出隐藏文件夹，或改名，不要以“.”开头"),
+            );
+            return None;
+        }
+        let file = static_dir.join(&rel.path);
+        // One `stat` for both the stamp and the check.
+        let meta = std::fs::metadata(&file).ok();
+        let stamp = meta.as_ref().map(crate::cache::Stamp::from_metadata);
+        looked_up.static_files.push((file.clone(), stamp));
+        if meta.is_some_and(|m| m.is_file()) {
+            let size = images::is_raster(&file)
+                .then(|| images::dimensions(&file))
+                .flatten();
+            let published = rel.to_slash();
+            return Some(Image {
+                url: config.url(&encode_path(&published)),
+                size,
+                source: Some(file),
+                published: Some(published),
+            });
+        }
     }
     diags.push(
         Diagnostic::error(&source.shown, format!("`{key}: {value}` not found"))
-            .at(front_line(source, key), 1)
+            .at(line, 1)
             .hint("put the image next to the article (page bundle) or under static/ and check its name").zh(format!("找不到图片 `{key}: {value}`")).hint_zh("把图片放在文章旁边（文章文件夹）或 static/ 下，并检查文件名"),
     );
     None
+}
+
+/// The error for an image path [`confine::resolve`] refused.
+fn unusable_image_path(source: &ArticleSource, key: &str, value: &str, why: Refusal) -> Diagnostic {
+    Diagnostic::error(
+        &source.shown,
+        format!("`{key}: {value}` is not a usable path: {why}"),
+    )
+    .zh(format!("`{key}: {value}` 不能用作路径：{}", why.zh()))
+    .hint(format!("write the image's path as it is on disk, beside the article or under static/, e.g. `{key}: /images/a.png`"))
+    .hint_zh(format!("写图片在磁盘上的路径（文章旁边或 static/ 下），例如 `{key}: /images/a.png`"))
+}
+
+/// The error for an image under static/ reached through a symbolic link.
+fn image_through_link(
+    config: &Config,
+    source: &ArticleSource,
+    key: &str,
+    value: &str,
+    link: &Path,
+) -> Diagnostic {
+    let link = crate::diagnostics::display_path(&config.root, link);
+    let link = link.display();
+    Diagnostic::error(
+        &source.shown,
+        format!("`{key}: {value}` goes through the symbolic link {link}; pufa publishes only real files inside the site"),
+    )
+    .zh(format!("`{key}: {value}` 经过了符号链接 {link}；pufa 只发布站点文件夹里的真实文件"))
+    .hint("copy the image into static/ instead of linking to it")
+    .hint_zh("把图片复制到 static/ 里，不要用链接")
+}
+
+/// The first symbolic link on the way from `base` down to `base/rel`, if
+/// any. The static/ walk skips links; a cover must not follow them either.
+fn first_link(base: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut at = base.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// `news/a/cover.png` → `news/a/cover.square.png`.
+fn square_name(published: &str) -> Option<String> {
+    let (dir, name) = match published.rsplit_once('/') {
+        Some((dir, name)) => (Some(dir), name),
+        None => (None, published),
+    };
+    let (stem, ext) = name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty())?;
+    Some(match dir {
+        Some(dir) => format!("{dir}/{stem}.square.{ext}"),
+        None => format!("{stem}.square.{ext}"),
+    })
+}
+
+/// Percent-encodes each part of a `/`-separated path for a URL.
+fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Dates that are valid but probably not what the editor meant.
@@ -1390,33 +1513,202 @@ fn campaigns(config: &Config, articles: &[Article]) -> Vec<Campaign> {
         .collect()
 }
 
-/// Files under `static/`, copied as they are; symbolic links are skipped
-/// with a warning.
+/// Files under `static/`, copied as they are. Symbolic links are skipped
+/// with a warning, and so are hidden files and folders (but `.well-known/`),
+/// which hold secrets far more often than web pages (`.git/`, `.env`,
+/// `.htpasswd`); editors' temporary and backup files are skipped silently,
+/// as under content/ (the preview ignores them too).
 fn static_copies(config: &Config, diags: &mut Diagnostics) -> Vec<Copy> {
     let dir = config.static_dir();
-    walkdir::WalkDir::new(&dir)
+    let mut hidden = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            let link = e.depth() > 0 && e.path_is_symlink();
-            if link {
-                diags.push(crate::content::skipped_link(&config.root, e.path()));
+        .filter_entry(|e| {
+            let shown = e.depth() == 0 || is_published_name(e);
+            if !shown {
+                hidden.push(e.path().to_path_buf());
             }
-            !link && e.file_type().is_file()
-        })
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some(Copy {
-                from: e.path().to_path_buf(),
-                to: rel,
-                op: None,
-            })
-        })
-        .collect()
+            shown
+        });
+    let mut copies = Vec::new();
+    for e in walker.filter_map(Result::ok) {
+        if e.depth() > 0 && e.path_is_symlink() {
+            diags.push(crate::content::skipped_link(&config.root, e.path()));
+            continue;
+        }
+        if !e.file_type().is_file() || !publishable(config, e.path(), Origin::Static, diags) {
+            continue;
+        }
+        // Joined with `/` part by part: a `\` inside a name (possible on
+        // Unix) stays in it, to be refused, instead of becoming a separator.
+        let Ok(rel) = e.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let parts: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        copies.push(Copy {
+            from: e.path().to_path_buf(),
+            to: parts.join("/"),
+            op: None,
+        });
+    }
+    diags.extend(
+        hidden
+            .iter()
+            .filter(|p| is_secret_name(p))
+            .map(|p| hidden_not_published(config, p)),
+    );
+    copies
+}
+
+/// Whether a file or folder under static/ is published by name: not
+/// hidden, temporary or a backup, except `.well-known/` at the top (site
+/// verification, security.txt).
+fn is_published_name(e: &walkdir::DirEntry) -> bool {
+    is_published_static_name(
+        e.depth(),
+        &e.file_name().to_string_lossy(),
+        e.file_type().is_dir(),
+    )
+}
+
+/// [`is_published_name`] for a name `depth` levels below static/.
+fn is_published_static_name(depth: usize, name: &str, is_dir: bool) -> bool {
+    !crate::content::is_ignored(name) || (depth == 1 && name == ".well-known" && is_dir)
+}
+
+/// Whether every part of `rel` (a file under static/) is published by name.
+fn is_published_static_path(rel: &Path) -> bool {
+    let parts: Vec<_> = rel.components().collect();
+    parts.iter().enumerate().all(|(i, part)| {
+        let name = part.as_os_str().to_string_lossy();
+        is_published_static_name(i + 1, &name, i + 1 < parts.len())
+    })
+}
+
+/// Hidden names worth a warning: not the Finder's `.DS_Store` (nobody put
+/// it there on purpose) nor editors' temporary files.
+fn is_secret_name(path: &Path) -> bool {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    name.starts_with('.') && name != ".DS_Store"
+}
+
+fn hidden_not_published(config: &Config, path: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        crate::diagnostics::display_path(&config.root, path),
+        "not published: hidden files and folders (names starting with `.`) often hold secrets",
+    )
+    .zh("没有发布：隐藏文件和文件夹（名字以“.”开头）常常存有密码等机密")
+    .hint("only .well-known/ is published among them; if the server needs this file, put it there by other means")
+    .hint_zh("这类文件中只有 .well-known/ 会发布；服务器需要这个文件的话，请用别的方式放上去")
+}
+
+/// Which folder editors put a file in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// Beside an article (page bundles, section folders).
+    Content,
+    Static,
+}
+
+/// Whether a file may be published as it is. SVG images must pass
+/// [`crate::svg::check_file`] (errors otherwise); HTML pages beside
+/// articles need `static: { allow_html: true }` (a warning otherwise).
+/// Both would run their scripts on the site's own address.
+fn publishable(config: &Config, path: &Path, origin: Origin, diags: &mut Diagnostics) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let shown = crate::diagnostics::display_path(&config.root, path);
+    match ext.as_str() {
+        "svg" | "svgz" => {
+            let problems = if ext == "svgz" {
+                vec![compressed_svg(&shown)]
+            } else {
+                crate::svg::check_file(path, &shown)
+            };
+            let ok = problems.is_empty();
+            diags.extend(problems);
+            ok
+        }
+        // Pages a browser opens and runs scripts in (XSLT makes pages too).
+        "html" | "htm" | "xhtml" | "xht" | "shtml" | "xsl" | "xslt" | "mht" | "mhtml"
+            if origin == Origin::Content && !config.allow_html =>
+        {
+            diags.push(
+                Diagnostic::warning(&shown, "not published: a web page beside an article (HTML, XHTML or XSLT) runs its scripts on the site's own address")
+                    .zh("没有发布：文章旁边的网页文件（HTML、XHTML 或 XSLT）会以本站的名义运行其中的脚本")
+                    .hint("put its content in the article, or set `static: { allow_html: true }` in site.yaml if every editor is trusted")
+                    .hint_zh("把内容写进文章里；如果信任所有编辑，可以在 site.yaml 里设置 `static: { allow_html: true }`"),
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
+/// A compressed SVG cannot be checked without unpacking it, and is rare.
+fn compressed_svg(shown: &Path) -> Diagnostic {
+    Diagnostic::error(shown, "pufa cannot check a compressed SVG image (.svgz)")
+        .zh("pufa 无法检查压缩的 SVG 图片（.svgz）")
+        .hint("publish it as a plain .svg, or export the image as PNG")
+        .hint_zh("改用未压缩的 .svg，或者把图片导出为 PNG")
+}
+
+/// Every copy's output path passes [`confine::check_output`] (a file named
+/// `..\..\x` under static/ on Unix is an error, not a write two folders
+/// up), and two copies whose paths differ only in case get a warning: on
+/// Windows, macOS and many servers and CDNs they are one file.
+fn checked_copies(config: &Config, copies: Vec<Copy>, diags: &mut Diagnostics) -> Vec<Copy> {
+    let shown = |c: &Copy| crate::diagnostics::display_path(&config.root, &c.from);
+    let mut kept = Vec::with_capacity(copies.len());
+    for c in copies {
+        match confine::check_output(&c.to) {
+            Ok(()) => kept.push(c),
+            Err(why) => diags.push(
+                Diagnostic::error(
+                    shown(&c),
+                    format!("cannot publish this file at `{}`: {why}", c.to),
+                )
+                .zh(format!("无法把这个文件发布到 `{}`：{}", c.to, why.zh()))
+                .hint("rename the file (letters, digits, `-` and `_` are safe everywhere)")
+                .hint_zh("给文件改个名（字母、数字、`-` 和 `_` 在哪里都没问题）"),
+            ),
+        }
+    }
+    let mut by_folded: std::collections::BTreeMap<String, Vec<&Copy>> = Default::default();
+    for c in &kept {
+        by_folded.entry(c.to.to_lowercase()).or_default().push(c);
+    }
+    for group in by_folded.values_mut() {
+        group.sort_by(|a, b| a.to.cmp(&b.to));
+        group.dedup_by(|a, b| a.to == b.to);
+        let Some((first, others)) = group.split_first() else {
+            continue;
+        };
+        let first_shown = shown(first);
+        let first_shown = first_shown.display();
+        for c in others {
+            diags.push(
+                Diagnostic::warning(
+                    shown(c),
+                    format!(
+                        "published as `{}`, which differs only in case from `{}` ({first_shown})",
+                        c.to, first.to
+                    ),
+                )
+                .zh(format!(
+                    "发布路径 `{}` 与 `{}`（{first_shown}）只有大小写不同",
+                    c.to, first.to
+                ))
+                .hint("rename one of them: on Windows, macOS and many servers and CDNs the two are one file")
+                .hint_zh("给其中一个改名：在 Windows、macOS 和许多服务器、CDN 上，这两个是同一个文件"),
+            );
+        }
+    }
+    kept
 }

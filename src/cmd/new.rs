@@ -1,7 +1,18 @@
 //! `pufa new SECTION/NAME`: a draft with complete front matter, dated for its
 //! campaign when one is given.
+//!
+//! SECTION/NAME is read with [`pufa::confine::resolve`] inside content/:
+//! `../../x`, `/abs/path`, encoded dots and the like are refused, and so
+//! are section folders that are symbolic links (the build skips them, and
+//! they may lead anywhere). The file is created only if nothing, not even
+//! a dangling link, is at its place.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
+use pufa::config::Config;
+use pufa::confine::{self, Leading};
 
 use super::{Failure, load_config, resolve_now};
 use crate::cli::NewArgs;
@@ -10,12 +21,10 @@ pub fn run(args: &NewArgs, clock: Timestamp) -> Result<(), Failure> {
     let config = load_config(&args.site.root, None)?;
     let now = resolve_now(args.site.now.as_deref(), &config, clock)?
         .to_zoned_datetime(config.timezone.clone());
-    let (section, name) = args
-        .path
-        .trim_end_matches(".md")
-        .rsplit_once('/')
-        .ok_or_else(|| Failure::Usage(format!("write SECTION/NAME, e.g. `qa/{}`", args.path)))?;
-    let section_dir = config.content_dir().join(section);
+    let (section, name) = section_and_name(&args.path)?;
+    refuse_links(&config, &section)?;
+    let section_dir = config.content_dir().join(&section);
+    let section = section.display();
     if !section_dir.is_dir() {
         let existing: Vec<String> = std::fs::read_dir(config.content_dir())
             .map(|rd| {
@@ -35,7 +44,7 @@ pub fn run(args: &NewArgs, clock: Timestamp) -> Result<(), Failure> {
         )));
     }
     let path = section_dir.join(format!("{name}.md"));
-    if path.exists() {
+    if std::fs::symlink_metadata(&path).is_ok() {
         return Err(Failure::Usage(format!(
             "{} already exists; pufa new never overwrites an article",
             path.display()
@@ -85,13 +94,71 @@ pub fn run(args: &NewArgs, clock: Timestamp) -> Result<(), Failure> {
         &date.strftime("%Y-%m-%d %H:%M").to_string(),
         args.campaign.as_deref(),
     );
-    std::fs::write(&path, text)
+    // `create_new`: never through a link, never over a file made meanwhile.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
         .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
     println!("{}", path.display());
     eprintln!(
         "created a draft dated {}; remove `draft: true` when it is ready to go out",
         date.strftime("%Y-%m-%d %H:%M")
     );
+    Ok(())
+}
+
+/// The section folder (relative to content/) and the file name of
+/// `written`, which must stay inside content/.
+fn section_and_name(written: &str) -> Result<(PathBuf, String), Failure> {
+    let text = written.trim_end_matches(".md");
+    let resolved = confine::resolve(text, Path::new(""), Leading::Refused).map_err(|why| {
+        Failure::Usage(format!(
+            "`{written}` is not a place inside content/: {why}; write SECTION/NAME, e.g. `qa/new-article`"
+        ))
+    })?;
+    let usage = || Failure::Usage(format!("write SECTION/NAME, e.g. `qa/{written}`"));
+    let name = resolved
+        .path
+        .file_name()
+        .filter(|_| !resolved.folder)
+        .ok_or_else(usage)?
+        .to_string_lossy()
+        .into_owned();
+    let section = resolved.path.parent().unwrap_or(Path::new(""));
+    if section.as_os_str().is_empty() {
+        return Err(usage());
+    }
+    // The build would skip the file (hidden, temporary or backup names).
+    let skipped = section
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .chain([format!("{name}.md")])
+        .find(|part| pufa::content::is_ignored(part));
+    if let Some(part) = skipped {
+        return Err(Failure::Usage(format!(
+            "`{part}` is a hidden or temporary name that the build skips; choose another name"
+        )));
+    }
+    Ok((section.to_path_buf(), name))
+}
+
+/// Refuses a section path through a symbolic link under content/ (content/
+/// itself may be one: that is the site's own choice).
+fn refuse_links(config: &Config, section: &Path) -> Result<(), Failure> {
+    let mut at = config.content_dir();
+    let mut shown = PathBuf::from("content");
+    for part in section.components() {
+        at.push(part);
+        shown.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Failure::Usage(format!(
+                "{} is a symbolic link; pufa new writes only into real folders inside content/",
+                shown.display()
+            )));
+        }
+    }
     Ok(())
 }
 

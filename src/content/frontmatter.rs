@@ -427,10 +427,12 @@ fn validate(
 /// The output file of an alias: a path on this site, leading `/` optional,
 /// percent-encoded or not (`/%E6%B3%95/` and `/法/` are the same address).
 /// A path ending in `/` or whose last segment has no extension is a folder
-/// and gets `index.html`. Refused: `..` and `.` segments, empty segments,
-/// backslashes, control characters, `?`, `#` and `:` (a query, a fragment,
-/// or a whole URL / Windows drive: none of them names a file here), and
-/// segments longer than [`slug::MAX_LEN`] bytes.
+/// and gets `index.html`. Read with [`crate::confine::resolve`], which
+/// refuses empty segments, backslashes, control characters, encoded dots
+/// and slashes and `:` (a whole URL or a Windows drive); refused here too:
+/// `..` and `.` segments (even those that stay inside the site), `?` and
+/// `#` (a query or a fragment names no file), and segments longer than
+/// [`slug::MAX_LEN`] bytes.
 pub fn alias_path(written: &str, file: &Path) -> Result<String, Diagnostic> {
     let text = written.trim();
     let not_a_path = || {
@@ -442,29 +444,21 @@ pub fn alias_path(written: &str, file: &Path) -> Result<String, Diagnostic> {
         .hint("write the old address without the domain, e.g. `/news/old-name/`")
         .hint_zh("写旧网址里域名后面的部分，例如 `/news/old-name/`")
     };
-    let decoded = percent_encoding::percent_decode_str(text)
-        .decode_utf8()
+    let resolved = crate::confine::resolve(text, Path::new(""), crate::confine::Leading::Base)
         .map_err(|_| not_a_path())?;
-    if decoded.is_empty()
-        || decoded
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '\\' | '?' | '#' | ':'))
-    {
+    // Old addresses are written as the browser showed them: a `.` or
+    // `..` in one is a mistake or an attempt to leave the site. `?` and
+    // `#` end a URL's path: an alias names a page, not a query.
+    let rest = resolved.to_slash();
+    if resolved.dotted || rest.contains(['?', '#']) {
         return Err(not_a_path());
     }
-    let rest = decoded.strip_prefix('/').unwrap_or(&decoded);
-    let (rest, folder) = match rest.strip_suffix('/') {
-        Some(r) => (r, true),
-        None => (rest, rest.is_empty()),
-    };
+    let folder = resolved.folder;
     let segments: Vec<&str> = if rest.is_empty() {
         Vec::new()
     } else {
         rest.split('/').collect()
     };
-    if segments.iter().any(|s| matches!(*s, "" | "." | "..")) {
-        return Err(not_a_path());
-    }
     if let Some(long) = segments.iter().find(|s| s.len() > slug::MAX_LEN) {
         let n = long.len();
         return Err(Diagnostic::error(
@@ -652,6 +646,8 @@ mod tests {
             "C:/x",
             "a\u{1b}[2J",
             "%FF",
+            "/a%2f..%2f..%2fb/",
+            "/%252e%252e/x",
         ] {
             assert_eq!(
                 p(bad).unwrap_err(),

@@ -1,6 +1,8 @@
 //! Property tests (issue 7, "Hostile input"): generated front matter,
 //! Markdown, statute citations, slugs and whole sites never make pufa panic
 //! or hang, and every failure points the editor at a file and a line.
+//! Hostile paths (issue 21) never resolve outside their folder, and agree
+//! with a reference model of `pufa::confine::resolve`.
 //!
 //! Most properties call the library in memory (a case costs microseconds);
 //! one builds small generated sites with the real binary to check exit
@@ -440,6 +442,157 @@ proptest! {
     fn valid_slugs_are_never_paths(text in "[a-z0-9./\\\\-]{1,12}") {
         if pufa::slug::is_valid(&text) {
             prop_assert!(!text.contains(['/', '.', '\\']), "{text:?}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Paths editors write (`pufa::confine`).
+
+/// Parts of hostile paths: dots plain and encoded (once, twice, in either
+/// case), encoded separators, backslashes, empty parts, drive letters,
+/// NUL written and encoded, stray `%`, Chinese names and any character.
+fn path_part() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(vec![
+            "..", ".", "", "%2e", "%2E", "%2e%2e", "%2E%2e", ".%2e", "%252e", "%252E%252e",
+            "%2f", "%2F", "%5c", "%5C", "\\", "..\\..", "a", "images", "离婚", "x.png",
+            "\0", "%00", "%1b", "C:", "c:", "%", "%25", "%zz", "100%", "~", " ", "%c0%ae",
+            "%e7%a6%bb", "%E7%A6", "file:",
+        ])
+        .prop_map(str::to_string),
+        1 => "\\PC{0,4}",
+        1 => any::<char>().prop_map(String::from),
+    ]
+}
+
+fn hostile_path() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["", "/", "//"]),
+        prop::collection::vec(path_part(), 0..7),
+        any::<bool>(),
+    )
+        .prop_map(|(lead, parts, trailing)| {
+            let mut text = format!("{lead}{}", parts.join("/"));
+            if trailing {
+                text.push('/');
+            }
+            text
+        })
+}
+
+/// A folder inside the base: plain names only.
+fn plain_folder() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec("[a-z]{1,3}|离婚|x\\.y", 0..4)
+}
+
+/// The reference model of `confine::resolve`, written as plainly as
+/// possible and without the crate's helpers: the parts of the resolved
+/// path, or `None` for a refusal.
+fn model(written: &str, from: &[String], leading_is_base: bool) -> Option<Vec<String>> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    // Percent-decode by hand, noting every decoded byte.
+    let bytes = written.as_bytes();
+    let (mut out, mut escaped, mut i) = (Vec::new(), Vec::new(), 0);
+    while i < bytes.len() {
+        let high = bytes.get(i + 1).and_then(|&b| hex(b));
+        let low = bytes.get(i + 2).and_then(|&b| hex(b));
+        match (bytes[i], high, low) {
+            (b'%', Some(h), Some(l)) => {
+                escaped.push(h * 16 + l);
+                out.push(h * 16 + l);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    if escaped.iter().any(|b| matches!(b, b'.' | b'/' | b'\\')) {
+        return None;
+    }
+    let text = String::from_utf8(out).ok()?;
+    if text.is_empty() || text.chars().any(|c| c.is_control() || c == '\\') {
+        return None;
+    }
+    // Still encoded after one decoding: meant to be decoded twice.
+    let tb = text.as_bytes();
+    if (0..tb.len()).any(|i| {
+        tb[i] == b'%'
+            && tb.get(i + 1).and_then(|&b| hex(b)).is_some()
+            && tb.get(i + 2).and_then(|&b| hex(b)).is_some()
+    }) {
+        return None;
+    }
+    let rooted = text.starts_with('/');
+    if rooted && (!leading_is_base || text.starts_with("//")) {
+        return None;
+    }
+    let body = text.strip_prefix('/').unwrap_or(&text);
+    let body = body.strip_suffix('/').unwrap_or(body);
+    let mut stack: Vec<String> = if rooted { Vec::new() } else { from.to_vec() };
+    if body.is_empty() {
+        return Some(stack);
+    }
+    for part in body.split('/') {
+        match part {
+            "" => return None,
+            "." => {}
+            ".." => {
+                stack.pop()?;
+            }
+            p if p.contains(':') => return None,
+            p => stack.push(p.to_string()),
+        }
+    }
+    Some(stack)
+}
+
+proptest! {
+    #![proptest_config(config(2048))]
+
+    /// Whatever an editor writes, a resolved path is plain names inside
+    /// the base, a valid output path, and what the reference model says.
+    #[test]
+    fn written_paths_never_leave_their_base(
+        written in prop_oneof![hostile_path(), "\\PC{0,16}", any::<String>()],
+        from in plain_folder(),
+        leading_is_base in any::<bool>(),
+    ) {
+        use pufa::confine::{self, Leading};
+        let from_path: PathBuf = from.iter().collect();
+        let leading = if leading_is_base { Leading::Base } else { Leading::Refused };
+        let got = confine::resolve(&written, &from_path, leading);
+        let expected = model(&written, &from, leading_is_base);
+        match &got {
+            Ok(r) => {
+                prop_assert!(
+                    r.path.components().all(|c| matches!(c, std::path::Component::Normal(_))),
+                    "{written:?} → {r:?}"
+                );
+                let slash = r.to_slash();
+                if !slash.is_empty() {
+                    prop_assert_eq!(confine::check_output(&slash), Ok(()), "{:?} → {:?}", written, slash);
+                }
+                // Joined to a base and resolved by the file system's rules,
+                // it stays under the base.
+                let base = Path::new("/srv/site/static");
+                let joined = markdown::normalize(&base.join(&r.path));
+                prop_assert!(joined.starts_with(base), "{written:?} → {joined:?}");
+                let parts: Vec<String> = slash.split('/').filter(|p| !p.is_empty()).map(String::from).collect();
+                prop_assert_eq!(Some(parts), expected, "{:?}", written);
+            }
+            Err(why) => prop_assert_eq!(None, expected, "{:?} refused: {:?}", written, why),
+        }
+    }
+
+    /// An alias is a file inside the output whatever is written.
+    #[test]
+    fn aliases_are_plain_output_paths(written in prop_oneof![hostile_path(), any::<String>()]) {
+        if let Ok(path) = frontmatter::alias_path(&written, Path::new("a.md")) {
+            prop_assert_eq!(pufa::confine::check_output(&path), Ok(()), "{:?} → {:?}", written, path);
+            prop_assert!(path.ends_with("index.html") || !path.ends_with('/'));
         }
     }
 }
