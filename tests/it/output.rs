@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use proptest::prelude::*;
 
 use crate::support::Site;
 
@@ -607,4 +608,233 @@ fn a_lock_file_that_is_a_link_is_refused() {
         &["build"],
         "error: refusing to write into ./public/: `.public.lock` beside it is not a plain file\n",
     );
+}
+
+// ---------------------------------------------------------------------------
+// The property: whatever folder a build is pointed at, what pufa did not
+// write survives two builds, and a refusal touches nothing at all.
+
+/// What a build into an output should do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    Written,
+    Refused,
+    /// Depends on the generated tree.
+    Either,
+}
+
+/// Outputs to try, relative to the site folder (the builds' working folder).
+const OUTPUTS: &[(&str, Expect)] = &[
+    (".", Expect::Refused),
+    ("..", Expect::Refused),
+    ("content", Expect::Refused),
+    ("content/qa", Expect::Refused),
+    ("static", Expect::Refused),
+    ("static/new", Expect::Refused),
+    ("themes", Expect::Refused),
+    ("statutes", Expect::Refused),
+    ("../notes", Expect::Refused),
+    ("../other", Expect::Refused),
+    ("../other/d0", Expect::Either),
+    ("../sibling.txt", Expect::Refused),
+    ("../loop", Expect::Refused),
+    ("../empty", Expect::Written),
+    ("../missing/out", Expect::Written),
+    ("../marked", Expect::Written),
+    ("public", Expect::Written),
+];
+
+/// Where generated links point, relative to the temporary folder.
+const LINK_TARGETS: &[&str] = &[
+    "site",
+    "site/content",
+    "site/static",
+    "marked",
+    "empty",
+    "notes",
+    "sibling.txt",
+    "other",
+    "nowhere",
+    "",
+];
+
+#[derive(Debug, Clone)]
+enum Kind {
+    File(String),
+    Dir,
+    /// A link to `LINK_TARGETS[i]`.
+    Link(usize),
+}
+
+fn generated_entry() -> impl Strategy<Value = (String, Kind)> {
+    let folder = prop_oneof![Just(""), Just("d0/"), Just("d0/d1/"), Just("d2/")];
+    let name = prop_oneof![
+        Just("a"),
+        Just("b.md"),
+        Just("index.html"),
+        Just("d0"),
+        Just("news")
+    ];
+    let kind = prop_oneof![
+        "[a-z一-龥]{0,8}".prop_map(Kind::File),
+        Just(Kind::Dir),
+        (0..LINK_TARGETS.len()).prop_map(Kind::Link),
+    ];
+    ((folder, name).prop_map(|(f, n)| format!("{f}{n}")), kind)
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    /// Index into [`OUTPUTS`].
+    output: usize,
+    /// Build through a link to the output instead of naming it.
+    via_link: bool,
+    /// The unrelated tree under `other/` (at least one entry).
+    other: Vec<(String, Kind)>,
+    /// Links planted inside pufa's own output and its spare (a stranger
+    /// may put them there; pufa must not write through them).
+    planted: Vec<(bool, String, usize)>,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        0..OUTPUTS.len(),
+        any::<bool>(),
+        proptest::collection::vec(generated_entry(), 1..8),
+        proptest::collection::vec(
+            (
+                any::<bool>(),
+                prop_oneof![Just("index.html"), Just("qa"), Just("qa/links")],
+                0..LINK_TARGETS.len(),
+            )
+                .prop_map(|(spare, name, to)| (spare, name.to_string(), to)),
+            0..3,
+        ),
+    )
+        .prop_map(|(output, via_link, other, planted)| Case {
+            output,
+            via_link,
+            other,
+            planted,
+        })
+}
+
+/// A site built twice into `marked/` (so with a spare), made once and
+/// copied into every case.
+fn marked_template() -> &'static Path {
+    static TEMPLATE: std::sync::OnceLock<Jail> = std::sync::OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| {
+            let jail = Jail::new("basic");
+            for _ in 0..2 {
+                let (code, stderr) = jail.pufa(&["build", "--output", "../marked"]);
+                assert_eq!(code, Some(0), "{stderr}");
+            }
+            jail
+        })
+        .dir
+        .path()
+}
+
+#[cfg(unix)]
+fn link(target: &Path, at: &Path) {
+    // A name already taken (a file where a folder should go) is skipped.
+    let _ = std::fs::create_dir_all(at.parent().unwrap());
+    let _ = std::os::unix::fs::symlink(target, at);
+}
+
+#[cfg(unix)]
+fn set_up(case: &Case) -> Jail {
+    let jail = Jail::new("basic");
+    let template = marked_template();
+    crate::support::copy_dir(&template.join("marked"), &jail.path("marked"));
+    crate::support::copy_dir(&template.join(".marked.spare"), &jail.path(".marked.spare"));
+    std::fs::copy(template.join(".marked.lock"), jail.path(".marked.lock")).unwrap();
+    std::fs::create_dir(jail.path("empty")).unwrap();
+    link(Path::new("loop2"), &jail.path("loop"));
+    link(Path::new("loop"), &jail.path("loop2"));
+    let target = |i: usize| jail.path(LINK_TARGETS[i]);
+    for (rel, kind) in &case.other {
+        let at = jail.path("other").join(rel);
+        // A name already taken (a file where a folder should go) is skipped.
+        let _ = std::fs::create_dir_all(at.parent().unwrap());
+        match kind {
+            Kind::File(text) => {
+                let _ = std::fs::write(&at, text);
+            }
+            Kind::Dir => {
+                let _ = std::fs::create_dir_all(&at);
+            }
+            Kind::Link(i) => link(&target(*i), &at),
+        }
+    }
+    for (in_spare, rel, to) in &case.planted {
+        let dir = if *in_spare { ".marked.spare" } else { "marked" };
+        let at = jail.path(dir).join(rel);
+        let _ = std::fs::remove_dir_all(&at);
+        let _ = std::fs::remove_file(&at);
+        link(&target(*to), &at);
+    }
+    jail
+}
+
+/// Whether `rel` is pufa's own: its output from the template, the spare,
+/// the lock. What is inside may go; what links there lead to may not.
+fn pufa_owns(rel: &Path) -> bool {
+    rel.starts_with("marked")
+        || rel.starts_with(".marked.spare")
+        || rel == Path::new(".marked.lock")
+}
+
+#[cfg(unix)]
+proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        // Each case is two builds of a small site (about 0.1 s): kept
+        // modest for CI; `PROPTEST_CASES=500` searches longer.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    #[test]
+    fn no_build_changes_what_pufa_did_not_write(case in case()) {
+        let jail = set_up(&case);
+        let (output, expect) = OUTPUTS[case.output];
+        let output = if case.via_link {
+            let to = jail.path("site").join(output);
+            link(&to, &jail.path("site/link-out"));
+            "link-out"
+        } else {
+            output
+        };
+        let before = jail.snapshot();
+        let mut codes = Vec::new();
+        for _ in 0..2 {
+            let previous = jail.snapshot();
+            let (code, stderr) = jail.pufa(&["build", "--output", output]);
+            prop_assert!(code == Some(0) || code == Some(2), "exit {code:?}:\n{stderr}");
+            if code == Some(2) {
+                prop_assert!(stderr.starts_with("error: refusing to write into "), "{stderr}");
+                prop_assert_eq!(&jail.snapshot(), &previous, "a refusal touched something");
+            }
+            codes.push(code);
+        }
+        prop_assert_eq!(codes[0], codes[1], "the second build decided otherwise");
+        match expect {
+            Expect::Written => prop_assert_eq!(codes[0], Some(0)),
+            Expect::Refused => prop_assert_eq!(codes[0], Some(2)),
+            Expect::Either => {}
+        }
+        let after = jail.snapshot();
+        for (rel, entry) in &before {
+            if !pufa_owns(rel) {
+                prop_assert_eq!(after.get(rel), Some(entry), "{} changed", rel.display());
+            }
+        }
+        if codes[0] == Some(0) {
+            let written = jail.path("site").join(output);
+            prop_assert!(written.join("index.html").is_file());
+            prop_assert!(written.join(".pufa-output").is_file());
+        }
+    }
 }
