@@ -379,3 +379,28 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_outside_the_output_are_refused_and_not_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        let target = check(&tmp.path().join("out"), &site).unwrap();
+        let escape = tmp.path().join("escape.txt");
+        for path in [
+            "../escape.txt",
+            "a/../../escape.txt",
+            escape.to_str().unwrap(),
+        ] {
+            let files = [OutputFile::bytes(path, "x")];
+            let err = write_site(&target, &files).unwrap_err();
+            assert_eq!(err.source.kind(), io::ErrorKind::InvalidInput, "{path}");
+            assert!(!escape.exists(), "{path} was written");
+        }
+        // Nothing of the failed builds is visible.
+        assert!(!tmp.path().join("out").exists());
+    }
+}
