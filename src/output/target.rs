@@ -102,7 +102,6 @@ pub fn check(out: &Path, site_root: &Path) -> Result<Target, Refusal> {
     let (dir, via_link) = resolve(out).map_err(|e| refuse(Reason::Unreadable(e)))?;
     let refuse = |reason| Refusal::new(out, via_link.then_some(&*dir), reason);
     check_inputs(&dir, site_root).map_err(refuse)?;
-    let mut adopted = Vec::new();
     let lock = sibling(&dir, ".lock");
     let old_lock = match std::fs::symlink_metadata(&lock) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
@@ -110,31 +109,33 @@ pub fn check(out: &Path, site_root: &Path) -> Result<Target, Refusal> {
         Ok(_) => return Err(refuse(Reason::Lock(name_of(&lock)))),
         Err(e) => return Err(refuse(Reason::Unreadable(e))),
     };
-    match inspect(&dir).map_err(|e| refuse(Reason::Unreadable(e)))? {
-        Found::Missing | Found::Empty | Found::Marked => {}
-        Found::File => return Err(refuse(Reason::NotAFolder)),
-        Found::Unmarked if !old_lock => return Err(refuse(Reason::Foreign)),
-        Found::Unmarked => match old_output(&dir) {
-            Ok(()) => adopted.push(dir.clone()),
-            Err(entry) => return Err(refuse(Reason::OldOutput(entry))),
-        },
-    }
-    let spare = sibling(&dir, ".spare");
-    let spare_refused = |entry| {
-        refuse(Reason::Spare {
-            spare: name_of(&spare),
-            entry,
+    let adopt_out = ownership(&dir, old_lock).map_err(|why| {
+        refuse(match why {
+            Unowned::File => Reason::NotAFolder,
+            Unowned::Foreign => Reason::Foreign,
+            Unowned::OldOutput(entry) => Reason::OldOutput(entry),
+            Unowned::Unreadable(e) => Reason::Unreadable(e),
         })
-    };
-    match inspect(&spare).map_err(|e| refuse(Reason::Unreadable(e)))? {
-        Found::Missing | Found::Empty | Found::Marked => {}
-        Found::File => return Err(spare_refused(None)),
-        Found::Unmarked if !old_lock => return Err(spare_refused(None)),
-        Found::Unmarked => match old_output(&spare) {
-            Ok(()) => adopted.push(spare.clone()),
-            Err(entry) => return Err(spare_refused(entry)),
-        },
-    }
+    })?;
+    let spare = sibling(&dir, ".spare");
+    let adopt_spare = ownership(&spare, old_lock).map_err(|why| {
+        refuse(match why {
+            Unowned::Unreadable(e) => Reason::Unreadable(e),
+            Unowned::OldOutput(entry) => Reason::Spare {
+                spare: name_of(&spare),
+                entry,
+            },
+            Unowned::File | Unowned::Foreign => Reason::Spare {
+                spare: name_of(&spare),
+                entry: None,
+            },
+        })
+    })?;
+    let adopted = [(adopt_out, &dir), (adopt_spare, &spare)]
+        .into_iter()
+        .filter(|(adopt, _)| *adopt)
+        .map(|(_, d)| d.clone())
+        .collect();
     Ok(Target { dir, adopted })
 }
 
@@ -171,34 +172,39 @@ fn check_inputs(dir: &Path, site_root: &Path) -> Result<(), Reason> {
     Ok(())
 }
 
-/// What is at a path where pufa would write a folder.
-enum Found {
-    Missing,
-    Empty,
-    /// A folder holding the [`MARKER`] file.
-    Marked,
-    /// A folder with other things in it.
-    Unmarked,
-    /// Anything but a folder: a file, a link (a spare is never one).
+/// Why a folder is not pufa's to write.
+enum Unowned {
+    /// Not a folder: a file, or a link (a spare is never one).
     File,
+    /// Holds things, no mark, and no lock of an older pufa beside it.
+    Foreign,
+    /// Beside an older pufa's lock, but not (only) its output; the first
+    /// entry that pufa would not have written, if one is to blame.
+    OldOutput(Option<String>),
+    Unreadable(io::Error),
 }
 
-fn inspect(dir: &Path) -> io::Result<Found> {
+/// Whether `dir` is pufa's to write: missing, empty or marked (`Ok(false)`),
+/// or an older pufa's output to adopt by marking it (`Ok(true)`, only with
+/// that pufa's lock beside it, `old_lock`).
+fn ownership(dir: &Path, old_lock: bool) -> Result<bool, Unowned> {
     match std::fs::symlink_metadata(dir) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Found::Missing),
-        Err(e) => return Err(e),
-        Ok(m) if !m.is_dir() => return Ok(Found::File),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Unowned::Unreadable(e)),
+        Ok(m) if !m.is_dir() => return Err(Unowned::File),
         Ok(_) => {}
     }
-    if std::fs::read_dir(dir)?.next().is_none() {
-        return Ok(Found::Empty);
+    let empty = std::fs::read_dir(dir)
+        .map_err(Unowned::Unreadable)?
+        .next()
+        .is_none();
+    if empty || std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file()) {
+        return Ok(false);
     }
-    let marked = std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
-    Ok(if marked {
-        Found::Marked
-    } else {
-        Found::Unmarked
-    })
+    if !old_lock {
+        return Err(Unowned::Foreign);
+    }
+    old_output(dir).map(|()| true).map_err(Unowned::OldOutput)
 }
 
 /// Whether the unmarked folder `dir` holds only what an older pufa wrote
