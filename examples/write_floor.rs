@@ -14,7 +14,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use pufa::output::{OutputFile, write_site};
+use pufa::output::{OutputFile, check, write_site};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,10 +28,15 @@ fn main() {
         std::process::exit(2);
     }
     let files = read_tree(Path::new(from));
+    // The tree read is the "site" the new folder may not hold or sit in.
+    let target = check(to, Path::new(from)).unwrap_or_else(|refusal| {
+        eprintln!("{refusal}");
+        std::process::exit(2);
+    });
 
     let cpu = pufa::cpu_time();
     let start = Instant::now();
-    write_site(to, &files).expect("writable folder");
+    write_site(&target, &files).expect("writable folder");
     let wall = start.elapsed();
     let cpu = pufa::cpu_time().zip(cpu).map(|(end, start)| end - start);
 

@@ -1,5 +1,6 @@
 //! The `pufa` command: parse arguments, read the clock, run, map the outcome
-//! to an exit status (0 success, 1 the site has errors, 2 bad usage).
+//! to an exit status (0 success, 1 the site has errors, 2 bad usage or a
+//! refusal to write into a folder that is not pufa's).
 
 use std::process::ExitCode;
 
@@ -60,6 +61,10 @@ fn main() -> ExitCode {
         Err(cmd::Failure::Site) => ExitCode::from(1),
         Err(cmd::Failure::Usage(msg)) => {
             eprintln!("error: {}", pufa::diagnostics::escape_controls(&msg));
+            ExitCode::from(2)
+        }
+        Err(cmd::Failure::Refused(refusal)) => {
+            eprintln!("{refusal}");
             ExitCode::from(2)
         }
     }

@@ -15,12 +15,22 @@
 //! their modification times, so caches and `rsync` see them as unchanged.
 //! The price is a second copy of the site on disk. The first build, or one
 //! without a spare, writes a fresh folder (`.public.tmp-*`).
+//!
+//! **Only into pufa's own folders.** Since every build deletes what it did
+//! not write, a [`Staging`] is made only from a [`Target`], which
+//! [`check`] (in `target.rs`) returns for a folder that is pufa's, and
+//! neither the site nor one of its inputs. Every build writes the
+//! [`MARKER`] file first, so both buffers carry the mark.
+
+mod target;
 
 use std::collections::HashSet;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
+
+pub use target::{MARKER, Refusal, Target, check};
 
 /// One file of the built site. `path` is relative to the output folder and
 /// uses `/` separators.
@@ -87,8 +97,9 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
-/// Writes `files` as the new contents of `out`, replacing it in one step.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+/// Writes `files` as the new contents of the checked folder `out`,
+/// replacing it in one step.
+pub fn write_site(out: &Target, files: &[OutputFile]) -> Result<(), WriteError> {
     let staging = Staging::begin(out)?;
     files.par_iter().try_for_each(|f| staging.write(f))?;
     staging.commit()
@@ -112,41 +123,50 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(at(&parent))?;
-        let name = out
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let lock = lock(&parent.join(format!(".{name}.lock")))?;
-        remove_leftovers(&parent, &name);
-        let spare = parent.join(format!(".{name}.spare"));
+    /// Takes the lock beside `out` and prepares the folder to write into:
+    /// the spare if there is one, else a new folder. The first file in
+    /// either is the [`MARKER`].
+    pub fn begin(out: &Target) -> Result<Staging, WriteError> {
+        let parent = out.parent();
+        std::fs::create_dir_all(parent).map_err(at(parent))?;
+        let lock = lock(&out.sibling(".lock"))?;
+        for dir in out.adopted() {
+            let marker = dir.join(MARKER);
+            std::fs::write(&marker, target::MARKER_TEXT).map_err(at(&marker))?;
+        }
+        remove_leftovers(out);
+        let spare = out.sibling(".spare");
         let is_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
-        let (dir, recycled) = if is_dir(&spare) && is_dir(out) {
+        let (dir, recycled) = if is_dir(&spare) && is_dir(out.dir()) {
             (spare.clone(), Some(Default::default()))
         } else {
-            let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).map_err(at(&dir))?;
+            let dir = out.sibling(&format!(".tmp-{}", std::process::id()));
+            // Not `create_dir_all`: a folder of that name that is not a
+            // leftover of pufa's stays where it is, unused.
+            std::fs::create_dir(&dir).map_err(at(&dir))?;
             (dir, None)
         };
-        Ok(Staging {
+        let staging = Staging {
             dir,
-            out: out.to_path_buf(),
+            out: out.dir().to_path_buf(),
             spare,
             recycled,
             committed: false,
             _lock: lock,
-        })
+        };
+        staging.write(&OutputFile::bytes(MARKER, target::MARKER_TEXT))?;
+        Ok(staging)
     }
 
     /// Writes one file (callable from many threads at once).
     pub fn write(&self, f: &OutputFile) -> Result<(), WriteError> {
-        let path = self.dir.join(&f.path);
+        let path = self.dir.join(inside(&f.path).ok_or_else(|| WriteError {
+            path: PathBuf::from(&f.path),
+            source: io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a path inside the output folder",
+            ),
+        })?);
         if let Some(written) = &self.recycled {
             written.lock().expect("not poisoned").insert(f.path.clone());
             self.make_room(&path);
@@ -247,6 +267,15 @@ impl Drop for Staging {
     }
 }
 
+/// `path` if it names a place inside the output folder: relative, with no
+/// `..`. Rendering makes only such paths; this is the last line of defence.
+fn inside(path: &str) -> Option<&Path> {
+    let path = Path::new(path);
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        .then_some(path)
+}
+
 /// Whether two regular files hold the same bytes. Sizes first: a static
 /// file (often an image) is read only when the copy might be the same.
 fn same_contents(a: &Path, b: &Path) -> bool {
@@ -287,17 +316,30 @@ fn lock(path: &Path) -> Result<std::fs::File, WriteError> {
     }
 }
 
-/// Staging folders of builds that were killed. Safe to delete: we hold the lock.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
+/// Staging folders of builds that were killed: safe to delete, since we
+/// hold the lock, if they are pufa's (marked, or empty when the build died
+/// before writing the marker). A folder that only has such a name is left.
+fn remove_leftovers(out: &Target) {
+    let Ok(entries) = std::fs::read_dir(out.parent()) else {
         return;
     };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    let prefixes = [out.sibling(".tmp-"), out.sibling(".old-")];
+    let prefixes = prefixes.map(|p| p.file_name().unwrap_or_default().to_owned());
     for e in entries.flatten() {
         let file_name = e.file_name();
-        let file_name = file_name.to_string_lossy();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+        let leftover = prefixes.iter().any(|p| {
+            file_name
+                .as_encoded_bytes()
+                .starts_with(p.as_encoded_bytes())
+        });
+        if !leftover || !e.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if std::fs::symlink_metadata(e.path().join(MARKER)).is_ok_and(|m| m.is_file()) {
             let _ = std::fs::remove_dir_all(e.path());
+        } else {
+            // Fails, harmlessly, unless it is empty.
+            let _ = std::fs::remove_dir(e.path());
         }
     }
 }
@@ -308,7 +350,7 @@ fn remove_leftovers(parent: &Path, name: &str) {
 /// complete old site or the complete new one; elsewhere `out` is renamed
 /// aside first, leaving a moment with no `out` (never a mix).
 fn swap_in(staging: &Path, out: &Path, spare: &Path) -> Result<(), WriteError> {
-    if !out.exists() {
+    if std::fs::symlink_metadata(out).is_err() {
         return std::fs::rename(staging, out).map_err(at(out));
     }
     if exchange(staging, out).is_ok() {
@@ -318,8 +360,7 @@ fn swap_in(staging: &Path, out: &Path, spare: &Path) -> Result<(), WriteError> {
         }
         return Ok(());
     }
-    let name = out.file_name().unwrap_or_default().to_string_lossy();
-    let old = out.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    let old = target::sibling(out, &format!(".old-{}", std::process::id()));
     std::fs::rename(out, &old).map_err(at(out))?;
     std::fs::rename(staging, out).map_err(at(out))?;
     if std::fs::rename(&old, spare).is_err() {
@@ -337,4 +378,29 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_outside_the_output_are_refused_and_not_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        let target = check(&tmp.path().join("out"), &site).unwrap();
+        let escape = tmp.path().join("escape.txt");
+        for path in [
+            "../escape.txt",
+            "a/../../escape.txt",
+            escape.to_str().unwrap(),
+        ] {
+            let files = [OutputFile::bytes(path, "x")];
+            let err = write_site(&target, &files).unwrap_err();
+            assert_eq!(err.source.kind(), io::ErrorKind::InvalidInput, "{path}");
+            assert!(!escape.exists(), "{path} was written");
+        }
+        // Nothing of the failed builds is visible.
+        assert!(!tmp.path().join("out").exists());
+    }
 }

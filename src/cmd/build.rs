@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use jiff::Timestamp;
-use pufa::output::Staging;
+use pufa::output::{self, Staging};
 use pufa::schedule::Visibility;
 
 use super::{Failure, load_config, report, resolve_now};
@@ -22,7 +22,9 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
-    let staging = Staging::begin(&out).map_err(|e| {
+    // Before anything is read or written: a refused folder is left as it is.
+    let target = output::check(&out, &args.site.root).map_err(Failure::Refused)?;
+    let staging = Staging::begin(&target).map_err(|e| {
         eprintln!(
             "error: cannot write the output: {}",
             pufa::diagnostics::escape_controls(&e.to_string())

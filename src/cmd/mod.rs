@@ -20,6 +20,9 @@ pub enum Failure {
     Site,
     /// The command line was wrong.
     Usage(String),
+    /// pufa will not write into the folder named (the reason is printed
+    /// by `main`, English and Chinese with hints).
+    Refused(pufa::output::Refusal),
 }
 
 /// Prints diagnostics to stderr, errors and warnings alike, then a count.

@@ -17,6 +17,12 @@ use crate::cli::WechatArgs;
 pub fn run(args: &WechatArgs, clock: Timestamp) -> Result<(), Failure> {
     let config = load_config(&args.site.root, None)?;
     let now = resolve_now(args.site.now.as_deref(), &config, clock)?;
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.site.root.join("wechat"));
+    // Before the work: the export replaces everything in the folder.
+    let target = pufa::output::check(&out, &args.site.root).map_err(Failure::Refused)?;
     let (site, _warnings) =
         pufa::assemble(&config, now, Visibility::default()).map_err(|diags| {
             report(&diags);
@@ -80,11 +86,7 @@ pub fn run(args: &WechatArgs, clock: Timestamp) -> Result<(), Failure> {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::Site);
     }
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.site.root.join("wechat"));
-    if let Err(e) = pufa::output::write_site(&out, &files) {
+    if let Err(e) = pufa::output::write_site(&target, &files) {
         eprintln!(
             "error: cannot write the export: {}",
             pufa::diagnostics::escape_controls(&e.to_string())
