@@ -26,7 +26,7 @@ mod target;
 
 use std::collections::HashSet;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -160,13 +160,18 @@ impl Staging {
 
     /// Writes one file (callable from many threads at once).
     pub fn write(&self, f: &OutputFile) -> Result<(), WriteError> {
-        let path = self.dir.join(inside(&f.path).ok_or_else(|| WriteError {
-            path: PathBuf::from(&f.path),
-            source: io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a path inside the output folder",
-            ),
-        })?);
+        // Rendering makes only plain relative paths; this is the last line
+        // of defence, with the same rule as every path editors write.
+        if let Err(why) = crate::confine::check_output(&f.path) {
+            return Err(WriteError {
+                path: PathBuf::from(&f.path),
+                source: io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("not a path inside the output folder: {why}"),
+                ),
+            });
+        }
+        let path = self.dir.join(&f.path);
         if let Some(written) = &self.recycled {
             written.lock().expect("not poisoned").insert(f.path.clone());
             self.make_room(&path);
@@ -265,15 +270,6 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-/// `path` if it names a place inside the output folder: relative, with no
-/// `..`. Rendering makes only such paths; this is the last line of defence.
-fn inside(path: &str) -> Option<&Path> {
-    let path = Path::new(path);
-    path.components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-        .then_some(path)
 }
 
 /// Whether two regular files hold the same bytes. Sizes first: a static
