@@ -91,7 +91,17 @@ fn name_of(authority: &str) -> Option<&str> {
     };
     let port_ok =
         port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
-    let name_ok = !name.is_empty() && !name.contains(['/', '@', '\\', ' ']);
+    // What a browser sends: letters, digits, dots and hyphens (IDNs in
+    // punycode), or an IPv6 address in brackets; anything else (`@`, `#`,
+    // `%`) could make a name look like a loopback one.
+    let name_ok = if name.starts_with('[') {
+        is_ip_address(name)
+    } else {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    };
     (port_ok && name_ok).then_some(name)
 }
 
@@ -190,6 +200,10 @@ mod tests {
             "[::1]x",
             "",
             "user@localhost",
+            "evil.example#.localhost",
+            "evil.example%2f.localhost",
+            "evil.example/.localhost",
+            "[::1]@evil.example",
         ] {
             assert!(!answered(&allowed, Some(host), None), "{host}");
         }
