@@ -38,14 +38,42 @@ pub fn open(root: &Path, from: &Path) -> io::Result<File> {
     {
         return Err(outside(from));
     }
-    let file = open_below(&root.join(top), below)?;
+    let file = open_below(&root.join(top), below)
+        .map_err(|e| if is_link_refused(&e) { link(rel) } else { e })?;
     if !file.metadata()?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("{}: not a regular file", from.display()),
+            format!("{}: not a regular file", rel.display()),
         ));
     }
     Ok(file)
+}
+
+/// The errors of a link met on the way: `ELOOP` (a link where none may
+/// be), `EXDEV` (a way out of the folder), `ENOTDIR` (a link opened as a
+/// folder with `O_NOFOLLOW`).
+#[cfg(target_os = "linux")]
+fn is_link_refused(e: &io::Error) -> bool {
+    use rustix::io::Errno;
+    let refused = [Errno::LOOP, Errno::XDEV, Errno::NOTDIR];
+    e.raw_os_error()
+        .is_some_and(|n| refused.contains(&Errno::from_raw_os_error(n)))
+}
+
+/// Elsewhere [`open_below`] says so itself.
+#[cfg(not(target_os = "linux"))]
+fn is_link_refused(_: &io::Error) -> bool {
+    false
+}
+
+fn link(rel: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!(
+            "{}: a symbolic link (or in a folder that is one); pufa publishes only real files inside the site",
+            rel.display()
+        ),
+    )
 }
 
 fn outside(path: &Path) -> io::Error {
@@ -115,7 +143,8 @@ fn open_below(dir: &Path, below: &Path) -> io::Result<File> {
     let base = dir.canonicalize()?;
     let expected = base.join(below);
     if expected.canonicalize()? != expected {
-        return Err(outside(&dir.join(below)));
+        let top = Path::new(dir.file_name().unwrap_or_default());
+        return Err(link(&top.join(below)));
     }
     File::open(&expected)
 }
@@ -154,6 +183,12 @@ mod tests {
         ] {
             assert!(read(root, &root.join(rel)).is_err(), "{rel}");
         }
+        let refused = read(root, &root.join("static/link.txt")).unwrap_err();
+        assert!(
+            refused.to_string()
+                == "static/link.txt: a symbolic link (or in a folder that is one); pufa publishes only real files inside the site",
+            "{refused}"
+        );
         assert!(read(root, &secret).is_err());
         assert!(read(Path::new("/"), Path::new("/etc/passwd")).is_err());
 

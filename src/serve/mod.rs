@@ -5,11 +5,11 @@
 //! end, rebuilds the site model and publishes it as a new *generation*.
 //! Worker threads answer from the current generation, rendering each page
 //! when it is asked for ([`crate::render::Lazy`]); one thread keeps the
-//! connections (`net.rs`: limits, deadlines, who may ask, `hosts.rs`).
+//! connections (`net.rs`: limits and deadlines; `hosts.rs`: who may ask).
 //! Each page carries a small script that listens on `/__pufa/events`
-//! (Server-Sent Events) and reloads when the generation moves on. A failed build becomes the
-//! generation too: every page then shows the errors with file and line, and
-//! the next good save brings the site back.
+//! (Server-Sent Events) and reloads when the generation moves on. A failed
+//! build becomes the generation too: every page then shows the errors with
+//! file and line, and the next good save brings the site back.
 //!
 //! Rebuilds are incremental: unchanged article files are not read again and
 //! unchanged articles not rendered again ([`crate::cache`]), and no page is
@@ -124,10 +124,7 @@ pub fn run(options: &Options, clock: &dyn Fn() -> Timestamp) -> std::io::Result<
     let allowed = hosts::Allowed::new(&options.allow_hosts);
     std::thread::spawn(move || {
         if let Err(e) = server.run(handler, allowed) {
-            eprintln!(
-                "error: the preview stopped answering: {e}
-错误：预览停止响应：{e}"
-            );
+            eprintln!("error: the preview stopped answering: {e}\n错误：预览停止响应：{e}");
             std::process::exit(1);
         }
     });
