@@ -131,6 +131,11 @@ pub struct ServeArgs {
     /// Show scheduled (future) articles, marked as such.
     #[arg(long)]
     pub future: bool,
+    /// Also answer requests addressed to this name (e.g. a name for this
+    /// computer on the local network); `localhost` and IP addresses always work.
+    /// Others are refused, so that web pages cannot read the preview.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args)]

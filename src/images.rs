@@ -47,6 +47,20 @@ pub fn square_side((w, h): (u32, u32)) -> u32 {
 /// format (JPEG at quality 85).
 pub fn process(path: &Path, op: ImageOp) -> std::io::Result<Vec<u8>> {
     let img = image::open(path).map_err(std::io::Error::other)?;
+    transform(img, path, op)
+}
+
+/// [`process`] for a file already open (the preview opens it without
+/// following links); `path` gives its format by its extension, as there.
+pub fn process_file(file: std::fs::File, path: &Path, op: ImageOp) -> std::io::Result<Vec<u8>> {
+    let format = image::ImageFormat::from_path(path).map_err(std::io::Error::other)?;
+    let img = image::ImageReader::with_format(std::io::BufReader::new(file), format)
+        .decode()
+        .map_err(std::io::Error::other)?;
+    transform(img, path, op)
+}
+
+fn transform(img: image::DynamicImage, path: &Path, op: ImageOp) -> std::io::Result<Vec<u8>> {
     let small = match op {
         ImageOp::Resize(width) => {
             let height = ((u64::from(img.height()) * u64::from(width))

@@ -25,6 +25,7 @@ pub fn run(args: &ServeArgs, wall_clock: fn() -> Timestamp) -> Result<(), Failur
             drafts: args.drafts,
             future: args.future,
         },
+        allow_hosts: args.allow_host.clone(),
     };
     pufa::serve::run(&options, &clock).map_err(|e| {
         Failure::Usage(format!(

@@ -11,6 +11,7 @@ mod qr;
 pub mod theme;
 pub mod views;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -328,26 +329,22 @@ impl<'s> Lazy<'s> {
         })
     }
 
-    /// The bytes of the file at `path` (relative to the output folder), or
-    /// `None` when the site has no such file.
-    pub fn file(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+    /// The file at `path` (relative to the output folder): its bytes, or
+    /// the source file it is copied or made from, which the caller reads
+    /// (the preview, without following links); `None` when the site has no
+    /// such file.
+    pub fn file(&self, path: &str) -> Option<Result<Cow<'_, Body>, Diagnostic>> {
         if let Some(&i) = self.page(path) {
             let page = self.prepared.render_page(&self.prepared.pages[i]);
-            return Some(page);
+            return Some(page.map(|bytes| Cow::Owned(Body::Bytes(bytes))));
         }
         if let Some(f) = self.prepared.statics.iter().find(|f| f.path == path) {
-            return Some(Ok(f
-                .body
-                .bytes()
-                .map(|b| b.into_owned())
-                .unwrap_or_default()));
+            return Some(Ok(Cow::Borrowed(&f.body)));
         }
-        let body = self.others().0.get(path)?;
-        Some(
-            body.bytes()
-                .map(std::borrow::Cow::into_owned)
-                .map_err(|e| Diagnostic::error(path, format!("cannot read: {e}"))),
-        )
+        self.others()
+            .0
+            .get(path)
+            .map(|body| Ok(Cow::Borrowed(body)))
     }
 
     /// Whether the site has a file at `path`.

@@ -3,12 +3,13 @@
 //!
 //! The main thread watches the site (notify), waits for a burst of saves to
 //! end, rebuilds the site model and publishes it as a new *generation*.
-//! Connection threads answer from the current generation, rendering each
-//! page when it is asked for ([`crate::render::Lazy`]); each page carries a
-//! small script that listens on `/__pufa/events` (Server-Sent Events) and
-//! reloads when the generation moves on. A failed build becomes the
-//! generation too: every page then shows the errors with file and line, and
-//! the next good save brings the site back.
+//! Worker threads answer from the current generation, rendering each page
+//! when it is asked for ([`crate::render::Lazy`]); one thread keeps the
+//! connections (`net.rs`: limits and deadlines; `hosts.rs`: who may ask).
+//! Each page carries a small script that listens on `/__pufa/events`
+//! (Server-Sent Events) and reloads when the generation moves on. A failed
+//! build becomes the generation too: every page then shows the errors with
+//! file and line, and the next good save brings the site back.
 //!
 //! Rebuilds are incremental: unchanged article files are not read again and
 //! unchanged articles not rendered again ([`crate::cache`]), and no page is
@@ -16,13 +17,17 @@
 //! what the model needs, not what the whole site does (10,000 articles: tens
 //! of milliseconds instead of seconds).
 
+mod files;
+mod hosts;
 mod http;
+mod net;
 pub mod watch;
 
+use std::borrow::Cow;
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -30,10 +35,12 @@ use jiff::Timestamp;
 use crate::cache::Cache;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::output::Body;
 use crate::render::Lazy;
 use crate::schedule::Visibility;
 use crate::site::Site;
 use http::{Request, Response};
+use net::EVENTS_PATH;
 
 pub struct Options {
     pub root: PathBuf,
@@ -41,6 +48,8 @@ pub struct Options {
     /// 0 lets the system choose a free port.
     pub port: u16,
     pub visibility: Visibility,
+    /// Names besides `localhost` and IP addresses that requests may be addressed to.
+    pub allow_hosts: Vec<String>,
 }
 
 /// One build's result, as served.
@@ -69,17 +78,16 @@ struct Generation {
     built: Arc<Built>,
 }
 
-/// The current generation, shared by the watcher and the connections.
+/// The current generation, shared by the watcher and the workers.
 struct Shared {
     current: Mutex<Generation>,
-    changed: Condvar,
 }
 
 /// Runs until the process is stopped. `clock` gives "now" for each rebuild,
 /// so scheduled articles appear while the server runs.
 pub fn run(options: &Options, clock: &dyn Fn() -> Timestamp) -> std::io::Result<()> {
-    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))?;
-    let addr = listener.local_addr()?;
+    let server = net::Server::bind(SocketAddr::new(options.bind, options.port))?;
+    let addr = server.local_addr()?;
     let base_url = format!("http://{addr}/");
 
     let started = Instant::now();
@@ -104,12 +112,22 @@ pub fn run(options: &Options, clock: &dyn Fn() -> Timestamp) -> std::io::Result<
             number: 1,
             built: Arc::new(first),
         }),
-        changed: Condvar::new(),
     });
+    let generations = server.generations();
+    generations.publish(1);
 
     warm_up(&shared);
-    let server = Arc::clone(&shared);
-    std::thread::spawn(move || accept(listener, server));
+    let handler = {
+        let (shared, root) = (Arc::clone(&shared), root.to_path_buf());
+        Arc::new(move |req: &Request| answer(req, &shared, &root))
+    };
+    let allowed = hosts::Allowed::new(&options.allow_hosts);
+    std::thread::spawn(move || {
+        if let Err(e) = server.run(handler, allowed) {
+            eprintln!("error: the preview stopped answering: {e}\n错误：预览停止响应：{e}");
+            std::process::exit(1);
+        }
+    });
     let mode = match (options.visibility.drafts, options.visibility.future) {
         (true, true) => "（显示草稿和定时文章 · drafts and scheduled shown）",
         (true, false) => "（显示草稿 · drafts shown）",
@@ -128,8 +146,8 @@ pub fn run(options: &Options, clock: &dyn Fn() -> Timestamp) -> std::io::Result<
         current.number += 1;
         let number = current.number;
         let previous = std::mem::replace(&mut current.built, Arc::clone(&built));
-        shared.changed.notify_all();
         drop(current);
+        generations.publish(number);
         // After the reload is on its way: printing and freeing a large site
         // take a while.
         report_warnings(&warnings, &mut shown);
@@ -248,47 +266,20 @@ fn report(built: &Built, took: Duration, generation: u64) {
     }
 }
 
-fn accept(listener: TcpListener, shared: Arc<Shared>) {
-    for stream in listener.incoming().flatten() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-            let _ = handle(&stream, &shared);
-        });
-    }
-}
-
-const EVENTS: &str = "/__pufa/events";
-
-fn handle(stream: &TcpStream, shared: &Shared) -> std::io::Result<()> {
-    let Some(req) = http::read_request(stream)? else {
-        return http::write_response(
-            stream,
-            &Response::new(400, "text/plain; charset=utf-8", "bad request"),
-            false,
-        );
-    };
-    let head_only = req.method == "HEAD";
-    if req.method != "GET" && !head_only {
-        return http::write_response(
-            stream,
-            &Response::new(405, "text/plain; charset=utf-8", "only GET"),
-            false,
-        );
-    }
-    if req.path == EVENTS {
-        return events(stream, shared);
+/// The response to a request the connection thread let through (a worker runs this).
+fn answer(req: &Request, shared: &Shared, root: &Path) -> Response {
+    if req.method != "GET" && req.method != "HEAD" {
+        return Response::text(405, "only GET");
     }
     let (number, built) = {
         let g = shared.current.lock().expect("not poisoned");
         (g.number, Arc::clone(&g.built))
     };
-    let response = respond(&req, &built, number);
-    http::write_response(stream, &response, head_only)
+    respond(req, &built, number, root)
 }
 
 /// The response for a path, from one generation of the site.
-fn respond(req: &Request, built: &Built, generation: u64) -> Response {
+fn respond(req: &Request, built: &Built, generation: u64, root: &Path) -> Response {
     let Some(key) = site_path(&req.path) else {
         return Response::new(400, "text/plain; charset=utf-8", "bad path");
     };
@@ -309,7 +300,10 @@ fn respond(req: &Request, built: &Built, generation: u64) -> Response {
     } else {
         key
     };
-    match site.file(&path) {
+    match site
+        .file(&path)
+        .map(|body| body.and_then(|b| read(b, root, &path)))
+    {
         Some(Ok(bytes)) => Response::new(
             200,
             http::content_type(&path),
@@ -324,6 +318,7 @@ fn respond(req: &Request, built: &Built, generation: u64) -> Response {
             let page = site
                 .file("404.html")
                 .and_then(Result::ok)
+                .and_then(|b| read(b, root, "404.html").ok())
                 .unwrap_or_else(|| b"not found".to_vec());
             Response::new(
                 404,
@@ -332,6 +327,23 @@ fn respond(req: &Request, built: &Built, generation: u64) -> Response {
             )
         }
     }
+}
+
+/// The bytes of the file at the output path `path`: rendered, or read
+/// from its source now, never through a symbolic link ([`files`]), since
+/// the source may have been replaced by one after the build listed it.
+fn read(body: Cow<'_, Body>, root: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
+    let read = match body {
+        // A page rendered for this request: no copy.
+        Cow::Owned(Body::Bytes(bytes)) => Ok(bytes),
+        body => match &*body {
+            Body::Bytes(bytes) => Ok(bytes.clone()),
+            Body::Copy(from) => files::read(root, from),
+            Body::Image { from, op } => files::open(root, from)
+                .and_then(|file| crate::images::process_file(file, from, *op)),
+        },
+    };
+    read.map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))
 }
 
 /// The output-relative path a URL path names, or `None` for paths that try
@@ -350,7 +362,7 @@ fn with_live_reload(path: &str, bytes: Vec<u8>, generation: u64) -> Vec<u8> {
         return bytes;
     }
     let script = format!(
-        "<script>(()=>{{const s=new EventSource(\"{EVENTS}\");s.addEventListener(\"reload\",e=>{{if(Number(e.data)!=={generation})location.reload()}})}})()</script>"
+        "<script>(()=>{{const s=new EventSource(\"{EVENTS_PATH}\");s.addEventListener(\"reload\",e=>{{if(Number(e.data)!=={generation})location.reload()}})}})()</script>"
     );
     let mut html = String::from_utf8(bytes).unwrap_or_default();
     match html.rfind("</body>") {
@@ -358,35 +370,6 @@ fn with_live_reload(path: &str, bytes: Vec<u8>, generation: u64) -> Vec<u8> {
         None => html.push_str(&script),
     }
     html.into_bytes()
-}
-
-/// Streams the generation number on connect and on every rebuild.
-fn events(stream: &TcpStream, shared: &Shared) -> std::io::Result<()> {
-    http::start_event_stream(stream)?;
-    let mut writer = stream;
-    let mut seen = {
-        let g = shared.current.lock().expect("not poisoned");
-        g.number
-    };
-    writer.write_all(format!("event: reload\ndata: {seen}\n\n").as_bytes())?;
-    writer.flush()?;
-    loop {
-        let g = shared.current.lock().expect("not poisoned");
-        let (g, timeout) = shared
-            .changed
-            .wait_timeout_while(g, Duration::from_secs(15), |g| g.number == seen)
-            .expect("not poisoned");
-        let number = g.number;
-        drop(g);
-        if timeout.timed_out() {
-            // A comment keeps proxies and the browser from closing an idle stream.
-            writer.write_all(b": ping\n\n")?;
-        } else {
-            seen = number;
-            writer.write_all(format!("event: reload\ndata: {seen}\n\n").as_bytes())?;
-        }
-        writer.flush()?;
-    }
 }
 
 /// What the browser shows while the site has errors.

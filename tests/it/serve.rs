@@ -18,14 +18,22 @@ struct Server {
 
 impl Server {
     fn start(site: &Site, extra: &[&str]) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("pufa"))
+        Self::start_command(Self::command(site, extra))
+    }
+
+    fn command(site: &Site, extra: &[&str]) -> Command {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("pufa"));
+        command
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
             .args(extra)
             .env("PUFA_NOW", NOW)
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::piped());
+        command
+    }
+
+    fn start_command(mut command: Command) -> Server {
+        let mut child = command.spawn().unwrap();
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -86,6 +94,27 @@ impl Server {
         (status, content_type, body.to_string())
     }
 
+    /// (status, body) of the answer to `request`, sent as it is; status 0
+    /// when the connection closed without an answer.
+    fn raw(&self, request: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        answer(&read_all(&mut s))
+    }
+
+    /// The most memory the server has used so far (its peak resident size).
+    #[cfg(target_os = "linux")]
+    fn peak_memory(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let kib = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().strip_suffix("kB"))
+            .unwrap();
+        kib.trim().parse::<u64>().unwrap() * 1024
+    }
+
     /// Opens the live-reload stream; returns a function that waits until
     /// the next build is announced (and checks it is a newer generation).
     fn rebuilds(&self) -> impl FnMut() {
@@ -122,6 +151,32 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// What the server sent until it closed the connection (or reset it, or
+/// the read timed out).
+fn read_all(s: &mut TcpStream) -> Vec<u8> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = s.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+    raw
+}
+
+/// (status, body) of a raw answer; status 0 for none.
+fn answer(raw: &[u8]) -> (u16, String) {
+    let text = String::from_utf8_lossy(raw);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
 }
 
 /// Polls `get` until `pred` holds (rebuilds take milliseconds; CI may be slow).
@@ -558,4 +613,246 @@ fn images_added_or_replaced_beside_an_article_show_in_it() {
     rebuilt();
     let (_, page) = eventually(&server, "/qa/figure/", |_, p| p.contains(r#"width="8""#));
     assert!(page.contains(r#"width="8" height="6""#), "{page}");
+}
+
+/// A client sending an endless request head (a gigabyte without a line
+/// break grew the server by as much, and it kept the memory): the server
+/// stops reading at the limit, answers 414 or 431, and stays small.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_request_head_is_refused_and_memory_stays_small() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.get("/").0, 200);
+    let before = server.peak_memory();
+    let cases: [(&[u8], &str); 2] = [
+        (b"GET /", "HTTP/1.1 414 URI Too Long\r\n"),
+        (
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Filler: ",
+            "HTTP/1.1 431 Request Header Fields Too Large\r\n",
+        ),
+    ];
+    for (start, status_line) in cases {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut reader = s.try_clone().unwrap();
+        let answer = std::thread::spawn(move || read_all(&mut reader));
+        s.write_all(start).unwrap();
+        // 64 MiB without a line break; the server may close before the end.
+        let chunk = vec![b'a'; 64 * 1024];
+        for _ in 0..1024 {
+            if s.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+        let grown = server.peak_memory().saturating_sub(before);
+        assert!(
+            grown < 16 * 1024 * 1024,
+            "the server grew by {} MiB",
+            grown / 1024 / 1024
+        );
+        let _ = s.shutdown(std::net::Shutdown::Write);
+        let raw = String::from_utf8_lossy(&answer.join().unwrap()).into_owned();
+        assert!(raw.starts_with(status_line), "{raw:?}");
+        assert!(raw.contains("Connection: close\r\n"), "{raw:?}");
+    }
+    let (status, body) = server.raw("GET / HTTP/1.1\r\nHost: localhost\r\nX-Long: \r\n\r\n");
+    assert_eq!(status, 200, "{body}");
+}
+
+/// Slow clients (connections open, the head never finished) used to hold
+/// two file descriptors and a thread each: about 510 of them used up the
+/// usual limit of 1,024 open files, and every other request was reset.
+/// Here with 300 against a limit of 256 (raised by the server to the
+/// system's maximum), then against a maximum of 200 (the server drops the
+/// clients that have waited longest for their heads), with 20 pages
+/// listening for reloads.
+#[cfg(target_os = "linux")]
+#[test]
+fn slow_clients_do_not_keep_other_requests_out() {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    use std::os::unix::process::CommandExt;
+    let site = Site::fixture("basic");
+    let hard = getrlimit(Resource::Nofile).maximum;
+    for limit in [
+        Rlimit {
+            current: Some(256),
+            maximum: hard,
+        },
+        Rlimit {
+            current: Some(200),
+            maximum: Some(200),
+        },
+    ] {
+        let mut command = Server::command(&site, &[]);
+        // SAFETY: only a system call between fork and exec.
+        unsafe {
+            command.pre_exec(move || Ok(setrlimit(Resource::Nofile, limit)?));
+        }
+        let server = Server::start_command(command);
+        // Live-reload streams stay open as long as the page: they must not
+        // take what requests need either.
+        let mut streams: Vec<_> = (0..20).map(|_| server.events()).collect();
+        for next in &mut streams {
+            assert_eq!(next(), 1);
+        }
+        let slow: Vec<TcpStream> = (0..300)
+            .map(|_| {
+                let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+                s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+                    .unwrap();
+                s
+            })
+            .collect();
+        for i in 0..20 {
+            let started = Instant::now();
+            let (status, body) = server.raw("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assert_eq!(
+                status, 200,
+                "request {i} with the limit at {limit:?}: {body}"
+            );
+            assert!(body.contains("<title>测试普法站</title>"));
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "request {i} took {:?}",
+                started.elapsed()
+            );
+        }
+        drop((slow, streams));
+    }
+}
+
+/// A client sending its head a byte at a time (slowloris) is answered 408
+/// and dropped when the head has taken 10 seconds, however steadily it sends.
+#[test]
+fn a_client_trickling_its_head_is_cut_off() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+        .unwrap();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) && s.write_all(b"a").is_ok() {
+        // Other requests are answered meanwhile.
+        assert_eq!(server.get("/about.txt").0, 200);
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let took = started.elapsed();
+    assert!(
+        (Duration::from_secs(9)..Duration::from_secs(20)).contains(&took),
+        "cut off after {took:?}"
+    );
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let (status, body) = answer(&read_all(&mut s));
+    assert!(
+        status == 408 || status == 0,
+        "408 or nothing: {status} {body}"
+    );
+}
+
+/// DNS rebinding: a page on `evil.example` whose name is made to point at
+/// 127.0.0.1 reads the preview (drafts too) as its own site, with `Host:
+/// evil.example`. And a page anywhere can send requests with its `Origin`.
+#[test]
+fn requests_for_other_hosts_or_from_other_origins_are_refused() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &["--drafts"]);
+    let port = server.port;
+    let draft = "/education/draft/";
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("pufa.localhost:{port}"),
+    ] {
+        let (status, body) = server.raw(&format!(
+            "GET {draft} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\n\r\n"
+        ));
+        assert_eq!(status, 200, "{host}: {body}");
+        assert!(body.contains("预览：这是草稿，不会发布"), "{host}");
+    }
+    for target in [draft, "/__pufa/events"] {
+        let (status, body) = server.raw(&format!(
+            "GET {target} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"
+        ));
+        assert_eq!(status, 403, "{target}");
+        assert_eq!(
+            body,
+            format!(
+                "pufa serve answers only requests for this computer (localhost, 127.0.0.1, [::1] or another IP address), not for `evil.example:{port}`: a web page may be trying to read the preview through DNS rebinding.\n\
+If you reach the preview by that name yourself, start it with --allow-host evil.example\n\
+预览只回答发给本机的请求（localhost、127.0.0.1、[::1] 或其他 IP 地址），不回答发给 `evil.example:{port}` 的请求：可能有网页想借 DNS 重绑定读取预览。\n\
+如果这个名字是你自己用的，启动预览时加上 --allow-host evil.example\n"
+            )
+        );
+        let (status, body) = server.raw(&format!(
+            "GET {target} HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://evil.example\r\n\r\n"
+        ));
+        assert_eq!(status, 403, "{target}");
+        assert_eq!(
+            body,
+            "pufa serve does not answer requests made by pages of other sites (this one came from `http://evil.example`).\n\
+预览不回答其他网站的网页发来的请求（这个请求来自 `http://evil.example`）。\n"
+        );
+    }
+}
+
+/// A name the editor uses for this computer is answered when given.
+#[test]
+fn a_name_given_with_allow_host_is_answered() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &["--allow-host", "Preview.Example"]);
+    let (status, _) = server.raw("GET /about.txt HTTP/1.1\r\nHost: preview.example:8080\r\n\r\n");
+    assert_eq!(status, 200);
+    let (status, body) = server.raw("GET /about.txt HTTP/1.1\r\nHost: other.example\r\n\r\n");
+    assert_eq!(status, 403);
+    assert!(body.contains("--allow-host other.example"), "{body}");
+}
+
+/// The preview reads a static file when it is asked for, maybe seconds
+/// after the build that listed it: a file (or a folder) swapped for a
+/// symbolic link meanwhile must not be followed out of the site.
+#[cfg(unix)]
+#[test]
+fn a_static_file_swapped_for_a_link_is_never_served() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("note.txt"), "TOP-SECRET-OUTSIDE").unwrap();
+    let site = Site::fixture("basic");
+    site.write("static/note.txt", "公开的说明");
+    site.write("static/docs/note.txt", "公开的文件夹");
+    let server = Server::start(&site, &[]);
+    for round in 0..20 {
+        let (target, real, link) = if round % 2 == 0 {
+            (
+                "/note.txt",
+                "static/note.txt",
+                outside.path().join("note.txt"),
+            )
+        } else {
+            (
+                "/docs/note.txt",
+                "static/docs",
+                outside.path().to_path_buf(),
+            )
+        };
+        let (status, body) = eventually(&server, target, |s, _| s == 200);
+        assert_eq!(status, 200, "round {round}: {body}");
+        // The real one kept aside, the link renamed into its place.
+        let kept = site.path(&format!("{real}.kept"));
+        std::fs::rename(site.path(real), &kept).unwrap();
+        std::os::unix::fs::symlink(&link, site.path(".swap")).unwrap();
+        std::fs::rename(site.path(".swap"), site.path(real)).unwrap();
+        // Asked for at once: the build that listed the real file is
+        // still the current one.
+        for _ in 0..3 {
+            let (status, _, body) = server.get(target);
+            assert!(
+                !body.contains("TOP-SECRET"),
+                "round {round}: {status} {body}"
+            );
+        }
+        std::fs::remove_file(site.path(real)).unwrap();
+        std::fs::rename(&kept, site.path(real)).unwrap();
+    }
 }
