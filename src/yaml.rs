@@ -48,14 +48,16 @@ pub fn from_str<T: DeserializeOwned>(
 
 /// The first editor mistake in `text` that YAML would misread or reject.
 fn lint(text: &str, path: &Path, first_line: usize, known_keys: &[&str]) -> Option<Diagnostic> {
-    let lines: Vec<&str> = text.lines().collect();
-    for (i, line) in lines.iter().copied().enumerate() {
+    // The last line with something on it, kept as we go: looking back for
+    // it from every line made a run of blank lines quadratic.
+    let mut previous: Option<&str> = None;
+    for (i, line) in text.lines().enumerate() {
         let at = |col: usize| (first_line + i, col);
-        let previous = lines[..i]
-            .iter()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .copied();
+        let before = previous;
+        if !line.trim().is_empty() {
+            previous = Some(line);
+        }
+        let previous = before;
         let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
             let (l, c) = at(col + 1);

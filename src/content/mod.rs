@@ -428,11 +428,12 @@ fn check_control_characters(
     if !body.as_bytes().iter().any(suspect) {
         return Ok(());
     }
+    let lines = crate::diagnostics::LineIndex::new(body);
     let errors: Vec<Diagnostic> = body
         .char_indices()
         .filter(|&(_, c)| frontmatter::is_forbidden_control(c))
         .map(|(i, c)| {
-            let (line, col) = crate::diagnostics::line_col(body, i);
+            let (line, col) = lines.line_col(i);
             Diagnostic::error(
                 shown,
                 format!("invisible control character U+{:04X} in the text", c as u32),

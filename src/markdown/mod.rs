@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 pub use summary::derive as derive_summary;
 pub use text::{Stats, stats};
 
@@ -121,9 +121,12 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(&prepared.text, options())
         .into_offset_iter()
         .collect();
+    // Made at the first position asked for: most articles need none.
+    let lines = std::cell::OnceCell::new();
     let position = |offset: usize| {
         let offset = prepared.source_offset(offset);
-        let (line, col) = crate::diagnostics::line_col(source.body, offset);
+        let lines = lines.get_or_init(|| LineIndex::new(source.body));
+        let (line, col) = lines.line_col(offset);
         (source.body_line + line - 1, col)
     };
     let mut r = Renderer {

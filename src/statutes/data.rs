@@ -261,9 +261,10 @@ pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>
         add(rest, &mut aliases);
     }
 
+    let article_lines = article_lines(source);
     let mut articles = BTreeMap::new();
     for (number, a) in raw.articles {
-        let line = line_of_article(source, number);
+        let line = article_lines.get(&number).copied().unwrap_or(0);
         if number == 0 || number > raw.articles_total {
             problems.push((
                 line,
@@ -354,9 +355,23 @@ fn line_of_key(source: &str, key: &str) -> usize {
         .map_or(0, |i| i + 1)
 }
 
-/// The line of `  1042:` under `articles:` (1-based), or 0.
-fn line_of_article(source: &str, number: u32) -> usize {
-    line_of_article_nth(source, number, 1)
+/// The line (1-based) of each `  1042:` under `articles:`, read in one
+/// pass: looking each article up from the top made a law of many articles
+/// quadratic.
+fn article_lines(source: &str) -> HashMap<u32, usize> {
+    let start = line_of_key(source, "articles");
+    let mut lines = HashMap::new();
+    for (i, l) in source.lines().enumerate().skip(start) {
+        let t = l.trim_start();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if t.len() == l.len() || digits == 0 || !t[digits..].trim_start().starts_with(':') {
+            continue;
+        }
+        if let Ok(number) = t[..digits].parse::<u32>() {
+            lines.entry(number).or_insert(i + 1);
+        }
+    }
+    lines
 }
 
 /// The line of the `nth` (1-based) `  1042:` under `articles:`, or 0.

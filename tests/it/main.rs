@@ -6,6 +6,7 @@ mod support;
 mod aliases;
 mod build;
 mod catalogue;
+mod cost;
 mod errors;
 mod feeds;
 mod golden;
