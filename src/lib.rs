@@ -21,6 +21,7 @@ pub mod feed;
 pub mod images;
 pub mod markdown;
 pub mod output;
+pub mod read;
 pub mod render;
 pub mod schedule;
 pub mod search;

@@ -312,7 +312,7 @@ fn load_entry(
         }
         Entry::SectionIndex(path) => {
             let shown = display_path(&config.root, path);
-            let text = read_text(path, &shown)?;
+            let text = read_text(path, &shown, config.max_file_bytes)?;
             let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
             let meta = frontmatter::parse_section(&split, &shown)?;
             Ok(Loaded::Section(SectionSource {
@@ -332,7 +332,7 @@ fn load_entry(
                 return Ok(Loaded::Article(Arc::clone(known)));
             }
             let shown = display_path(&config.root, path);
-            let text = read_text(path, &shown)?;
+            let text = read_text(path, &shown, config.max_file_bytes)?;
             let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
             let front = frontmatter::parse(&split, &shown, &config.timezone)?;
             check_control_characters(split.body, split.body_line, &shown)?;
@@ -381,13 +381,13 @@ fn load_entry(
     }
 }
 
-/// Reads a text file; the error says how to fix the usual causes.
-fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::error(
-            shown,
-            format!("cannot read the file: {e}"),
-        )]
+/// Reads a text file of at most `limit` bytes; the error says how to fix
+/// the usual causes.
+fn read_text(path: &Path, shown: &Path, limit: u64) -> Result<String, Vec<Diagnostic>> {
+    let bytes = crate::read::file(path, limit).map_err(|e| {
+        vec![e.into_diagnostic(shown, |e| {
+            Diagnostic::error(shown, format!("cannot read the file: {e}"))
+        })]
     })?;
     // SIMD validation: the standard library's is several times slower on
     // Chinese text, and every source file passes through here. Copying the

@@ -84,7 +84,7 @@ fn unique_articles<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u32, RawA
 }
 
 /// Reads every law file; all problems at once.
-pub fn load(root: &Path) -> Result<Vec<Law>, Vec<DataError>> {
+pub fn load(root: &Path, max_file_bytes: u64) -> Result<Vec<Law>, Vec<DataError>> {
     let dir = root.join(FOLDER);
     let mut errors = Vec::new();
     let entries = match std::fs::read_dir(&dir) {
@@ -142,10 +142,10 @@ pub fn load(root: &Path) -> Result<Vec<Law>, Vec<DataError>> {
             errors.push(err(0, format!("a second file for the law `{key}`")));
             continue;
         }
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::read::file(&path, max_file_bytes) {
             Ok(b) => b,
             Err(e) => {
-                errors.push(err(0, format!("cannot read the file: {e}")));
+                errors.push(err(0, format!("cannot read the file: {}", e.into_io())));
                 continue;
             }
         };
@@ -524,7 +524,7 @@ articles:
             .ancestors()
             .nth(3)
             .unwrap_or(Path::new(""));
-        let laws = load(root).unwrap_or_else(|e| panic!("{e:#?}"));
+        let laws = load(root, 1 << 24).unwrap_or_else(|e| panic!("{e:#?}"));
         let keys: Vec<&str> = laws.iter().map(|l| l.key.as_str()).collect();
         for key in ["fanjiabaofa", "funvquanyi", "jiatingjiaoyu", "minfadian"] {
             assert!(keys.contains(&key), "{keys:?}");
@@ -549,7 +549,7 @@ articles:
     fn loading_a_folder() {
         let dir = tempfile::tempdir().unwrap();
         // No folder: no laws.
-        assert!(load(dir.path()).unwrap().is_empty());
+        assert!(load(dir.path(), 1 << 24).unwrap().is_empty());
         let folder = dir.path().join(FOLDER);
         std::fs::create_dir(&folder).unwrap();
         std::fs::write(folder.join("fanjiabaofa.yaml"), GOOD).unwrap();
@@ -559,7 +559,7 @@ articles:
             "name: 甲法\nshort: 甲法\neffective: 2020-01-01\narticles_total: 3\n",
         )
         .unwrap();
-        let laws = load(dir.path()).unwrap();
+        let laws = load(dir.path(), 1 << 24).unwrap();
         assert_eq!(
             laws.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
             ["a-law", "fanjiabaofa"]
@@ -574,7 +574,7 @@ articles:
             "name: 乙法\nshort: 乙法\neffective: 2020-01-01\narticles_total: 3\narticles:\n  1:\n    text: 一\n  1:\n    text: 二\n",
         )
         .unwrap();
-        let errors = load(dir.path()).unwrap_err();
+        let errors = load(dir.path(), 1 << 24).unwrap_err();
         let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(errors.len(), 6, "{shown:#?}");
         assert!(

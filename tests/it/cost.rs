@@ -73,3 +73,144 @@ fn an_article_with_a_citation_in_every_paragraph_builds_in_linear_time() {
     let page = site.read("public/news/big/index.html");
     assert!(page.matches("/statutes/minfadian/#a1042\"").count() >= n);
 }
+
+// ---------------------------------------------------------------------------
+// Finding 9: files that are not files, and files too large to read.
+
+/// Makes a named pipe at `rel` in the site (nothing ever writes to it).
+fn mkfifo(site: &Site, rel: &str) {
+    let path = site.path(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let status = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_site_yaml_that_is_a_pipe_or_a_device_is_refused_at_once() {
+    let site = Site::minimal();
+    site.write(
+        "content/news/a.md",
+        &article("甲", "2026-01-01", "", "正文。"),
+    );
+    mkfifo(&site, "site.yaml");
+    let run = pufa_within(&site, &["build"], Duration::from_secs(20));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "site.yaml: error: this is a named pipe, not a file: pufa reads only regular files\n  \
+             错误：这是命名管道，不是普通文件：pufa 只读取普通文件\n  \
+             hint: replace it with an ordinary file, or remove it"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    std::fs::remove_file(site.path("site.yaml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", site.path("site.yaml")).unwrap();
+    let run = pufa_within(&site, &["build"], Duration::from_secs(20));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "site.yaml: error: this is a device, not a file: pufa reads only regular files"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn a_theme_template_that_is_a_pipe_is_an_error_naming_it() {
+    let site = Site::minimal();
+    site.write(
+        "content/news/a.md",
+        &article("甲", "2026-01-01", "", "正文。"),
+    );
+    // The site's own copy of one template of the default theme.
+    mkfifo(&site, "themes/default/templates/base.html");
+    let run = pufa_within(&site, &["build"], Duration::from_secs(20));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("this is a named pipe, not a file: pufa reads only regular files"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused_with_a_hint_naming_the_setting() {
+    let site = Site::minimal();
+    site.write(
+        "site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\nlimits: { max_file_mb: 1 }\n",
+    );
+    let body = "正文。".repeat(120_000); // 1.1 MB
+    site.write(
+        "content/news/big.md",
+        &article("大", "2026-01-01", "", &body),
+    );
+    site.write(
+        "content/news/small.md",
+        &article("小", "2026-01-01", "", "正文。"),
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains(
+            "content/news/big.md: error: the file is larger than 1 MB\n  \
+             错误：文件超过 1 MB\n  \
+             hint: split it into smaller files, or raise the limit in site.yaml: `limits: { max_file_mb: 2 }`"
+        ),
+        "{stderr}"
+    );
+    // The same in a law file.
+    site.write(
+        "content/news/big.md",
+        &article("大", "2026-01-01", "", "正文。"),
+    );
+    site.write(
+        "statutes/big.yaml",
+        &format!("name: 大法\nshort: 大法\n# {}\n", "注".repeat(400_000)),
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains(
+            "statutes/big.yaml:1:1: error: cannot read the file: the file is larger than 1 MB \
+             (`limits: { max_file_mb }` in site.yaml)"
+        ),
+        "{stderr}"
+    );
+
+    // Raised, both build.
+    site.write(
+        "site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\nlimits: { max_file_mb: 2 }\n",
+    );
+    site.remove("statutes/big.yaml");
+    site.write(
+        "content/news/big.md",
+        &article("大", "2026-01-01", "", &body),
+    );
+    site.build_ok();
+}
+
+#[test]
+fn the_default_size_limit_is_16_mb() {
+    let site = Site::minimal();
+    let body = "正文。\n\n".repeat(16 * 1024 * 1024 / 11 + 1);
+    site.write(
+        "content/news/big.md",
+        &article("大", "2026-01-01", "", &body),
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("content/news/big.md: error: the file is larger than 16 MB"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`limits: { max_file_mb: 32 }`"), "{stderr}");
+}

@@ -933,6 +933,11 @@ fn a_content_folder_that_is_itself_a_link_is_read_without_a_warning() {
 fn a_50_mb_article_builds_in_reasonable_time() {
     // ~7 s in a debug build on a 2-core machine (about 0.6 GB of memory).
     let jail = Jail::new();
+    // Over the default limit of 16 MB per file.
+    jail.write(
+        "site/site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\nlimits: { max_file_mb: 64 }\n",
+    );
     let paragraph = "根据《中华人民共和国民法典》第一千零四十二条，禁止包办、买卖婚姻和其他干涉婚姻自由的行为。**注意：**禁止借婚姻索取财物。[链接](https://example.cn/) 禁止重婚。\n\n";
     let n = 50 * 1024 * 1024 / paragraph.len() + 1;
     let mut body = String::with_capacity(n * paragraph.len() + 100);

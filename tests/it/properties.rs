@@ -68,7 +68,11 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
 fn statutes() -> &'static Statutes {
     static STATUTES: OnceLock<Statutes> = OnceLock::new();
     STATUTES.get_or_init(|| {
-        Statutes::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("statutes/ loads")
+        Statutes::load(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            pufa::read::DEFAULT_MAX_FILE_MB << 20,
+        )
+        .expect("statutes/ loads")
     })
 }
 
