@@ -185,6 +185,7 @@ pub fn load(root: &Path, max_file_bytes: u64) -> Result<Vec<Law>, Vec<DataError>
 
 /// One file's text to a law, or its problems as (line, message).
 pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>> {
+    crate::yaml::check_cost(source).map_err(|e| vec![e])?;
     let raw: RawLaw = match serde_yaml::from_str(source) {
         Ok(raw) => raw,
         Err(e) => {

@@ -214,3 +214,96 @@ fn the_default_size_limit_is_16_mb() {
     );
     assert!(stderr.contains("`limits: { max_file_mb: 32 }`"), "{stderr}");
 }
+
+// ---------------------------------------------------------------------------
+// Finding 6 and part of 9: YAML that costs far more than its size.
+
+#[test]
+fn an_alias_bomb_of_large_values_is_refused_at_its_alias() {
+    // 450 KB anchored once and repeated 2,000 times: 900 MB if expanded.
+    // serde_yaml allowed it (it counts alias uses, not bytes): a 1 MB front
+    // matter took 3.9 GB of memory, or an abort under a memory limit.
+    let site = Site::minimal();
+    let items = vec![format!("\"{}\"", "法".repeat(150)); 1000].join(", ");
+    let aliases = vec!["*a"; 2000].join(", ");
+    let front = format!("tags: &a [{items}]\naudiences: [{aliases}]\n");
+    site.write(
+        "content/news/a.md",
+        &article("甲", "2026-01-01", &front, "正文。"),
+    );
+    let run = pufa_within(&site, &["build"], Duration::from_secs(30));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/news/a.md:6:13: error: the alias `*a` makes the YAML expand to more than 21 MB \
+             (each `*name` repeats the value of its `&name`)\n  \
+             错误：别名 `*a` 让 YAML 展开后超过 21 MB（每个 `*名字` 都会把 `&名字` 的值重复一遍）\n  \
+             hint: write the values out instead of using `&` anchors and `*` aliases"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn anchors_and_aliases_of_ordinary_size_still_work() {
+    let site = Site::minimal();
+    let front = "tags: &t [婚姻, 家庭]\naudiences: *t\n";
+    site.write(
+        "content/news/a.md",
+        &article("甲", "2026-01-01", front, "正文。"),
+    );
+    site.build_ok();
+    assert!(site.exists("public/audiences/hun-yin/index.html"));
+}
+
+#[test]
+fn deep_nesting_is_refused_in_site_yaml_law_files_and_front_matter() {
+    let deep = |n: usize| format!("{}x{}", "[".repeat(n), "]".repeat(n));
+    let site = Site::minimal();
+    site.write(
+        "site.yaml",
+        &format!(
+            "title: 小站\nbase_url: https://x.example.cn/\nmenu: {}\n",
+            deep(100_000)
+        ),
+    );
+    let run = pufa_within(&site, &["build"], Duration::from_secs(20));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "site.yaml:3:70: error: the YAML is nested more than 64 levels deep\n  \
+             错误：YAML 嵌套超过 64 层\n  \
+             hint: front matter needs two or three levels: look for a run of `[` or `{`"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    let site = Site::minimal();
+    site.write(
+        "statutes/deep.yaml",
+        &format!("name: 深法\nshort: 深法\naliases: {}\n", deep(100_000)),
+    );
+    // Block nesting, 2 bytes a level.
+    let front = format!("tags:\n{}x\n", "- ".repeat(50_000));
+    site.write(
+        "content/news/a.md",
+        &article("甲", "2026-01-01", &front, "正文。"),
+    );
+    let run = pufa_within(&site, &["build"], Duration::from_secs(20));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("statutes/deep.yaml:3:1: error: the YAML is nested more than 64 levels deep"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/news/a.md:6:129: error: the YAML is nested more than 64 levels deep"
+        ),
+        "{}",
+        run.stderr
+    );
+}
