@@ -74,6 +74,22 @@ fn an_article_with_a_citation_in_every_paragraph_builds_in_linear_time() {
     assert!(page.matches("/statutes/minfadian/#a1042\"").count() >= n);
 }
 
+#[test]
+fn a_paragraph_of_many_lines_of_inline_html_builds_in_linear_time() {
+    // Each soft break looked back through the paragraph for the last
+    // character of text, and ahead for the next one: 20,000 lines of
+    // `<i></i>` between two Chinese characters took 18 s in a debug build.
+    let site = Site::minimal();
+    let body = format!("中{}\n文", "\n<i></i>".repeat(40_000));
+    site.write("content/news/a.md", &article("甲", "2026-01-01", "", &body));
+    let run = pufa_within(&site, &["build"], Duration::from_secs(30));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // Between Chinese characters the line breaks still vanish.
+    let page = site.read("public/news/a/index.html");
+    assert!(page.contains("<p>中<i></i><i></i>"), "{page}");
+    assert!(page.contains("<i></i>文</p>"));
+}
+
 // ---------------------------------------------------------------------------
 // Finding 9: files that are not files, and files too large to read.
 
