@@ -1029,6 +1029,11 @@ fn fifty_tags_are_fine() {
 fn five_thousand_nested_quotes_and_lists_build() {
     let n = 5_000;
     let jail = Jail::new();
+    // The list's indentation makes it 25 MB: over the default limit of 16.
+    jail.write(
+        "site/site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\nlimits: { max_file_mb: 32 }\n",
+    );
     jail.write(
         "site/content/news/quotes.md",
         &article("", &format!("{} 最里层\n", ">".repeat(n))),
