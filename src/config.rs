@@ -11,6 +11,8 @@ use crate::yaml;
 
 pub const FILE_NAME: &str = "site.yaml";
 
+const MB: u64 = 1024 * 1024;
+
 const KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -30,6 +32,7 @@ const KEYS: &[&str] = &[
     "markdown",
     "images",
     "static",
+    "limits",
 ];
 
 #[derive(Deserialize)]
@@ -54,12 +57,19 @@ struct RawConfig {
     images: Option<RawImages>,
     #[serde(rename = "static")]
     static_files: Option<RawStatic>,
+    limits: Option<RawLimits>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawStatic {
     allow_html: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_file_mb: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -178,6 +188,9 @@ pub struct Config {
     /// bundles). Off by default: such a page runs its scripts on the
     /// site's own address.
     pub allow_html: bool,
+    /// The largest file pufa reads into memory (articles, law files,
+    /// templates), in bytes: `limits: { max_file_mb }`.
+    pub max_file_bytes: u64,
 }
 
 impl Config {
@@ -212,11 +225,13 @@ impl Config {
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let shown = PathBuf::from(FILE_NAME);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![
+    // Read before its own limit is known: the default applies.
+    let limit = crate::read::DEFAULT_MAX_FILE_MB * MB;
+    let text = crate::read::text(&path, limit).map_err(|e| {
+        vec![e.into_diagnostic(&shown, |e| {
             Diagnostic::error(&shown, format!("cannot read the site configuration: {e}"))
-                .hint("run pufa in the site folder (the one with site.yaml), pass --root DIR, or create a site with `pufa init DIR`").zh("读不到站点配置文件 site.yaml").hint_zh("请在站点文件夹（有 site.yaml 的那个）里运行 pufa，或用 --root 指定；新建站点用 `pufa init 文件夹`"),
-        ]
+                .hint("run pufa in the site folder (the one with site.yaml), pass --root DIR, or create a site with `pufa init DIR`").zh("读不到站点配置文件 site.yaml").hint_zh("请在站点文件夹（有 site.yaml 的那个）里运行 pufa，或用 --root 指定；新建站点用 `pufa init 文件夹`")
+        })]
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let raw: RawConfig = yaml::from_str(text, &shown, 1, KEYS).map_err(|d| vec![d])?;
@@ -248,6 +263,7 @@ fn validate(
         markdown,
         images,
         static_files,
+        limits,
     } = raw;
     let shown = Path::new(FILE_NAME);
     let at_key = |key: &str, d: Diagnostic| match key_line(text, key) {
@@ -376,6 +392,21 @@ fn validate(
         }
     };
 
+    let RawLimits { max_file_mb } = limits.unwrap_or_default();
+    let max_file_mb = max_file_mb.unwrap_or(crate::read::DEFAULT_MAX_FILE_MB);
+    if max_file_mb == 0 {
+        errors.push(at_key(
+            "limits",
+            Diagnostic::error(shown, "`limits.max_file_mb` must be at least 1")
+                .zh("`limits.max_file_mb`（单个文件的大小上限，单位 MB）至少是 1")
+                .hint(format!(
+                    "remove it to use the default ({} MB), or write a larger number",
+                    crate::read::DEFAULT_MAX_FILE_MB
+                ))
+                .hint_zh("删掉这一项使用默认值，或者写一个更大的数"),
+        ));
+    }
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -411,6 +442,7 @@ fn validate(
         unsafe_html: markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
         keep_originals: images.and_then(|i| i.keep_originals).unwrap_or(false),
         allow_html: static_files.and_then(|s| s.allow_html).unwrap_or(false),
+        max_file_bytes: max_file_mb.saturating_mul(MB),
     })
 }
 

@@ -22,6 +22,7 @@ pub mod feed;
 pub mod images;
 pub mod markdown;
 pub mod output;
+pub mod read;
 pub mod render;
 pub mod schedule;
 pub mod search;

@@ -328,7 +328,7 @@ fn render_context(statutes: &crate::statutes::Statutes) -> u64 {
 
 /// The laws under `<site>/statutes/`; problems in those files are errors.
 fn load_statutes(config: &Config, diags: &mut Diagnostics) -> crate::statutes::Statutes {
-    match crate::statutes::Statutes::load(&config.root) {
+    match crate::statutes::Statutes::load(&config.root, config.max_file_bytes) {
         Ok(s) => s,
         Err(errors) => {
             for e in errors {

@@ -6,11 +6,14 @@
 //! Chinese. serde_yaml's own errors are then reworded, with positions shifted
 //! to the editor's file.
 
+mod guard;
+
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
+use guard::Refusal;
 
 /// Key names editors write in Chinese, and the key they mean.
 const CHINESE_KEYS: &[(&str, &str)] = &[
@@ -43,19 +46,22 @@ pub fn from_str<T: DeserializeOwned>(
     if let Some(d) = lint(text, path, first_line, known_keys) {
         return Err(d);
     }
+    guard::check(text).map_err(|r| refused(&r, path, first_line))?;
     serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, path, first_line, known_keys))
 }
 
 /// The first editor mistake in `text` that YAML would misread or reject.
 fn lint(text: &str, path: &Path, first_line: usize, known_keys: &[&str]) -> Option<Diagnostic> {
-    let lines: Vec<&str> = text.lines().collect();
-    for (i, line) in lines.iter().copied().enumerate() {
+    // The last line with something on it, kept as we go: looking back for
+    // it from every line made a run of blank lines quadratic.
+    let mut previous: Option<&str> = None;
+    for (i, line) in text.lines().enumerate() {
         let at = |col: usize| (first_line + i, col);
-        let previous = lines[..i]
-            .iter()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .copied();
+        let before = previous;
+        if !line.trim().is_empty() {
+            previous = Some(line);
+        }
+        let previous = before;
         let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
             let (l, c) = at(col + 1);
@@ -160,6 +166,52 @@ fn lint(text: &str, path: &Path, first_line: usize, known_keys: &[&str]) -> Opti
         }
     }
     None
+}
+
+/// Refuses YAML that would cost far more than its size to read (see
+/// [`guard`]); for files that report only a line and an English message.
+pub fn check_cost(text: &str) -> Result<(), (usize, String)> {
+    guard::check(text).map_err(|r| {
+        let d = refused(&r, Path::new(""), 1);
+        (d.line, d.message)
+    })
+}
+
+/// The error for a text [`guard::check`] refused.
+fn refused(r: &Refusal, path: &Path, first_line: usize) -> Diagnostic {
+    match r {
+        Refusal::TooDeep { line, column } => Diagnostic::error(
+            path,
+            format!(
+                "the YAML is nested more than {} levels deep",
+                guard::MAX_DEPTH
+            ),
+        )
+        .zh(format!("YAML 嵌套超过 {} 层", guard::MAX_DEPTH))
+        .at(first_line + line - 1, *column)
+        .hint("front matter needs two or three levels: look for a run of `[` or `{`")
+        .hint_zh("前言只需要两三层：检查是否有一连串的 `[` 或 `{`"),
+        Refusal::Expands {
+            line,
+            column,
+            alias,
+            budget,
+        } => {
+            let mb = budget / (1024 * 1024);
+            Diagnostic::error(
+                path,
+                format!(
+                    "the alias `{alias}` makes the YAML expand to more than {mb} MB (each `*name` repeats the value of its `&name`)"
+                ),
+            )
+            .zh(format!(
+                "别名 `{alias}` 让 YAML 展开后超过 {mb} MB（每个 `*名字` 都会把 `&名字` 的值重复一遍）"
+            ))
+            .at(first_line + line - 1, *column)
+            .hint("write the values out instead of using `&` anchors and `*` aliases")
+            .hint_zh("直接写出各项的值，不要用 `&` 锚点和 `*` 别名")
+        }
+    }
 }
 
 fn chinese_key(key: &str) -> Option<&'static str> {

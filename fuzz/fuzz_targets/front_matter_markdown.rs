@@ -59,7 +59,7 @@ fn world() -> &'static World {
         }
         std::fs::create_dir_all(root.join("content/news")).unwrap();
         let config = pufa::config::load(&root, None).expect("site.yaml loads");
-        let statutes = Statutes::load(&root).expect("statutes load");
+        let statutes = Statutes::load(&root, pufa::read::DEFAULT_MAX_FILE_MB << 20).expect("statutes load");
         let now: jiff::Timestamp = "2026-11-29T04:00:00Z".parse().unwrap();
         World {
             _dir: dir,

@@ -312,7 +312,7 @@ fn load_entry(
         }
         Entry::SectionIndex(path) => {
             let shown = display_path(&config.root, path);
-            let text = read_text(path, &shown)?;
+            let text = read_text(path, &shown, config.max_file_bytes)?;
             let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
             let meta = frontmatter::parse_section(&split, &shown)?;
             Ok(Loaded::Section(SectionSource {
@@ -332,7 +332,7 @@ fn load_entry(
                 return Ok(Loaded::Article(Arc::clone(known)));
             }
             let shown = display_path(&config.root, path);
-            let text = read_text(path, &shown)?;
+            let text = read_text(path, &shown, config.max_file_bytes)?;
             let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
             let front = frontmatter::parse(&split, &shown, &config.timezone)?;
             check_control_characters(split.body, split.body_line, &shown)?;
@@ -381,13 +381,13 @@ fn load_entry(
     }
 }
 
-/// Reads a text file; the error says how to fix the usual causes.
-fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::error(
-            shown,
-            format!("cannot read the file: {e}"),
-        )]
+/// Reads a text file of at most `limit` bytes; the error says how to fix
+/// the usual causes.
+fn read_text(path: &Path, shown: &Path, limit: u64) -> Result<String, Vec<Diagnostic>> {
+    let bytes = crate::read::file(path, limit).map_err(|e| {
+        vec![e.into_diagnostic(shown, |e| {
+            Diagnostic::error(shown, format!("cannot read the file: {e}"))
+        })]
     })?;
     // SIMD validation: the standard library's is several times slower on
     // Chinese text, and every source file passes through here. Copying the
@@ -428,11 +428,15 @@ fn check_control_characters(
     if !body.as_bytes().iter().any(suspect) {
         return Ok(());
     }
-    let errors: Vec<Diagnostic> = body
+    let lines = crate::diagnostics::LineIndex::new(body);
+    let mut found = body
         .char_indices()
-        .filter(|&(_, c)| frontmatter::is_forbidden_control(c))
+        .filter(|&(_, c)| frontmatter::is_forbidden_control(c));
+    let mut errors: Vec<Diagnostic> = found
+        .by_ref()
+        .take(MAX_CONTROL_ERRORS)
         .map(|(i, c)| {
-            let (line, col) = crate::diagnostics::line_col(body, i);
+            let (line, col) = lines.line_col(i);
             Diagnostic::error(
                 shown,
                 format!("invisible control character U+{:04X} in the text", c as u32),
@@ -443,6 +447,22 @@ fn check_control_characters(
             .hint_zh("删掉它（通常是从 Word、PDF 或网页复制时带进来的）")
         })
         .collect();
+    // A file of nothing but NULs would otherwise make an error per byte
+    // (gigabytes of messages for a 16 MB file): one line counts the rest.
+    if let Some((i, _)) = found.next() {
+        let more = 1 + found.count();
+        let (line, col) = lines.line_col(i);
+        errors.push(
+            Diagnostic::error(
+                shown,
+                format!("{more} more invisible control characters in the text, from here on"),
+            )
+            .zh(format!("从这里起，正文里还有 {more} 个看不见的控制字符"))
+            .at(body_line + line - 1, col)
+            .hint("was a binary file saved with the .md extension? If not, delete them")
+            .hint_zh("是不是把二进制文件存成了 .md？如果不是，请删掉这些字符"),
+        );
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -450,9 +470,27 @@ fn check_control_characters(
     }
 }
 
+/// Control characters reported one by one in an article; past these, one
+/// error gives the count.
+const MAX_CONTROL_ERRORS: usize = 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flood_of_control_characters_is_counted_not_listed() {
+        let body = format!("正文\n{}", "\0".repeat(1_000_000));
+        let errors = check_control_characters(&body, 5, Path::new("a.md")).unwrap_err();
+        assert_eq!(errors.len(), MAX_CONTROL_ERRORS + 1);
+        assert_eq!(
+            errors[MAX_CONTROL_ERRORS].to_string(),
+            "a.md:6:21: error: 999980 more invisible control characters in the text, from here on\n  \
+             错误：从这里起，正文里还有 999980 个看不见的控制字符\n  \
+             hint: was a binary file saved with the .md extension? If not, delete them\n  \
+             提示：是不是把二进制文件存成了 .md？如果不是，请删掉这些字符"
+        );
+    }
 
     #[test]
     fn control_characters_are_found_at_their_columns() {

@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 pub use summary::derive as derive_summary;
 pub use text::{Stats, stats};
 
@@ -121,9 +121,12 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(&prepared.text, options())
         .into_offset_iter()
         .collect();
+    // Made at the first position asked for: most articles need none.
+    let lines = std::cell::OnceCell::new();
     let position = |offset: usize| {
         let offset = prepared.source_offset(offset);
-        let (line, col) = crate::diagnostics::line_col(source.body, offset);
+        let lines = lines.get_or_init(|| LineIndex::new(source.body));
+        let (line, col) = lines.line_col(offset);
         (source.body_line + line - 1, col)
     };
     let mut r = Renderer {
@@ -141,6 +144,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         article_links: Vec::new(),
         asset_links: Vec::new(),
         text_run: None,
+        last_char: None,
         image_size: None,
     };
     r.run(events);
@@ -173,8 +177,13 @@ struct Renderer<'s, 'e, 'p> {
     article_links: Vec<(PathBuf, Option<LinkTarget>)>,
     asset_links: Vec<(PathBuf, Option<PublishedAsset>)>,
     /// The current run of plain text that may hold citations: its first
-    /// event in `out` and its offset in the source.
-    text_run: Option<(usize, usize)>,
+    /// event in `out`, its offset in the source, and [`Self::last_char`]
+    /// before it.
+    text_run: Option<(usize, usize, Option<char>)>,
+    /// The last character of the text in `out`, kept as text is pushed:
+    /// looking back for it at every soft break made a paragraph of many
+    /// lines of inline HTML quadratic.
+    last_char: Option<char>,
     /// The size of the image being rendered, found while resolving its URL.
     image_size: Option<(u32, u32)>,
 }
@@ -193,6 +202,8 @@ impl<'e> Renderer<'_, 'e, '_> {
         let mut paragraph_plain = 0usize;
         // Links open around the current event (text inside them is not cited).
         let mut link_depth = 0usize;
+        // The first event after the last soft break that has text.
+        let mut next_text = 0usize;
         while i < events.len() {
             let (event, range) = &events[i];
             if !matches!(event, Event::Text(_) | Event::SoftBreak) {
@@ -251,7 +262,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                             self.out.push(Event::InlineHtml(html.into()));
                         }
                         // A source that would run code: only the description stays.
-                        None => self.out.push(Event::Text(alt.into())),
+                        None => self.push_text(Event::Text(alt.into())),
                     }
                     i = end + 1;
                     continue;
@@ -287,9 +298,9 @@ impl<'e> Renderer<'_, 'e, '_> {
                         paragraph_chars += t.chars().count();
                     }
                     if in_heading.is_none() && link_depth == 0 && self.text_run.is_none() {
-                        self.text_run = Some((self.out.len(), range.start));
+                        self.text_run = Some((self.out.len(), range.start, self.last_char));
                     }
-                    self.out.push(Event::Text(t));
+                    self.push_text(Event::Text(t));
                 }
                 Event::Start(Tag::Paragraph) => {
                     paragraph_start = Some(range.start);
@@ -331,16 +342,23 @@ impl<'e> Renderer<'_, 'e, '_> {
                     if in_heading.is_none() && in_table == 0 {
                         self.plain.push_str(&t);
                     }
-                    self.out.push(Event::Code(t));
+                    self.push_text(Event::Code(t));
                 }
                 Event::SoftBreak => {
-                    let before = last_char(&self.out);
-                    let after = events[i + 1..].iter().find_map(|(e, _)| first_char(e));
+                    let before = self.last_char;
+                    // The next event with text, found once for a stretch
+                    // without any (not again from each soft break in it).
+                    if next_text <= i {
+                        next_text = (i + 1..events.len())
+                            .find(|&j| first_char(&events[j].0).is_some())
+                            .unwrap_or(events.len());
+                    }
+                    let after = events.get(next_text).and_then(|(e, _)| first_char(e));
                     let vanishes = matches!((before, after), (Some(b), Some(a)) if cjk::soft_break_vanishes(b, a));
                     if !vanishes {
                         self.plain.push(' ');
                         // As text, so a citation broken over two lines is still one run.
-                        self.out.push(Event::Text("\n".into()));
+                        self.push_text(Event::Text("\n".into()));
                     }
                 }
                 Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => {
@@ -426,7 +444,7 @@ impl<'e> Renderer<'_, 'e, '_> {
     /// Links the statute citations in the text run that just ended: the run's
     /// text events become one piece of HTML with `<a class="cite">` links.
     fn flush_citations(&mut self) {
-        let Some((start, offset)) = self.text_run.take() else {
+        let Some((start, offset, before_run)) = self.text_run.take() else {
             return;
         };
         if self.links.statutes.laws().is_empty() {
@@ -493,7 +511,19 @@ impl<'e> Renderer<'_, 'e, '_> {
             )
         });
         self.out.truncate(start);
+        // The run's text is HTML now: what soft breaks see is what came before.
+        self.last_char = before_run;
         self.out.push(Event::InlineHtml(html.into()));
+    }
+
+    /// Pushes a text or code event, noting its last character.
+    fn push_text(&mut self, event: Event<'e>) {
+        if let Event::Text(t) | Event::Code(t) = &event
+            && let Some(c) = t.chars().last()
+        {
+            self.last_char = Some(c);
+        }
+        self.out.push(event);
     }
 
     /// WeChat's image limits (WECHAT.md L07): over 2 MB is slow on 4G and
@@ -801,13 +831,6 @@ fn plain_text_events(events: &[Event<'_>]) -> String {
         }
     }
     s
-}
-
-fn last_char(out: &[Event<'_>]) -> Option<char> {
-    out.iter().rev().find_map(|e| match e {
-        Event::Text(t) | Event::Code(t) => t.chars().last(),
-        _ => None,
-    })
 }
 
 fn first_char(e: &Event<'_>) -> Option<char> {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::read::ReadError;
 
 /// The default theme's templates, compiled into the binary.
 const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
@@ -118,6 +119,8 @@ pub struct Theme {
     dir: PathBuf,
     /// Used for files the site's theme folder does not have.
     fallback_to_embedded: bool,
+    /// Templates over this many bytes are refused (`limits.max_file_mb`).
+    max_file_bytes: u64,
 }
 
 impl Theme {
@@ -125,6 +128,7 @@ impl Theme {
         Self {
             dir: config.theme_dir(),
             fallback_to_embedded: config.theme == "default",
+            max_file_bytes: config.max_file_bytes,
         }
     }
 
@@ -142,7 +146,7 @@ impl Theme {
 
     pub fn template(&self, name: &str) -> std::io::Result<Option<String>> {
         let on_disk = self.dir.join("templates").join(name);
-        match std::fs::read_to_string(&on_disk) {
+        match crate::read::text(&on_disk, self.max_file_bytes).map_err(ReadError::into_io) {
             Ok(s) => Ok(Some(s)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(self
                 .embedded_for(name)

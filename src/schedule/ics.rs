@@ -55,7 +55,7 @@ pub fn to_ics(plan: &Plan, calendar_name: &str, site_host: &str, timezone: &str)
             EventKind::WindowStart | EventKind::WindowEnd => continue,
         };
         line("BEGIN:VEVENT");
-        line(&format!("UID:{uid}"));
+        line(&format!("UID:{}", escape(&uid)));
         line(&format!("DTSTAMP:{stamp}"));
         line(&start);
         line(&end);
@@ -110,11 +110,31 @@ fn uid_part(url: &str) -> String {
         .to_string()
 }
 
+/// A TEXT value (RFC 5545 § 3.3.11): backslash, `;` and `,` escaped with a
+/// backslash, each line break (CR LF, a lone CR or LF, NEL, U+2028, U+2029)
+/// written `\n`, and
+/// other control characters dropped: the format has no way to write them,
+/// and a raw CR ends the content line for many readers, letting a title
+/// add properties of its own.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Appends a content line, folded at 75 octets without splitting a character.
@@ -149,5 +169,14 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("a,b;c\\d"), "a\\,b\\;c\\\\d");
+    }
+
+    #[test]
+    fn line_breaks_and_control_characters_never_reach_the_file() {
+        assert_eq!(
+            escape("a\rDTSTART:1\r\nb\nc\u{85}d\u{2028}e"),
+            "a\\nDTSTART:1\\nb\\nc\\nd\\ne"
+        );
+        assert_eq!(escape("制\t表\u{0}\u{1b}[2J\u{7f}\u{9b}符"), "制\t表[2J符");
     }
 }

@@ -84,7 +84,7 @@ fn unique_articles<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u32, RawA
 }
 
 /// Reads every law file; all problems at once.
-pub fn load(root: &Path) -> Result<Vec<Law>, Vec<DataError>> {
+pub fn load(root: &Path, max_file_bytes: u64) -> Result<Vec<Law>, Vec<DataError>> {
     let dir = root.join(FOLDER);
     let mut errors = Vec::new();
     let entries = match std::fs::read_dir(&dir) {
@@ -142,10 +142,10 @@ pub fn load(root: &Path) -> Result<Vec<Law>, Vec<DataError>> {
             errors.push(err(0, format!("a second file for the law `{key}`")));
             continue;
         }
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::read::file(&path, max_file_bytes) {
             Ok(b) => b,
             Err(e) => {
-                errors.push(err(0, format!("cannot read the file: {e}")));
+                errors.push(err(0, format!("cannot read the file: {}", e.into_io())));
                 continue;
             }
         };
@@ -185,6 +185,7 @@ pub fn load(root: &Path) -> Result<Vec<Law>, Vec<DataError>> {
 
 /// One file's text to a law, or its problems as (line, message).
 pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>> {
+    crate::yaml::check_cost(source).map_err(|e| vec![e])?;
     let raw: RawLaw = match serde_yaml::from_str(source) {
         Ok(raw) => raw,
         Err(e) => {
@@ -261,9 +262,10 @@ pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>
         add(rest, &mut aliases);
     }
 
+    let article_lines = article_lines(source);
     let mut articles = BTreeMap::new();
     for (number, a) in raw.articles {
-        let line = line_of_article(source, number);
+        let line = article_lines.get(&number).copied().unwrap_or(0);
         if number == 0 || number > raw.articles_total {
             problems.push((
                 line,
@@ -354,9 +356,23 @@ fn line_of_key(source: &str, key: &str) -> usize {
         .map_or(0, |i| i + 1)
 }
 
-/// The line of `  1042:` under `articles:` (1-based), or 0.
-fn line_of_article(source: &str, number: u32) -> usize {
-    line_of_article_nth(source, number, 1)
+/// The line (1-based) of each `  1042:` under `articles:`, read in one
+/// pass: looking each article up from the top made a law of many articles
+/// quadratic.
+fn article_lines(source: &str) -> HashMap<u32, usize> {
+    let start = line_of_key(source, "articles");
+    let mut lines = HashMap::new();
+    for (i, l) in source.lines().enumerate().skip(start) {
+        let t = l.trim_start();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if t.len() == l.len() || digits == 0 || !t[digits..].trim_start().starts_with(':') {
+            continue;
+        }
+        if let Ok(number) = t[..digits].parse::<u32>() {
+            lines.entry(number).or_insert(i + 1);
+        }
+    }
+    lines
 }
 
 /// The line of the `nth` (1-based) `  1042:` under `articles:`, or 0.
@@ -509,7 +525,7 @@ articles:
             .ancestors()
             .nth(3)
             .unwrap_or(Path::new(""));
-        let laws = load(root).unwrap_or_else(|e| panic!("{e:#?}"));
+        let laws = load(root, 1 << 24).unwrap_or_else(|e| panic!("{e:#?}"));
         let keys: Vec<&str> = laws.iter().map(|l| l.key.as_str()).collect();
         for key in ["fanjiabaofa", "funvquanyi", "jiatingjiaoyu", "minfadian"] {
             assert!(keys.contains(&key), "{keys:?}");
@@ -534,7 +550,7 @@ articles:
     fn loading_a_folder() {
         let dir = tempfile::tempdir().unwrap();
         // No folder: no laws.
-        assert!(load(dir.path()).unwrap().is_empty());
+        assert!(load(dir.path(), 1 << 24).unwrap().is_empty());
         let folder = dir.path().join(FOLDER);
         std::fs::create_dir(&folder).unwrap();
         std::fs::write(folder.join("fanjiabaofa.yaml"), GOOD).unwrap();
@@ -544,7 +560,7 @@ articles:
             "name: 甲法\nshort: 甲法\neffective: 2020-01-01\narticles_total: 3\n",
         )
         .unwrap();
-        let laws = load(dir.path()).unwrap();
+        let laws = load(dir.path(), 1 << 24).unwrap();
         assert_eq!(
             laws.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
             ["a-law", "fanjiabaofa"]
@@ -559,7 +575,7 @@ articles:
             "name: 乙法\nshort: 乙法\neffective: 2020-01-01\narticles_total: 3\narticles:\n  1:\n    text: 一\n  1:\n    text: 二\n",
         )
         .unwrap();
-        let errors = load(dir.path()).unwrap_err();
+        let errors = load(dir.path(), 1 << 24).unwrap_err();
         let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(errors.len(), 6, "{shown:#?}");
         assert!(

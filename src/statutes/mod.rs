@@ -111,8 +111,9 @@ pub struct Citation {
 impl Statutes {
     /// Reads `<root>/statutes/*.yaml` (a missing folder means no laws),
     /// sorted by key. Every problem of every file is returned at once.
-    pub fn load(root: &Path) -> Result<Statutes, Vec<DataError>> {
-        let laws = data::load(root)?;
+    /// Files over `max_file_bytes` are refused.
+    pub fn load(root: &Path, max_file_bytes: u64) -> Result<Statutes, Vec<DataError>> {
+        let laws = data::load(root, max_file_bytes)?;
         Ok(Statutes::from_laws(laws))
     }
 

@@ -933,6 +933,11 @@ fn a_content_folder_that_is_itself_a_link_is_read_without_a_warning() {
 fn a_50_mb_article_builds_in_reasonable_time() {
     // ~7 s in a debug build on a 2-core machine (about 0.6 GB of memory).
     let jail = Jail::new();
+    // Over the default limit of 16 MB per file.
+    jail.write(
+        "site/site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\nlimits: { max_file_mb: 64 }\n",
+    );
     let paragraph = "根据《中华人民共和国民法典》第一千零四十二条，禁止包办、买卖婚姻和其他干涉婚姻自由的行为。**注意：**禁止借婚姻索取财物。[链接](https://example.cn/) 禁止重婚。\n\n";
     let n = 50 * 1024 * 1024 / paragraph.len() + 1;
     let mut body = String::with_capacity(n * paragraph.len() + 100);
@@ -1024,6 +1029,11 @@ fn fifty_tags_are_fine() {
 fn five_thousand_nested_quotes_and_lists_build() {
     let n = 5_000;
     let jail = Jail::new();
+    // The list's indentation makes it 25 MB: over the default limit of 16.
+    jail.write(
+        "site/site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\nlimits: { max_file_mb: 32 }\n",
+    );
     jail.write(
         "site/content/news/quotes.md",
         &article("", &format!("{} 最里层\n", ">".repeat(n))),
@@ -1064,7 +1074,7 @@ fn five_thousand_nested_quotes_and_lists_build() {
 #[test]
 fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
     // "Billion laughs": nine levels of nine aliases would expand to 9^9
-    // strings; the YAML reader stops at its repetition limit.
+    // strings; pufa stops counting at 4 MB (issue 21).
     let mut bomb = String::from(
         "&a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]",
     );
@@ -1092,14 +1102,15 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
         run.elapsed
     );
     assert!(
-        run.stderr
-            .contains("content/news/a.md:5:1: error: repetition limit exceeded"),
+        run.stderr.contains(
+            "content/news/a.md:5:72: error: the alias `*a` makes the YAML expand to more than 4 MB"
+        ),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("content/news/b.md:5:134: error: recursion limit exceeded"),
+            .contains("content/news/b.md:5:70: error: the YAML is nested more than 64 levels deep"),
         "{}",
         run.stderr
     );

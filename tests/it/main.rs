@@ -7,6 +7,7 @@ mod aliases;
 mod build;
 mod catalogue;
 mod confine;
+mod cost;
 mod errors;
 mod feeds;
 mod golden;

@@ -370,3 +370,35 @@ fn new_refuses_to_overwrite_and_rejects_unknown_campaigns() {
             .contains("there is no section folder content/nosuch; existing sections:")
     );
 }
+
+#[test]
+fn schedule_ics_writes_no_bare_carriage_return_from_a_title() {
+    // A lone CR passes the front matter (only CR LF is a line end there) and
+    // ended SUMMARY for many calendar readers, so a title could add
+    // properties of its own.
+    let site = Site::fixture("basic");
+    site.write(
+        "content/news/inject.md",
+        "---\ntitle: \"定时\\rDTSTART:19700101T000000Z\\u2028X-A:1\"\ndate: 2026-12-05 08:00\nsummary: 摘要。\n---\n\n正文。\n",
+    );
+    let ics_path = site.path("plan.ics");
+    let out = site.pufa(&["schedule", "--ics", ics_path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&ics_path).unwrap();
+    assert!(
+        !text
+            .replace("\r\n", "")
+            .contains(['\r', '\n', '\u{85}', '\u{2028}']),
+        "{text:?}"
+    );
+    assert!(
+        text.replace("\r\n ", "")
+            .contains("SUMMARY:发布：定时\\nDTSTART:19700101T000000Z\\nX-A:1\r\n"),
+        "{text}"
+    );
+    assert!(!text.split("\r\n").any(|l| l.starts_with("DTSTART:1970")));
+}
