@@ -365,14 +365,37 @@ impl Part {
     }
 }
 
-/// Every element, attribute and style property of `html`, in order.
+/// Every element, attribute and style property of `html`, in order;
+/// inside an element of [`DROPPED_WITH_CONTENT`] only that element (the
+/// warning says `<svg>`, not each `<circle>` of the drawing).
 fn inventory(html: &str) -> Vec<Part> {
     let mut parts = Vec::new();
+    // The element being passed over, and how many of it are open.
+    let mut dropped: Option<(String, usize)> = None;
     Scanner::default().scan(html, 0, |tag| {
+        if let Some((name, open)) = &mut dropped {
+            if *name == tag.name && !tag.self_closing {
+                match tag.closing {
+                    true => *open -= 1,
+                    false => *open += 1,
+                }
+            }
+            if *open == 0 {
+                dropped = None;
+            }
+            return;
+        }
         if tag.closing {
             return;
         }
         parts.push(Part::Element(tag.name.clone()));
+        let name = tag.name.as_str();
+        if DROPPED_WITH_CONTENT.contains(&name) {
+            if !VOID.contains(&name) && !tag.self_closing {
+                dropped = Some((tag.name.clone(), 1));
+            }
+            return;
+        }
         for (name, value) in &tag.attributes {
             if name == "style" {
                 let value = decode_references(value);
@@ -988,4 +1011,209 @@ fn decode_references(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaned(html: &str) -> String {
+        clean_article(html).html
+    }
+
+    #[test]
+    fn the_parser_differentials_that_beat_tag_by_tag_cleaning_run_nothing() {
+        // Found by a red team: a `<title>` (raw text) hides the end of an
+        // attribute value, and `</p>` inside SVG leaves foreign content.
+        for (dirty, removed) in [
+            (
+                "<p>x <title><a id=\"</title><img src=x onerror=alert(1)>\"> y</p>",
+                vec!["<title>", "onerror="],
+            ),
+            (
+                "<svg></p><title><a id=\"</title><img src=x onerror=alert(1)>\">",
+                vec!["<svg>"],
+            ),
+            (
+                "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+                vec!["<math>"],
+            ),
+            (
+                "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+                vec!["<noscript>", "onerror="],
+            ),
+        ] {
+            let c = clean_article(dirty);
+            assert!(!c.html.contains("onerror"), "{dirty:?} -> {}", c.html);
+            assert_eq!(c.removed, removed, "{dirty:?} -> {}", c.html);
+        }
+    }
+
+    #[test]
+    fn scripts_handlers_and_script_urls_go_however_they_are_spelt() {
+        for (dirty, clean) in [
+            ("<script>alert(1)</script><p>留下</p>", "<p>留下</p>"),
+            ("<img src=x onerror=alert(1)>", "<img src=\"x\">"),
+            ("<img src=x\x0conerror=alert(1)>", "<img src=\"x\">"),
+            ("<img src=x\ronerror=alert(1)>", "<img src=\"x\">"),
+            ("<a href=\"javascript:alert(1)\">点我</a>", "<a>点我</a>"),
+            ("<a href=\" JaVa\tScRiPt:alert(1)\">点我</a>", "<a>点我</a>"),
+            (
+                "<a href=\"&#x6A;avascript:alert(1)\">点我</a>",
+                "<a>点我</a>",
+            ),
+            (
+                "<a href=\"java&#09;script&colon;alert(1)\">点我</a>",
+                "<a>点我</a>",
+            ),
+            (
+                "<a href=\"&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)\">甲</a>",
+                "<a>甲</a>",
+            ),
+            (
+                "<a href=\"data:text/html,<script>alert(1)</script>\">点我</a>",
+                "<a>点我</a>",
+            ),
+            ("<iframe src=\"https://evil.example\"></iframe>", ""),
+            (
+                "<div><style>body{display:none}</style>文字</div>",
+                "<div>文字</div>",
+            ),
+            (
+                "<svg><a><animate attributeName=href values=javascript:alert(1) /><text>点我</text></a></svg>",
+                "",
+            ),
+            (
+                "<form action=\"https://evil.example/\"><input name=q>留言</form>",
+                "",
+            ),
+            (
+                "<base href=\"https://evil.example/\"><meta http-equiv=refresh content=0>",
+                "",
+            ),
+            (
+                "<button formaction=javascript:alert(1)>按钮</button>",
+                "按钮",
+            ),
+        ] {
+            assert_eq!(cleaned(dirty), clean, "{dirty:?}");
+        }
+    }
+
+    #[test]
+    fn what_editors_paste_is_kept() {
+        for html in [
+            "<span style=\"color:red\">红字</span>",
+            "<details open=\"\"><summary>展开</summary>内容</details>",
+            "<a href=\"https://www.court.gov.cn/\">最高法</a>",
+            "<img src=\"data:image/png;base64,AAAA\" alt=\"\">",
+            "<ruby>法<rp>(</rp><rt>fǎ</rt><rp>)</rp></ruby>",
+            "<p>第<sup>1</sup>条，<mark>重点</mark>，<kbd>Ctrl</kbd>，<abbr title=\"中华人民共和国\">中国</abbr></p>",
+            "<table border=\"1\"><tbody><tr><td colspan=\"2\" style=\"text-align:center\">合并</td></tr></tbody></table>",
+            "<video src=\"/v.mp4\" controls=\"\" poster=\"/v.jpg\"></video>",
+            "<p style=\"text-indent:2em;font-size:17px;line-height:1.75\">首行缩进</p>",
+            "<font color=\"red\">旧式红字</font>",
+        ] {
+            let c = clean_article(html);
+            assert_eq!((c.html.as_str(), c.removed), (html, vec![]));
+        }
+    }
+
+    #[test]
+    fn style_keeps_type_and_colour_but_nothing_that_loads_or_moves() {
+        let c = clean_article(
+            "<span style=\"color:red;background:url(https://t.example/p.gif);position:fixed;top:0;margin-top:-300px\">假热线</span>",
+        );
+        assert_eq!(c.html, "<span style=\"color:red\">假热线</span>");
+        assert_eq!(
+            c.removed,
+            [
+                "style=\"background:…\"",
+                "style=\"position:…\"",
+                "style=\"top:…\"",
+                "style=\"margin-top:…\""
+            ]
+        );
+    }
+
+    #[test]
+    fn elements_never_closed_are_cut_and_reading_goes_on_after_them() {
+        let cut = |fragments: &[&str]| -> Vec<(usize, usize, Reason)> {
+            cuts(fragments)
+                .into_iter()
+                .map(|c| (c.fragment, c.at, c.reason))
+                .collect()
+        };
+        // Closed later, in another fragment: nothing to cut.
+        assert_eq!(cut(&["<textarea>", "</textarea>"]), []);
+        assert_eq!(cut(&["<svg><circle/>", "</SVG >"]), []);
+        assert_eq!(cut(&["<svg/>"]), []);
+        // Never closed.
+        assert_eq!(
+            cut(&["<p>甲</p> <textarea rows=3>", "<b>乙</b>"]),
+            [(0, 11, Reason::NeverClosed("textarea"))]
+        );
+        assert_eq!(
+            cut(&["<plaintext>", "</plaintext>"]),
+            [(0, 0, Reason::NeverClosed("plaintext"))]
+        );
+        // Inside `<svg>`, `<style>` is not raw text; once the `<svg>` is cut,
+        // the `<textarea>` after it is HTML again, and cut too.
+        assert_eq!(
+            cut(&["<svg><style>", "<textarea>"]),
+            [
+                (0, 0, Reason::NeverClosed("svg")),
+                (1, 0, Reason::NeverClosed("textarea"))
+            ]
+        );
+        // An end tag inside an attribute value or comment still counts for
+        // a browser in raw text, where there are no attributes.
+        assert_eq!(cut(&["<title>", "<a id=\"</title>\">"]), []);
+        assert_eq!(cut(&["<!-- <textarea> -->"]), []);
+    }
+
+    #[test]
+    fn nesting_and_attributes_past_the_limits_are_cut() {
+        let deep = "<div>".repeat(MAX_DEPTH + 1);
+        assert_eq!(
+            cuts(&[&deep]),
+            [Cut {
+                fragment: 0,
+                at: 5 * MAX_DEPTH,
+                reason: Reason::TooDeep
+            }]
+        );
+        // Elements whose end tag may be left out do not nest.
+        assert_eq!(cuts(&[&"<p>甲<li>乙<td>".repeat(1000)]), []);
+        let wide = format!("<b {}>", "a ".repeat(MAX_ATTRIBUTES + 1));
+        assert_eq!(cuts(&["<i>", &wide])[0].reason, Reason::TooManyAttributes);
+    }
+
+    #[test]
+    fn an_unfinished_tag_is_shown_as_text() {
+        // Found by fuzzing: the browser would finish the tag with what
+        // follows the block, keeping the handler.
+        assert_eq!(
+            escape_unfinished_tag("<div\nonmouseover=alert(1)\n"),
+            "&lt;div\nonmouseover=alert(1)\n"
+        );
+        assert_eq!(
+            escape_unfinished_tag("<p>留下</p>\r<form\r-\r"),
+            "<p>留下</p>\r&lt;form\r-\r"
+        );
+        assert_eq!(escape_unfinished_tag("<!-- 没写完"), "&lt;!-- 没写完");
+        assert_eq!(
+            escape_unfinished_tag("<img alt=\"a>b\" src='x"),
+            "&lt;img alt=&quot;a&gt;b&quot; src=&#39;x"
+        );
+        // Finished tags, comments, quoted `>` and a lone `<` are left alone.
+        for fine in [
+            "<div title=\"a>b\" data-x='c>d'>文字</div>",
+            "<!-- 注释 --><p>a < b</p>",
+            "<p>3 <4</p>",
+            "<span class=it's>x</span>",
+        ] {
+            assert_eq!(escape_unfinished_tag(fine), fine);
+        }
+    }
 }
