@@ -309,11 +309,51 @@ fn policy() -> ammonia::Builder<'static> {
         // pufa's links stay as written: no `rel` added.
         .link_rel(None)
         .strip_comments(true)
-        .attribute_filter(|element, attribute, value| {
-            let url = URL_ATTRIBUTES.contains(&attribute);
-            (!(url && dangerous_url(element, attribute, value))).then_some(Cow::Borrowed(value))
+        .attribute_filter(|element, attribute, value| match attribute {
+            "style" => Some(inert_declarations(value)),
+            _ if URL_ATTRIBUTES.contains(&attribute)
+                && dangerous_url(element, attribute, value) =>
+            {
+                None
+            }
+            _ => Some(Cow::Borrowed(value)),
         });
     builder
+}
+
+/// Words in a style declaration that load something or run script
+/// somewhere (old IE's `expression()`, `url()`, bindings), and the CSS
+/// escapes and comments that could spell them in pieces.
+const STYLE_HAZARDS: &[&str] = &[
+    "\\",
+    "/*",
+    "behavior",
+    "binding",
+    "expression",
+    "image(",
+    "image-set(",
+    "javascript",
+    "url(",
+];
+
+/// `style` without the declarations that have a [`STYLE_HAZARDS`] word.
+/// Ammonia keeps declarations by property name only ([`STYLE_PROPERTIES`]);
+/// `width: expression(…)` runs nothing in today's browsers, but has no
+/// business in an article either. Cut at every `;`, even one inside a
+/// string: a declaration broken that way is dropped by ammonia's parser.
+fn inert_declarations(style: &str) -> Cow<'_, str> {
+    let lower = style.to_ascii_lowercase();
+    if !STYLE_HAZARDS.iter().any(|h| lower.contains(h)) {
+        return Cow::Borrowed(style);
+    }
+    let kept: Vec<&str> = style
+        .split(';')
+        .filter(|d| {
+            let d = d.to_ascii_lowercase();
+            !STYLE_HAZARDS.iter().any(|h| d.contains(h))
+        })
+        .collect();
+    Cow::Owned(kept.join(";"))
 }
 
 /// An article's HTML after [`clean_article`].

@@ -627,6 +627,180 @@ fn summaries_are_text_in_feeds_not_html() {
     }
 }
 
+/// Issue 21, finding 9: a channel's `<description>` is HTML to feed
+/// readers too, but was only XML-escaped, so a tag named
+/// `<img src=x onerror=…>` ran in the reader of its term feed (and a
+/// section's or the site's `description:` likewise).
+#[test]
+fn channel_descriptions_are_text_in_every_feed() {
+    let jail = Jail::new();
+    jail.write(
+        "site/site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\ndescription: \"<script>alert('pufa-24')</script>普法 & 维权\"\n",
+    );
+    jail.write(
+        "site/content/news/_index.md",
+        "---\ntitle: 新闻\ndescription: \"<b onmouseover=alert('pufa-25')>粗</b>\"\n---\n",
+    );
+    jail.write(
+        "site/content/news/a.md",
+        &article(
+            "tags: [\"<img src=x onerror=alert('pufa-23')>\"]\n",
+            "正文。\n",
+        ),
+    );
+    jail.build_ok();
+    let channel_description = |feed: &str| {
+        let text = jail.public(feed);
+        let start = text.find("<description>").unwrap() + "<description>".len();
+        let end = start + text[start..].find("</description>").unwrap();
+        text[start..end].to_string()
+    };
+    for (feed, expected) in [
+        (
+            "rss.xml",
+            "&amp;lt;script&amp;gt;alert(&apos;pufa-24&apos;)&amp;lt;/script&amp;gt;普法 &amp;amp; 维权",
+        ),
+        (
+            "news/rss.xml",
+            "&amp;lt;b onmouseover=alert(&apos;pufa-25&apos;)&amp;gt;粗&amp;lt;/b&amp;gt;",
+        ),
+        (
+            "tags/img-src-x-onerror-alert-pufa-23/rss.xml",
+            "标签：&amp;lt;img src=x onerror=alert(&apos;pufa-23&apos;)&amp;gt; · 小站",
+        ),
+    ] {
+        assert_eq!(channel_description(feed), expected, "{feed}");
+    }
+}
+
+/// Issue 21, finding 3: raw HTML was cleaned a tag at a time, so the
+/// cleaner never knew that a raw-text element (`<title>`) was open and the
+/// `<img onerror>` in what looked like an attribute value was live; in an
+/// HTML block, `</p>` inside `<svg>` did the same. Both fired in Chromium.
+/// Now the whole article is parsed as a browser parses it.
+#[test]
+fn raw_text_and_svg_parser_tricks_run_nothing() {
+    let jail = Jail::new();
+    jail.write(
+        "site/content/news/a.md",
+        &article(
+            "",
+            "x <title><a id=\"</title><img src=x onerror=alert('pufa-50')>\"> y\n\n\
+             <svg></p><title><a id=\"</title><img src=x onerror=alert('pufa-51')>\">\n\n结尾。\n\n\
+             <math><mtext><table><mglyph><style><img src=x onerror=alert('pufa-52')></style></math>\n",
+        ),
+    );
+    let stderr = jail.build_ok();
+    for (name, text) in carriers(&jail, "news/a/index.html") {
+        assert!(!text.contains("onerror=alert"), "{name}:\n{text}");
+    }
+    let page = jail.public("news/a/index.html");
+    assert!(page.contains("<p>结尾。</p>"), "{page}");
+    for expected in [
+        format!("content/news/a.md:7:3: {REMOVED_HTML}<title>, onerror=, <math>\n"),
+        "content/news/a.md:9:1: warning: `<svg>` is never closed, so it would hide the rest of the article; it is shown as text\n".to_string(),
+    ] {
+        assert!(stderr.contains(&expected), "missing `{expected}` in:\n{stderr}");
+    }
+}
+
+/// Issue 21, finding 9: an element opened in raw HTML and never closed
+/// (`<textarea>`, `<svg>`, `<plaintext>`, …) turned the rest of the page
+/// into text, or hid it. Now it is shown as text, with a warning, and the
+/// article goes on.
+#[test]
+fn an_element_never_closed_does_not_swallow_the_article() {
+    for name in [
+        "textarea",
+        "plaintext",
+        "xmp",
+        "title",
+        "svg",
+        "math",
+        "noembed",
+        "noframes",
+        "iframe",
+        "style",
+        "script",
+        "noscript",
+        "select",
+    ] {
+        for (body, line, col) in [
+            (
+                format!("前文。\n\n<{name}>\n\n后文。\n\n## 小标题\n\n结尾。\n"),
+                9,
+                1,
+            ),
+            (
+                format!("前文 <{name}> 后文。\n\n## 小标题\n\n结尾。\n"),
+                7,
+                4,
+            ),
+        ] {
+            let jail = Jail::new();
+            jail.write("site/content/news/a.md", &article("", &body));
+            let stderr = jail.build_ok();
+            let page = jail.public("news/a/index.html");
+            let text = article_body(&page);
+            assert!(text.contains(&format!("&lt;{name}&gt;")), "{name}: {text}");
+            assert!(
+                text.contains("小标题") && text.contains("结尾。"),
+                "{name}: {text}"
+            );
+            let warning = match name {
+                "plaintext" => "`<plaintext>` would show the rest of the article as source; it is shown as text".to_string(),
+                _ => format!("`<{name}>` is never closed, so it would hide the rest of the article; it is shown as text"),
+            };
+            let expected = format!("content/news/a.md:{line}:{col}: warning: {warning}\n");
+            assert!(
+                stderr.contains(&expected),
+                "missing `{expected}` in:\n{stderr}"
+            );
+        }
+    }
+}
+
+/// html5ever looks through every open element for many tags, and
+/// compares each attribute of a tag with the ones before it: a hundred
+/// thousand nested `<div>`s, or attributes on one tag, took 20 s in a
+/// release build. Past 256 levels or 100 attributes the raw HTML is text.
+#[test]
+fn deeply_nested_raw_html_and_attribute_floods_build_quickly() {
+    let jail = Jail::new();
+    let attributes: Vec<String> = (0..100_000).map(|i| format!("a{i}=1")).collect();
+    jail.write(
+        "site/content/news/a.md",
+        &article(
+            "",
+            &format!(
+                "{}\n\n<div {}>x</div>\n\n{}\n\n结尾。\n",
+                "<div>".repeat(100_000),
+                attributes.join(" "),
+                "<a href=/x>段落 <b><i><u>\n\n".repeat(20_000)
+            ),
+        ),
+    );
+    let run = jail.pufa_within(&["build"], Duration::from_secs(60));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.elapsed < Duration::from_secs(30),
+        "took {:?}",
+        run.elapsed
+    );
+    for expected in [
+        "content/news/a.md:7:1281: warning: HTML elements nest more than 256 deep here; from here on the HTML is shown as text\n",
+        "content/news/a.md:9:1: warning: an HTML tag here has more than 100 attributes; it is shown as text\n",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing `{expected}` in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(jail.public("news/a/index.html").contains("<p>结尾。</p>"));
+}
+
 // ---------------------------------------------------------------------------
 // Slugs, aliases, folder names and front-matter paths.
 

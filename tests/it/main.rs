@@ -20,3 +20,4 @@ mod search;
 mod serve;
 mod statutes;
 mod wechat;
+mod xss;
