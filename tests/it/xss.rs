@@ -575,12 +575,12 @@ fn without_the_sanitiser_the_corpus_escapes() {
 /// autolinks, the sanitiser finds nothing to remove.
 #[test]
 fn pages_without_raw_html_have_nothing_for_the_sanitiser_to_remove() {
-    let mut body = String::from(
+    let mut markdown = String::from(
         "# 标题\n\n正文 **粗** *斜* ~~删~~ `码` [外链](https://example.cn/a?b=1&c=2 \"标题\")。\n\n",
     );
     for (i, v) in vectors().iter().filter(|v| v.url).enumerate() {
         let dest = format!("<{}>", v.text.replace('<', "%3C").replace('>', "%3E"));
-        body.push_str(&format!(
+        markdown.push_str(&format!(
             "链接[甲{i}]({dest})，图![乙{i}]({dest})，[引用{i}][r{i}]，<{}>。\n\n[r{i}]: {dest}\n\n",
             v.text.replace([' ', '<', '>'], "")
         ));
@@ -588,7 +588,7 @@ fn pages_without_raw_html_have_nothing_for_the_sanitiser_to_remove() {
     let site = Site::minimal();
     site.write(
         "content/news/a.md",
-        &format!("---\ntitle: 甲\ndate: 2026-01-01\nsummary: 摘要。\n---\n\n{body}"),
+        &format!("---\ntitle: 甲\ndate: 2026-01-01\nsummary: 摘要。\n---\n\n{markdown}"),
     );
     let stderr = site.build_ok();
     assert!(
