@@ -239,11 +239,14 @@ fn assert_no_bait(jail: &Jail) {
 // ---------------------------------------------------------------------------
 // Raw HTML, event handlers and script URLs.
 //
-// Policy: raw HTML is sanitised by default, in pages and feeds alike (they
-// carry the same article HTML): script-like elements go with their content,
-// `on*` attributes go, and `javascript:`, `vbscript:` and `data:` URLs go
-// (except `data:image/…` in `img src`), each with a warning at its line.
-// `markdown: { unsafe_html: true }` in site.yaml turns it off.
+// Policy: an article with raw HTML is sanitised whole by default (ammonia,
+// an allow-list), in pages and feeds alike (they carry the same article
+// HTML): script-like elements, SVG and MathML go with their content, other
+// unknown elements are unwrapped, `on*` attributes go, and `javascript:`,
+// `vbscript:` and `data:` URLs go (except `data:image/…` in `img src`),
+// with one warning per article listing what went, at the first raw HTML
+// that has it. `markdown: { unsafe_html: true }` in site.yaml turns it off.
+// tests/it/xss.rs runs a corpus of vectors in a browser.
 
 /// Every payload calls `alert(`, and neither the theme nor pufa's own pages
 /// do: once sanitised, no `alert(` may be left anywhere, not even as text.
