@@ -181,11 +181,16 @@ fn feed<'i>(
     let mut channel = Channel::default();
     channel.set_title(title);
     channel.set_link(config.absolute(link));
-    channel.set_description(if description.is_empty() {
+    // Like an item's, the channel's `description` is HTML to feed readers,
+    // and every one pufa writes is text (site.yaml's and `_index.md`'s
+    // `description:`, or a title made of a section, day or term name): the
+    // rss crate escapes it for XML, so it is escaped for HTML first. A
+    // tag named `<img src=x onerror=…>` must read as that text.
+    channel.set_description(escape_text(if description.is_empty() {
         title
     } else {
         description
-    });
+    }));
     channel.set_language(config.language.clone());
     channel.set_generator("pufa".to_string());
     if let Some(&first) = articles.first() {

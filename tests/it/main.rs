@@ -22,3 +22,4 @@ mod search;
 mod serve;
 mod statutes;
 mod wechat;
+mod xss;
