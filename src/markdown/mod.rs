@@ -148,6 +148,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         last_char: None,
         image_size: None,
         raw_sources: Vec::new(),
+        dropped_open: None,
         cut_reasons: Vec::new(),
     };
     r.run(events);
@@ -361,6 +362,11 @@ struct Renderer<'s, 'e, 'p> {
     /// starts in the source, and its text in lower case, to place the
     /// sanitiser's warning.
     raw_sources: Vec<(usize, String)>,
+    /// An element that raw HTML opened in this paragraph and that the
+    /// sanitiser drops with its content (`文字<script>x</script>`): its
+    /// text is not the article's, so it stays out of `plain` (summary,
+    /// search index, character count).
+    dropped_open: Option<&'static str>,
     /// Why raw HTML was cut (shown as text from a place on), each warned
     /// about once.
     cut_reasons: Vec<sanitize::Reason>,
@@ -480,7 +486,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                     if paragraph_start.take().is_some() {
                         self.check_heading_without_space(&t, range.start);
                     }
-                    if in_heading.is_none() && in_table == 0 {
+                    if in_heading.is_none() && in_table == 0 && self.dropped_open.is_none() {
                         self.plain.push_str(&t);
                         paragraph_chars += t.chars().count();
                     }
@@ -498,6 +504,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                 }
                 Event::End(TagEnd::Paragraph) => {
                     paragraph_start = None;
+                    self.dropped_open = None;
                     if self.plain[paragraph_plain..].contains("**") {
                         let (line, col) = (self.position)(paragraph_offset);
                         self.diags.push(
@@ -706,8 +713,13 @@ impl<'e> Renderer<'_, 'e, '_> {
             return i + 1;
         };
         let fragment = &fragments[n];
-        self.raw_sources
-            .push((start, fragment.text.to_ascii_lowercase()));
+        let lower = fragment.text.to_ascii_lowercase();
+        self.dropped_open = match self.dropped_open {
+            Some(name) if lower.contains(&format!("</{name}")) => None,
+            Some(name) => Some(name),
+            None => sanitize::opens_dropped_element(&lower),
+        };
+        self.raw_sources.push((start, lower));
         let mut text = Cow::Borrowed(fragment.text.as_str());
         if let Ok(c) = cuts.binary_search_by_key(&n, |c| c.fragment) {
             let cut = &cuts[c];

@@ -123,6 +123,20 @@ const DROPPED_WITH_CONTENT: &[&str] = &[
     "noscript", "noembed", "noframes", "template", "title", "svg", "math",
 ];
 
+/// The element of [`DROPPED_WITH_CONTENT`] that the raw HTML fragment
+/// `lower` (in lower case) opens and does not close, if any: inline
+/// `<script>…</script>` arrives as tag, text, tag, and the text between
+/// is not the article's.
+pub fn opens_dropped_element(lower: &str) -> Option<&'static str> {
+    let name = lower.trim_start().strip_prefix('<')?;
+    DROPPED_WITH_CONTENT.iter().copied().find(|tag| {
+        name.strip_prefix(tag).is_some_and(|rest| {
+            rest.starts_with(['>', '/', ' ', '\t', '\n', '\r', '\x0c'])
+                && !rest.contains(&format!("</{tag}"))
+        })
+    })
+}
+
 /// Attributes any allowed element may have. `id` is needed by headings and
 /// footnotes; it can shadow a global name in the theme's scripts (DOM
 /// clobbering), which is why the default theme's scripts declare their

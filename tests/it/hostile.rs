@@ -1580,3 +1580,31 @@ fn long_slugs_and_section_folder_names_are_errors_too() {
     }
     assert!(!err.contains(".public.tmp-"), "{err}");
 }
+
+/// The text inside an inline `<script>` or `<style>` is not the article's:
+/// the sanitiser drops it from the page, and it must not reach the derived
+/// summary, the search index or the character count either (it did once
+/// the per-tag cleaner, which skipped it, was replaced).
+#[test]
+fn text_inside_inline_scripts_reaches_no_summary_or_search_index() {
+    let jail = Jail::new();
+    jail.write(
+        "site/content/news/a.md",
+        "---\ntitle: 甲\ndate: 2026-01-01\n---\n\n\
+         离婚冷静期是三十日<script>var leak_one = 1;</script>，期满后<style>.leak_two{}</style>再申请。\n",
+    );
+    jail.build_ok();
+    let index = jail.public("search/index.json");
+    for (name, text) in carriers(&jail, "news/a/index.html")
+        .into_iter()
+        .chain([("search/index.json".to_string(), index)])
+    {
+        assert!(!text.contains("leak_one"), "{name}:\n{text}");
+        assert!(!text.contains("leak_two"), "{name}:\n{text}");
+    }
+    let page = jail.public("news/a/index.html");
+    assert!(
+        page.contains("离婚冷静期是三十日，期满后再申请。"),
+        "{page}"
+    );
+}
