@@ -4,9 +4,7 @@
 
 use std::process::Command;
 
-use crate::support::Site;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
+use crate::support::{CHROMIUM, CHROMIUM_FLAGS, Site};
 
 /// Serves `dir` over HTTP on loopback, as a static host would (no live
 /// reload script, which would keep the page loading forever).
@@ -66,18 +64,8 @@ fn results_with_snippets(site: &Site, query: &str) -> Vec<(String, String)> {
     let encoded: String = percent_encode(query);
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=375,812",
-            "--virtual-time-budget=5000",
-        ])
+        .args(CHROMIUM_FLAGS)
+        .args(["--window-size=375,812", "--virtual-time-budget=5000"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("http://127.0.0.1:{port}/search/?q={encoded}"))

@@ -5,6 +5,22 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+/// Debian's Chromium, for the tests that look at pages as a browser does.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Headless Chromium on a machine without a network: no sandbox (root), no
+/// GPU, and none of the background connections that would fail here.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// The `--now` every test builds at unless it says otherwise.
 pub const NOW: &str = "2026-11-29T12:00:00+08:00";
 

@@ -29,9 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::support::Site;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
+use crate::support::{CHROMIUM, CHROMIUM_FLAGS, Site};
 
 /// One line of the corpus.
 struct Vector {
@@ -299,15 +297,8 @@ fn run_browser(
     *harness.lock().unwrap() = HARNESS.replace("__PAGES__", &serde_json::to_string(pages).unwrap());
     let profile = tempfile::tempdir().unwrap();
     let out = assert_cmd::Command::new(CHROMIUM)
+        .args(CHROMIUM_FLAGS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             "--enable-logging=stderr",
             "--v=0",
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
