@@ -207,19 +207,31 @@ impl Staging {
     }
 
     /// In a recycled folder, a file may now be a folder and the other way
-    /// round (`news/a` was a page, is now a section): clear the way.
+    /// round (`news/a` was a page, is now a section): clear the way. A
+    /// link planted in the spare (by anyone) goes the same way, and the
+    /// folders are cleared from the top down: looking at the file first
+    /// looked *through* a linked folder above it, and deleted what the
+    /// link pointed at (found by the property test in tests/it/output.rs).
     fn make_room(&self, path: &Path) {
-        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
-            let _ = std::fs::remove_dir_all(path);
-            let _ = std::fs::remove_file(path);
+        let mut above: Vec<&Path> = path
+            .ancestors()
+            .skip(1)
+            .take_while(|a| *a != self.dir)
+            .collect();
+        above.reverse();
+        for folder in above {
+            if std::fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
+                let _ = std::fs::remove_file(folder);
+            }
         }
-        for ancestor in path.ancestors().skip(1) {
-            if ancestor == self.dir {
-                break;
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => {
+                let _ = std::fs::remove_dir_all(path);
             }
-            if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
-                let _ = std::fs::remove_file(ancestor);
+            Ok(m) if !m.is_file() => {
+                let _ = std::fs::remove_file(path);
             }
+            _ => {}
         }
     }
 

@@ -452,6 +452,33 @@ fn new_empty_and_own_folders_are_written() {
 }
 
 #[cfg(unix)]
+/// A link planted inside pufa's own output (which becomes the spare the
+/// next build updates in place) where a page's folder should be: the build
+/// removes the link, never what it points at. The writer used to look at
+/// the page's path first, through the linked folder, and deleted the
+/// stranger's `index.html` folder there (found by the property below).
+#[test]
+fn a_link_planted_in_the_output_is_removed_not_followed() {
+    let jail = Jail::new("basic");
+    let (code, stderr) = jail.pufa(&["build"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    std::fs::create_dir_all(jail.path("other/index.html/kept")).unwrap();
+    jail.write("other/index.html/kept/note.txt", "别人的文件\n");
+    let published = jail.path("site/public/education/published");
+    std::fs::remove_dir_all(&published).unwrap();
+    std::os::unix::fs::symlink("../../../other", &published).unwrap();
+    let before = snapshot(&jail.path("other"));
+    for _ in 0..3 {
+        let (code, stderr) = jail.pufa(&["build"]);
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    assert_eq!(snapshot(&jail.path("other")), before, "other/ changed");
+    assert!(
+        jail.path("site/public/education/published/index.html")
+            .is_file()
+    );
+}
+
 #[test]
 fn a_linked_output_stays_a_link_to_the_new_site() {
     let jail = Jail::new("basic");
