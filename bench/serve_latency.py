@@ -19,7 +19,7 @@ GEN = os.path.join(HERE, "..", "..", "shared", "bench", "gen_corpus.py")
 
 def http_get(port, path):
     s = socket.create_connection(("127.0.0.1", port))
-    s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
     data = b""
     while chunk := s.recv(65536):
         data += chunk
@@ -71,7 +71,7 @@ def main():
                 break
         threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
         ev = socket.create_connection(("127.0.0.1", port), timeout=20)
-        ev.sendall(b"GET /__pufa/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        ev.sendall(f"GET /__pufa/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         buf = ev.makefile("r", encoding="utf-8")
 
         def next_generation():
