@@ -19,6 +19,8 @@ pub mod confine;
 pub mod content;
 pub mod diagnostics;
 pub mod feed;
+mod free;
+pub mod html;
 pub mod images;
 pub mod markdown;
 pub mod output;
@@ -75,7 +77,7 @@ pub fn build_with(
     let rendered = render::render(config, &site, sink);
     timer.lap("render and write");
     let articles = site.articles.len() + site.pages.len();
-    free_later(site);
+    free::later(site);
     match rendered {
         Ok(files) => Ok(Summary {
             warnings,
@@ -84,16 +86,6 @@ pub fn build_with(
         }),
         Err(errors) => Err(Diagnostics(warnings.into_iter().chain(errors).collect()).sorted()),
     }
-}
-
-/// Drops `value` on a thread of its own. Freeing the model of a large site
-/// (every article's text, HTML and template values: tens of milliseconds at
-/// 10,000 articles) then overlaps with what the build does next, swapping
-/// the output in; a process that exits first does not wait for it.
-pub(crate) fn free_later<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new()
-        .name("free".into())
-        .spawn(move || drop(value));
 }
 
 /// Builds the whole site into memory, files sorted by path.

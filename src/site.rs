@@ -20,8 +20,8 @@ use crate::confine::{self, Leading, Refusal};
 use crate::content::{ArticleSource, Asset, Content, FrontMatter, SectionSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images;
+use crate::images::ImageOp;
 use crate::markdown::{self, Heading, LinkTarget, Links, PublishedAsset, Stats};
-use crate::output::ImageOp;
 use crate::schedule::{self, Status, Visibility};
 use crate::slug::slugify;
 
@@ -1390,7 +1390,7 @@ fn check_dates(
 
 /// The file line of a front-matter key (the YAML starts on line 2).
 fn front_line(source: &ArticleSource, key: &str) -> usize {
-    crate::config::key_line(&source.front_yaml, key).map_or(1, |l| l + 1)
+    crate::yaml::key_line(&source.front_yaml, key).map_or(1, |l| l + 1)
 }
 
 fn taxonomies(config: &Config, articles: &[Article], diags: &mut Diagnostics) -> Vec<Taxonomy> {

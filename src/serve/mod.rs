@@ -374,7 +374,7 @@ fn with_live_reload(path: &str, bytes: Vec<u8>, generation: u64) -> Vec<u8> {
 
 /// What the browser shows while the site has errors.
 fn error_page(diags: &[Diagnostic], generation: u64) -> Vec<u8> {
-    let esc = crate::markdown::escape_html;
+    let esc = crate::html::escape_html;
     let mut items = String::new();
     for d in diags.iter().filter(|d| d.is_error()) {
         let place = if d.line > 0 {
