@@ -429,8 +429,16 @@ mod tests {
             .unwrap();
         let now = "2026-11-29T12:00:00+08:00".parse().unwrap();
         let visibility = crate::schedule::Visibility::default();
+        // What `pufa serve` runs (`crate::assemble_cached`), stage by stage:
+        // the cache sits above the stages, not below the crate root.
         let html = |cache: &mut Cache| {
-            let (site, _) = crate::assemble_cached(&config, now, visibility, cache).unwrap();
+            let now = jiff::Timestamp::to_zoned_datetime(now, config.timezone.clone());
+            let mut diags = crate::diagnostics::Diagnostics::default();
+            cache.use_config(&config);
+            let content = crate::content::load_cached(&config, &mut diags, Some(&mut *cache));
+            let site =
+                crate::site::assemble(&config, content, &now, visibility, &mut diags, Some(cache));
+            assert!(!diags.has_errors());
             site.articles[0].html.to_string()
         };
         assert!(html(&mut cache).contains("第一版"), "first build");

@@ -146,6 +146,8 @@ fn assemble_with(
     timer.lap("load");
     let site = site::assemble(config, content, &now, visibility, &mut diags, cache);
     timer.lap("assemble");
+    diags.extend(wechat::lints::warnings(config, &site));
+    timer.lap("lint");
     if diags.has_errors() {
         return Err(diags.sorted());
     }

@@ -86,6 +86,18 @@ pub struct ArticleData {
     pub cover_square: Option<Image>,
     /// Statute articles the text cites: (law index, article number).
     pub citations: Vec<(usize, u32)>,
+    /// Where some front-matter keys are, for stages after assembly that
+    /// point at them (the WeChat lints).
+    pub key_lines: KeyLines,
+}
+
+/// File lines (1-based) of front-matter keys; the first line of the front
+/// matter for a key it does not have.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyLines {
+    pub title: usize,
+    pub author: usize,
+    pub cover: usize,
 }
 
 /// A published image: URL and, when pufa could read it, its pixel size.
@@ -1068,15 +1080,11 @@ fn render_article(
             }),
     );
     let path = markdown::normalize(&p.source.path);
-    let summary_given = p.source.front.summary.is_some();
-    let key_lines = |key: &str| front_line(&p.source, key);
-    let lint_lines = [
-        ("L01", key_lines("title")),
-        ("L02", key_lines("title")),
-        ("L05", key_lines("author")),
-        ("L06", key_lines("cover")),
-        ("L07", key_lines("cover")),
-    ];
+    let key_lines = KeyLines {
+        title: front_line(&p.source, "title"),
+        author: front_line(&p.source, "author"),
+        cover: front_line(&p.source, "cover"),
+    };
     let front = Arc::clone(&p.source.front);
     let data = ArticleData {
         shown: p.source.shown.clone(),
@@ -1094,35 +1102,12 @@ fn render_article(
         cover,
         cover_square,
         citations: rendered.citations,
+        key_lines,
     };
     let article = Article {
         section: p.section,
         data: Arc::new(data),
     };
-    // WeChat's limits, for sites that republish in a 公众号 (`wechat.account`);
-    // the summary ones are reported above already.
-    let lints = match config.wechat.account {
-        Some(_) => crate::wechat::lints::article_lints(
-            &article,
-            summary_given,
-            config.wechat.default_cover.is_some(),
-        ),
-        None => Vec::new(),
-    };
-    for lint in lints {
-        if let Some((_, line)) = lint_lines.iter().find(|(code, _)| *code == lint.code) {
-            let (en, zh) = lint
-                .message
-                .split_once(" · ")
-                .unwrap_or((&lint.message, ""));
-            let mut d = Diagnostic::warning(&article.shown, format!("WeChat {}: {en}", lint.code))
-                .at(*line, 1);
-            if !zh.is_empty() {
-                d = d.zh(format!("微信 {}：{zh}", lint.code));
-            }
-            diags.push(d);
-        }
-    }
     Rendered {
         path,
         extra,
