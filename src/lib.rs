@@ -31,6 +31,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod stamp;
 pub mod statutes;
 pub mod svg;
 pub mod time;
@@ -142,9 +143,11 @@ fn assemble_with(
     if let Some(cache) = cache.as_deref_mut() {
         cache.use_config(config);
     }
-    let content = content::load_cached(config, &mut diags, cache.as_deref_mut());
+    let memory = cache.as_deref_mut().map(|c| c as &mut dyn content::Memory);
+    let content = content::load_cached(config, &mut diags, memory);
     timer.lap("load");
-    let site = site::assemble(config, content, &now, visibility, &mut diags, cache);
+    let renderings = cache.map(|c| c as &mut dyn site::Renderings);
+    let site = site::assemble(config, content, &now, visibility, &mut diags, renderings);
     timer.lap("assemble");
     diags.extend(wechat::lints::warnings(config, &site));
     timer.lap("lint");

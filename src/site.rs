@@ -13,7 +13,6 @@ use jiff::ZonedDateTime;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::cache::Cache;
 use crate::calendar::AwarenessDay;
 use crate::config::Config;
 use crate::confine::{self, Leading, Refusal};
@@ -176,13 +175,24 @@ pub struct Site {
     pub copies: Vec<Copy>,
 }
 
-pub fn assemble(
+/// What a process that assembles again and again (`pufa serve`) remembers
+/// of earlier renderings. The preview's cache (`crate::cache`, a floor above
+/// this stage) implements it; `build` passes none.
+pub(crate) trait Renderings: Sync {
+    /// The rendering of the article at `path` and its key ([`render_key`]).
+    fn rendered(&self, path: &Path) -> Option<&(u64, Rendered)>;
+    /// Remembers this build's renderings: (key, whether it came from
+    /// [`Self::rendered`], the result).
+    fn keep_rendered(&mut self, rendered: &[(Option<u64>, bool, Rendered)]);
+}
+
+pub(crate) fn assemble(
     config: &Config,
     content: Content,
     now: &ZonedDateTime,
     visibility: Visibility,
     diags: &mut Diagnostics,
-    cache: Option<&mut Cache>,
+    cache: Option<&mut dyn Renderings>,
 ) -> Site {
     let Content {
         sections: section_sources,
@@ -222,15 +232,15 @@ pub fn assemble(
     // With a cache (`pufa serve`), articles whose file, place and context
     // are unchanged are not rendered again.
     let context = cache.as_ref().map(|_| render_context(&statutes));
-    let known = cache.as_ref().map(|c| &c.rendered);
+    let known = cache.as_deref();
     // (key, whether it came from the cache, the result)
     let rendered: Vec<(Option<u64>, bool, Rendered)> = visible
         .into_par_iter()
         .map(|p| {
-            let key = context.and_then(|c| crate::cache::render_key(c, &p));
+            let key = context.and_then(|c| render_key(c, &p));
             let hit = known.zip(key).and_then(|(known, key)| {
                 known
-                    .get(p.source.path.as_os_str())
+                    .rendered(&p.source.path)
                     .filter(|(k, r)| *k == key && r.still_valid(&article_links, &asset_urls))
             });
             match hit {
@@ -335,7 +345,23 @@ pub fn assemble(
 /// images find (each rendering lists those: [`Rendered::still_valid`]): the
 /// statutes.
 fn render_context(statutes: &crate::statutes::Statutes) -> u64 {
-    crate::cache::fingerprint(format!("{statutes:?}"))
+    crate::stamp::fingerprint(format!("{statutes:?}"))
+}
+
+/// The key of one article's rendering: its text and place in the site,
+/// combined with the build's context fingerprint.
+fn render_key(context: u64, placed: &Placed) -> Option<u64> {
+    let digest = placed.source.digest?;
+    Some(crate::stamp::fingerprint((
+        context,
+        placed.source.path.as_os_str(),
+        digest,
+        &placed.slug,
+        &placed.url,
+        placed.section,
+        placed.status as u8,
+        placed.date.timestamp().as_nanosecond(),
+    )))
 }
 
 /// The laws under `<site>/statutes/`; problems in those files are errors.
@@ -902,7 +928,7 @@ struct FilesLookedUp {
     assets: Vec<(PathBuf, Option<PublishedAsset>)>,
     /// Files under static/ its covers were looked for at, and their
     /// versions then (`None`: not there).
-    static_files: Vec<(PathBuf, Option<crate::cache::Stamp>)>,
+    static_files: Vec<(PathBuf, Option<crate::stamp::Stamp>)>,
 }
 
 impl Rendered {
@@ -928,7 +954,7 @@ impl Rendered {
                 .files
                 .static_files
                 .iter()
-                .all(|(path, stamp)| crate::cache::Stamp::of(path) == *stamp)
+                .all(|(path, stamp)| crate::stamp::Stamp::of(path) == *stamp)
     }
 }
 
@@ -1221,7 +1247,7 @@ fn resolve_image(
         let file = static_dir.join(&rel.path);
         // One `stat` for both the stamp and the check.
         let meta = std::fs::metadata(&file).ok();
-        let stamp = meta.as_ref().map(crate::cache::Stamp::from_metadata);
+        let stamp = meta.as_ref().map(crate::stamp::Stamp::from_metadata);
         looked_up.static_files.push((file.clone(), stamp));
         if meta.is_some_and(|m| m.is_file()) {
             let size = images::is_raster(&file)

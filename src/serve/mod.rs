@@ -228,7 +228,7 @@ fn report_warnings(warnings: &[Diagnostic], shown: &mut std::collections::HashSe
     // than the rest of reporting. `warnings` come sorted by file and line.
     let now: Vec<(u64, &Diagnostic)> = warnings
         .iter()
-        .map(|w| (crate::cache::fingerprint(w), w))
+        .map(|w| (crate::stamp::fingerprint(w), w))
         .collect();
     let mut printed = std::collections::HashSet::new();
     // Buffered: stderr is not, and the first build may print thousands of lines.
