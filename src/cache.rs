@@ -263,6 +263,20 @@ impl Cache {
 }
 
 // The stages ask through their own traits; the cache, above them, answers.
+impl crate::Remember for Cache {
+    fn use_config(&mut self, config: &Config) {
+        Cache::use_config(self, config);
+    }
+
+    fn loads(&mut self) -> &mut dyn crate::content::Memory {
+        self
+    }
+
+    fn renderings(&mut self) -> &mut dyn crate::site::Renderings {
+        self
+    }
+}
+
 impl crate::content::Memory for Cache {
     fn take_walk(&mut self) -> Option<(Vec<crate::content::Entry>, Vec<Diagnostic>)> {
         self.walk.take()

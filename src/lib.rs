@@ -119,34 +119,46 @@ pub fn assemble(
     assemble_with(config, now, visibility, None)
 }
 
+/// What a process that builds again and again (`pufa serve`) remembers
+/// between builds, as the stages ask for it. `cache::Cache`, above the
+/// stages, implements it; `build` passes none and knows of no cache.
+pub(crate) trait Remember {
+    /// Forgets everything not made with `config`.
+    fn use_config(&mut self, config: &Config);
+    /// What loading may ask.
+    fn loads(&mut self) -> &mut dyn content::Memory;
+    /// What assembling may ask.
+    fn renderings(&mut self) -> &mut dyn site::Renderings;
+}
+
 /// [`assemble`] for a process that builds again and again (`pufa serve`):
-/// unchanged articles come from `cache` instead of being read and rendered
-/// again, and the cache is updated for the next time.
-pub fn assemble_cached(
+/// unchanged articles come from `memory` instead of being read and rendered
+/// again, and `memory` is updated for the next time.
+pub(crate) fn assemble_cached(
     config: &Config,
     now: Timestamp,
     visibility: Visibility,
-    cache: &mut cache::Cache,
+    memory: &mut dyn Remember,
 ) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    assemble_with(config, now, visibility, Some(cache))
+    assemble_with(config, now, visibility, Some(memory))
 }
 
 fn assemble_with(
     config: &Config,
     now: Timestamp,
     visibility: Visibility,
-    mut cache: Option<&mut cache::Cache>,
+    mut memory: Option<&mut dyn Remember>,
 ) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let now = now.to_zoned_datetime(config.timezone.clone());
     let mut diags = Diagnostics::default();
     let mut timer = Timer::from_env();
-    if let Some(cache) = cache.as_deref_mut() {
-        cache.use_config(config);
+    if let Some(memory) = memory.as_deref_mut() {
+        memory.use_config(config);
     }
-    let memory = cache.as_deref_mut().map(|c| c as &mut dyn content::Memory);
-    let content = content::load_cached(config, &mut diags, memory);
+    let loads = memory.as_deref_mut().map(|m| m.loads());
+    let content = content::load_cached(config, &mut diags, loads);
     timer.lap("load");
-    let renderings = cache.map(|c| c as &mut dyn site::Renderings);
+    let renderings = memory.map(|m| m.renderings());
     let site = site::assemble(config, content, &now, visibility, &mut diags, renderings);
     timer.lap("assemble");
     diags.extend(wechat::lints::warnings(config, &site));
