@@ -30,62 +30,13 @@
 // watcher's paths for the walk's own), so one file always has one key.
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ffi::{OsStr, OsString};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use crate::config::Config;
 use crate::content::{ArticleSource, Asset, AssetProbe};
 use crate::diagnostics::Diagnostic;
-
-/// The version of a file as the file system sees it.
-///
-/// Size, modification time and inode alone miss a rewrite in place that
-/// keeps the size and puts the old time back (`cp -p`, `rsync -a`,
-/// `touch -r`, restoring a backup). The status-change time (`ctime`) is
-/// set by the kernel on every write and no tool can set it back, so it
-/// catches those too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-    inode: u64,
-    /// `ctime` in nanoseconds (0 where the platform has none).
-    changed: i128,
-}
-
-impl Stamp {
-    /// The file's size in bytes.
-    pub fn bytes(&self) -> u64 {
-        self.len
-    }
-
-    pub fn of(path: &Path) -> Option<Stamp> {
-        std::fs::metadata(path)
-            .ok()
-            .as_ref()
-            .map(Stamp::from_metadata)
-    }
-
-    /// The stamp of a file whose metadata is at hand already.
-    pub fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
-        #[cfg(unix)]
-        let (inode, changed) = {
-            use std::os::unix::fs::MetadataExt;
-            let changed = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
-            (meta.ino(), changed)
-        };
-        #[cfg(not(unix))]
-        let (inode, changed) = (0, 0);
-        Stamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            inode,
-            changed,
-        }
-    }
-}
+pub use crate::stamp::Stamp;
 
 /// The version of the site.yaml a configuration was read from, and the
 /// `--base-url` it was read with (the site folder is the config's `root`).
@@ -112,7 +63,7 @@ pub struct Cache {
     pub(crate) sources: Versions<Arc<ArticleSource>>,
     /// What each asset under `content/` was found to be, by absolute path.
     pub(crate) assets: Versions<AssetProbe>,
-    /// By the article's absolute path: (key, result). See [`render_key`].
+    /// By the article's absolute path: (key, result); the key is `render_key` in site.rs.
     pub(crate) rendered: FxHashMap<OsString, (u64, crate::site::Rendered)>,
     /// The files under `content/` and the warnings of walking it, while no
     /// file has been added or removed there.
@@ -311,6 +262,61 @@ impl Cache {
     }
 }
 
+// The stages ask through their own traits; the cache, above them, answers.
+impl crate::Remember for Cache {
+    fn use_config(&mut self, config: &Config) {
+        Cache::use_config(self, config);
+    }
+
+    fn loads(&mut self) -> &mut dyn crate::content::Memory {
+        self
+    }
+
+    fn renderings(&mut self) -> &mut dyn crate::site::Renderings {
+        self
+    }
+}
+
+impl crate::content::Memory for Cache {
+    fn take_walk(&mut self) -> Option<(Vec<crate::content::Entry>, Vec<Diagnostic>)> {
+        self.walk.take()
+    }
+
+    fn keep_walk(&mut self, entries: Vec<crate::content::Entry>, diags: Vec<Diagnostic>) {
+        self.walk = Some((entries, diags));
+    }
+
+    fn unchanged_source(&self, path: &Path) -> Option<&Arc<ArticleSource>> {
+        Cache::unchanged_source(self, path)
+    }
+
+    fn source(&self, path: &Path, stamp: Stamp) -> Option<&Arc<ArticleSource>> {
+        Cache::source(self, path, stamp)
+    }
+
+    fn unchanged_asset(&self, path: &Path) -> Option<(Stamp, AssetProbe)> {
+        Cache::unchanged_asset(self, path)
+    }
+
+    fn asset(&self, path: &Path, stamp: Stamp) -> Option<AssetProbe> {
+        Cache::asset(self, path, stamp)
+    }
+
+    fn keep_loaded(&mut self, sources: &[Arc<ArticleSource>], assets: &[Asset]) {
+        Cache::keep_loaded(self, sources, assets);
+    }
+}
+
+impl crate::site::Renderings for Cache {
+    fn rendered(&self, path: &Path) -> Option<&(u64, crate::site::Rendered)> {
+        self.rendered.get(path.as_os_str())
+    }
+
+    fn keep_rendered(&mut self, rendered: &[(Option<u64>, bool, crate::site::Rendered)]) {
+        Cache::keep_rendered(self, rendered);
+    }
+}
+
 /// Drops the entries of `map` whose path is not among `present` (all of
 /// this build's paths; the map holds at least those).
 fn forget_missing<'a, V>(
@@ -351,31 +357,10 @@ fn keep_version<V>(
     }
 }
 
-/// A fingerprint of anything hashable, stable within one process.
-pub(crate) fn fingerprint(value: impl Hash) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
-/// The key of one article's rendering: its text and place in the site,
-/// combined with the build's context fingerprint.
-pub(crate) fn render_key(context: u64, placed: &crate::site::Placed) -> Option<u64> {
-    let digest = placed.source.digest?;
-    Some(fingerprint((
-        context,
-        placed.source.path.as_os_str(),
-        digest,
-        &placed.slug,
-        &placed.url,
-        placed.section,
-        placed.status as u8,
-        placed.date.timestamp().as_nanosecond(),
-    )))
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::SystemTime;
+
     use super::*;
 
     #[test]
@@ -429,8 +414,16 @@ mod tests {
             .unwrap();
         let now = "2026-11-29T12:00:00+08:00".parse().unwrap();
         let visibility = crate::schedule::Visibility::default();
+        // What `pufa serve` runs (`crate::assemble_cached`), stage by stage:
+        // the cache sits above the stages, not below the crate root.
         let html = |cache: &mut Cache| {
-            let (site, _) = crate::assemble_cached(&config, now, visibility, cache).unwrap();
+            let now = jiff::Timestamp::to_zoned_datetime(now, config.timezone.clone());
+            let mut diags = crate::diagnostics::Diagnostics::default();
+            cache.use_config(&config);
+            let content = crate::content::load_cached(&config, &mut diags, Some(&mut *cache));
+            let site =
+                crate::site::assemble(&config, content, &now, visibility, &mut diags, Some(cache));
+            assert!(!diags.has_errors());
             site.articles[0].html.to_string()
         };
         assert!(html(&mut cache).contains("第一版"), "first build");

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::calendar::{AwarenessDay, RawCalendar};
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
+use crate::yaml::key_line;
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -466,16 +467,6 @@ fn split_base_url(url: &str) -> Result<(String, String, String), String> {
         format!("/{path}/")
     };
     Ok((format!("{origin}{base_path}"), origin, base_path))
-}
-
-/// The 1-based line where a top-level `key:` is written, for positioned errors.
-pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
 }
 
 #[cfg(test)]

@@ -4,8 +4,6 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use crate::output::ImageOp;
-
 /// Widest image the site publishes: WeChat's article column is 677 px, and
 /// 1080 px stays sharp on 2× screens at phone width.
 pub const MAX_WIDTH: u32 = 1080;
@@ -41,6 +39,15 @@ pub fn published_size((w, h): (u32, u32)) -> (u32, u32) {
 /// The size of the square share image cut from a cover of this size.
 pub fn square_side((w, h): (u32, u32)) -> u32 {
     w.min(h).min(600)
+}
+
+/// What to make of a source image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageOp {
+    /// Scale to this width, keeping the aspect ratio.
+    Resize(u32),
+    /// The centred square of this side, scaled from the largest square that fits.
+    CropSquare(u32),
 }
 
 /// Decodes `path`, applies `op`, and encodes the result in the source's

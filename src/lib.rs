@@ -19,6 +19,8 @@ pub mod confine;
 pub mod content;
 pub mod diagnostics;
 pub mod feed;
+mod free;
+pub mod html;
 pub mod images;
 pub mod markdown;
 pub mod output;
@@ -29,6 +31,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod stamp;
 pub mod statutes;
 pub mod svg;
 pub mod time;
@@ -75,7 +78,7 @@ pub fn build_with(
     let rendered = render::render(config, &site, sink);
     timer.lap("render and write");
     let articles = site.articles.len() + site.pages.len();
-    free_later(site);
+    free::later(site);
     match rendered {
         Ok(files) => Ok(Summary {
             warnings,
@@ -84,16 +87,6 @@ pub fn build_with(
         }),
         Err(errors) => Err(Diagnostics(warnings.into_iter().chain(errors).collect()).sorted()),
     }
-}
-
-/// Drops `value` on a thread of its own. Freeing the model of a large site
-/// (every article's text, HTML and template values: tens of milliseconds at
-/// 10,000 articles) then overlaps with what the build does next, swapping
-/// the output in; a process that exits first does not wait for it.
-pub(crate) fn free_later<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new()
-        .name("free".into())
-        .spawn(move || drop(value));
 }
 
 /// Builds the whole site into memory, files sorted by path.
@@ -126,34 +119,50 @@ pub fn assemble(
     assemble_with(config, now, visibility, None)
 }
 
+/// What a process that builds again and again (`pufa serve`) remembers
+/// between builds, as the stages ask for it. `cache::Cache`, above the
+/// stages, implements it; `build` passes none and knows of no cache.
+pub(crate) trait Remember {
+    /// Forgets everything not made with `config`.
+    fn use_config(&mut self, config: &Config);
+    /// What loading may ask.
+    fn loads(&mut self) -> &mut dyn content::Memory;
+    /// What assembling may ask.
+    fn renderings(&mut self) -> &mut dyn site::Renderings;
+}
+
 /// [`assemble`] for a process that builds again and again (`pufa serve`):
-/// unchanged articles come from `cache` instead of being read and rendered
-/// again, and the cache is updated for the next time.
-pub fn assemble_cached(
+/// unchanged articles come from `memory` instead of being read and rendered
+/// again, and `memory` is updated for the next time.
+pub(crate) fn assemble_cached(
     config: &Config,
     now: Timestamp,
     visibility: Visibility,
-    cache: &mut cache::Cache,
+    memory: &mut dyn Remember,
 ) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    assemble_with(config, now, visibility, Some(cache))
+    assemble_with(config, now, visibility, Some(memory))
 }
 
 fn assemble_with(
     config: &Config,
     now: Timestamp,
     visibility: Visibility,
-    mut cache: Option<&mut cache::Cache>,
+    mut memory: Option<&mut dyn Remember>,
 ) -> Result<(site::Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let now = now.to_zoned_datetime(config.timezone.clone());
     let mut diags = Diagnostics::default();
     let mut timer = Timer::from_env();
-    if let Some(cache) = cache.as_deref_mut() {
-        cache.use_config(config);
+    if let Some(memory) = memory.as_deref_mut() {
+        memory.use_config(config);
     }
-    let content = content::load_cached(config, &mut diags, cache.as_deref_mut());
+    let loads = memory.as_deref_mut().map(|m| m.loads());
+    let content = content::load_cached(config, &mut diags, loads);
     timer.lap("load");
-    let site = site::assemble(config, content, &now, visibility, &mut diags, cache);
+    let renderings = memory.map(|m| m.renderings());
+    let site = site::assemble(config, content, &now, visibility, &mut diags, renderings);
     timer.lap("assemble");
+    diags.extend(wechat::lints::warnings(config, &site));
+    timer.lap("lint");
     if diags.has_errors() {
         return Err(diags.sorted());
     }

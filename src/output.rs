@@ -48,16 +48,8 @@ pub enum Body {
     /// An image made from a source image (resized, or cropped for share cards).
     Image {
         from: PathBuf,
-        op: ImageOp,
+        op: crate::images::ImageOp,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageOp {
-    /// Scale to this width, keeping the aspect ratio.
-    Resize(u32),
-    /// The centred square of this side, scaled from the largest square that fits.
-    CropSquare(u32),
 }
 
 impl Body {

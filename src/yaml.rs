@@ -297,7 +297,7 @@ fn to_diagnostic(
         // Point at the key for unknown keys, whatever column serde reports.
         d = d.at(line, loc.column());
     } else if let Some(key) = between(&message, "unknown field `", "`")
-        && let Some(line) = crate::config::key_line(text, key)
+        && let Some(line) = key_line(text, key)
     {
         d = d.at(first_line + line - 1, 1);
     } else if message.starts_with("repetition limit exceeded")
@@ -378,6 +378,16 @@ fn friendly(message: &str) -> String {
             ", expected a list like [\"a\", \"b\"]",
         )
         .replace(", expected a string", ", expected text")
+}
+
+/// The 1-based line where a top-level `key:` is written, for positioned errors.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]

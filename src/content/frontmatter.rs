@@ -10,8 +10,8 @@ use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::config::key_line;
 use crate::diagnostics::Diagnostic;
+use crate::yaml::key_line;
 use crate::{slug, time, yaml};
 
 /// A file split into front matter and body. Offsets are into the normalised

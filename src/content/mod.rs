@@ -14,9 +14,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::cache::{Cache, Stamp};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::stamp::Stamp;
 pub use frontmatter::{FrontMatter, SectionMeta};
 
 /// A section folder, relative to `content/` (`""` is the content root).
@@ -47,9 +47,9 @@ pub struct ArticleSource {
     pub front_yaml: String,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
-    /// The file's version, when a [`Cache`] asked for it (`pufa serve`).
+    /// The file's version, when a `Memory` asked for it (`pufa serve`).
     pub stamp: Option<Stamp>,
-    /// A fingerprint of the file's text, when a [`Cache`] asked for it: the
+    /// A fingerprint of the file's text, when a `Memory` asked for it: the
     /// key of its rendering. A rewrite within one tick of the file
     /// system's clock that keeps the size has the old stamp, not the old
     /// text.
@@ -63,7 +63,7 @@ pub struct Asset {
     /// The folder it sits in, relative to `content/`.
     pub dir: PathBuf,
     pub probe: AssetProbe,
-    /// The file's version, when a [`Cache`] asked for it (`pufa serve`).
+    /// The file's version, when a `Memory` asked for it (`pufa serve`).
     pub stamp: Option<Stamp>,
 }
 
@@ -117,16 +117,38 @@ pub fn load(config: &Config, diags: &mut Diagnostics) -> Content {
     load_cached(config, diags, None)
 }
 
-/// [`load`], reusing the articles of `cache` whose files have not changed,
-/// and the list of files of the last walk if nothing was added or removed
-/// since (see [`Cache::note_changes`]).
-pub fn load_cached(
+/// What a process that loads again and again (`pufa serve`) remembers of
+/// earlier loads. The preview's cache (`crate::cache`, a floor above this
+/// stage) implements it; `build` passes none. Each answer only saves work:
+/// without it, the same files are read and give the same result.
+pub(crate) trait Memory: Sync {
+    /// The files and warnings of the last walk, if no file came or went since.
+    fn take_walk(&mut self) -> Option<(Vec<Entry>, Vec<Diagnostic>)>;
+    /// Keeps this load's walk for the next one.
+    fn keep_walk(&mut self, entries: Vec<Entry>, diags: Vec<Diagnostic>);
+    /// The parsed source of `path`, if the file is known to be unchanged
+    /// without even looking at its stamp.
+    fn unchanged_source(&self, path: &Path) -> Option<&Arc<ArticleSource>>;
+    /// The parsed source of `path` read at `stamp`, if it may stand in.
+    fn source(&self, path: &Path, stamp: Stamp) -> Option<&Arc<ArticleSource>>;
+    /// [`Self::unchanged_source`] for an asset: its version and probe.
+    fn unchanged_asset(&self, path: &Path) -> Option<(Stamp, AssetProbe)>;
+    /// [`Self::source`] for an asset.
+    fn asset(&self, path: &Path, stamp: Stamp) -> Option<AssetProbe>;
+    /// Remembers this load's sources and assets.
+    fn keep_loaded(&mut self, sources: &[Arc<ArticleSource>], assets: &[Asset]);
+}
+
+/// [`load`], reusing what `memory` kept of the articles and assets whose
+/// files have not changed, and the list of files of the last walk if
+/// nothing was added or removed since.
+pub(crate) fn load_cached(
     config: &Config,
     diags: &mut Diagnostics,
-    mut cache: Option<&mut Cache>,
+    mut cache: Option<&mut dyn Memory>,
 ) -> Content {
     let content_dir = config.content_dir();
-    let walked = cache.as_mut().and_then(|c| c.walk.take());
+    let walked = cache.as_mut().and_then(|c| c.take_walk());
     let (entries, walk_diags) = walked.unwrap_or_else(|| {
         let mut found = Diagnostics::default();
         let entries = walk(&content_dir, &config.root, &mut found);
@@ -148,7 +170,7 @@ pub fn load_cached(
         .collect();
     // Kept for the next build, which walks again only if files came or went.
     if let Some(cache) = cache.as_mut() {
-        cache.walk = Some((entries, walk_diags));
+        cache.keep_walk(entries, walk_diags);
     }
 
     let mut sections: BTreeMap<PathBuf, SectionSource> = BTreeMap::new();
@@ -282,7 +304,7 @@ fn load_entry(
     entry: &Entry,
     config: &Config,
     content_dir: &Path,
-    cache: Option<&Cache>,
+    cache: Option<&dyn Memory>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let rel_dir = |p: &Path| -> PathBuf {
         p.parent()
@@ -357,7 +379,7 @@ fn load_entry(
             };
             let front_yaml = split.yaml.to_string();
             let body_line = split.body_line;
-            let digest = cache.map(|_| crate::cache::fingerprint(text.as_str()));
+            let digest = cache.map(|_| crate::stamp::fingerprint(text.as_str()));
             // The body is the end of the text: cut the front matter off in
             // place, then move it into its shared, exactly sized home.
             let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;

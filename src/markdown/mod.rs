@@ -19,6 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::html::escape_attr;
 pub use summary::derive as derive_summary;
 pub use text::{Stats, stats};
 
@@ -1070,51 +1071,6 @@ fn image_html(src: &str, alt: &str, title: &str, size: Option<(u32, u32)>) -> St
     }
     h.push('>');
     h
-}
-
-/// Escapes text for HTML content and for quoted attributes (both quote kinds).
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    // Writing into a String cannot fail.
-    let _ = write_escaped(&mut out, s, true);
-    out
-}
-
-/// [`escape_html`] that leaves `'` alone, for attributes in double quotes.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = write_escaped(&mut out, s, false);
-    out
-}
-
-/// Writes `s` with `&`, `<`, `>`, `"` (and `'` if `apostrophe`) escaped.
-/// Works on bytes and copies the text between them in slices: all five
-/// are ASCII, so they never occur inside a multi-byte character.
-pub fn write_escaped(
-    out: &mut impl std::fmt::Write,
-    s: &str,
-    apostrophe: bool,
-) -> std::fmt::Result {
-    if apostrophe {
-        // pulldown-cmark's escaper (the same five entities) finds them 16
-        // bytes at a time; templates escape every value they show with it.
-        return pulldown_cmark_escape::escape_html(pulldown_cmark_escape::FmtWriter(out), s);
-    }
-    let mut copied = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            b'\'' if apostrophe => "&#39;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        out.write_str(&s[copied..i])?;
-        out.write_str(entity)?;
-        copied = i + 1;
-    }
-    out.write_str(&s[copied..])
 }
 
 #[cfg(test)]

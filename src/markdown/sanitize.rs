@@ -922,7 +922,7 @@ pub fn escape_unfinished_tag(html: &str) -> Cow<'_, str> {
 
 /// `html` with everything from `at` on shown as text.
 pub fn escape_from(html: &str, at: usize) -> String {
-    format!("{}{}", &html[..at], super::escape_html(&html[at..]))
+    format!("{}{}", &html[..at], crate::html::escape_html(&html[at..]))
 }
 
 /// Where a tag or comment starts that has no end in `html`. Quoted

@@ -42,7 +42,7 @@ impl<'s> Cards<'s> {
             .clone()
     }
 
-    /// The cards made so far, to free them elsewhere (see `crate::free_later`).
+    /// The cards made so far, to free them elsewhere (see `crate::free::later`).
     pub(super) fn values(&self) -> Arc<Vec<OnceLock<Value>>> {
         Arc::clone(&self.made)
     }

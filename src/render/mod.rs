@@ -281,7 +281,7 @@ pub fn render(config: &Config, site: &Site, sink: Sink<'_>) -> Result<usize, Vec
     drop(page_paths);
     let cards = prepared.cards.values();
     drop(prepared);
-    crate::free_later(cards);
+    crate::free::later(cards);
     let mut errors: Vec<Diagnostic> = Vec::new();
     for d in page_errors.into_iter().chain(other_errors) {
         if !errors.contains(&d) {
@@ -431,8 +431,8 @@ fn environment(theme: &Theme) -> Environment<'static> {
             // Strings (nearly every value shown) are escaped straight into
             // the page, without a copy.
             let written = match value.as_str() {
-                Some(text) => crate::markdown::write_escaped(out, text, true),
-                None => crate::markdown::write_escaped(out, &value.to_string(), true),
+                Some(text) => crate::html::write_escaped(out, text, true),
+                None => crate::html::write_escaped(out, &value.to_string(), true),
             };
             return written.map_err(|e| {
                 minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
@@ -989,5 +989,5 @@ fn sitemap(config: &Config, site: &Site) -> String {
 }
 
 pub fn xml_escape(s: &str) -> String {
-    crate::markdown::escape_attr(s).replace('\'', "&apos;")
+    crate::html::escape_attr(s).replace('\'', "&apos;")
 }

@@ -228,7 +228,7 @@ fn report_warnings(warnings: &[Diagnostic], shown: &mut std::collections::HashSe
     // than the rest of reporting. `warnings` come sorted by file and line.
     let now: Vec<(u64, &Diagnostic)> = warnings
         .iter()
-        .map(|w| (crate::cache::fingerprint(w), w))
+        .map(|w| (crate::stamp::fingerprint(w), w))
         .collect();
     let mut printed = std::collections::HashSet::new();
     // Buffered: stderr is not, and the first build may print thousands of lines.
@@ -374,7 +374,7 @@ fn with_live_reload(path: &str, bytes: Vec<u8>, generation: u64) -> Vec<u8> {
 
 /// What the browser shows while the site has errors.
 fn error_page(diags: &[Diagnostic], generation: u64) -> Vec<u8> {
-    let esc = crate::markdown::escape_html;
+    let esc = crate::html::escape_html;
     let mut items = String::new();
     for d in diags.iter().filter(|d| d.is_error()) {
         let place = if d.line > 0 {

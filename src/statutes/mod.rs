@@ -161,17 +161,17 @@ impl Statutes {
                 if range.start < at || range.end > text.len() {
                     continue;
                 }
-                out.push_str(&crate::markdown::escape_html(&text[at..range.start]));
+                out.push_str(&crate::html::escape_html(&text[at..range.start]));
                 let url = href(&self.laws[c.law], *article);
                 out.push_str("<a class=\"cite\" href=\"");
-                out.push_str(&crate::markdown::escape_html(&url));
+                out.push_str(&crate::html::escape_html(&url));
                 out.push_str("\">");
-                out.push_str(&crate::markdown::escape_html(&text[range.clone()]));
+                out.push_str(&crate::html::escape_html(&text[range.clone()]));
                 out.push_str("</a>");
                 at = range.end;
             }
         }
-        out.push_str(&crate::markdown::escape_html(&text[at..]));
+        out.push_str(&crate::html::escape_html(&text[at..]));
         out
     }
 
@@ -200,9 +200,9 @@ impl Statutes {
                 );
             }
             out.push_str("<div class=\"statute-quote\">\n<p class=\"statute-ref\"><a href=\"");
-            out.push_str(&crate::markdown::escape_html(&href(law, number)));
+            out.push_str(&crate::html::escape_html(&href(law, number)));
             out.push_str("\">《");
-            out.push_str(&crate::markdown::escape_html(&law.name));
+            out.push_str(&crate::html::escape_html(&law.name));
             out.push('》');
             out.push_str(&article_label(number));
             out.push_str("</a></p>\n");
@@ -211,7 +211,7 @@ impl Statutes {
                     out.push_str("<blockquote>\n");
                     for p in &article.paragraphs {
                         out.push_str("<p>");
-                        out.push_str(&crate::markdown::escape_html(p));
+                        out.push_str(&crate::html::escape_html(p));
                         out.push_str("</p>\n");
                     }
                     out.push_str("</blockquote>\n");

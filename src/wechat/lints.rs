@@ -2,7 +2,9 @@
 //! on the front matter and cover. The build reports them as warnings; `pufa
 //! wechat` treats the ones that would break the paste as errors.
 
-use crate::site::Article;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::site::{Article, Site};
 
 use super::{Lint, LintLevel};
 
@@ -16,6 +18,42 @@ const COVER_MIN_WIDTH: u32 = 900;
 /// Image file sizes (L07): warn over 2 MB, fail over 5 MB.
 const IMAGE_WARN_BYTES: u64 = 2 * 1024 * 1024;
 const IMAGE_MAX_BYTES: u64 = 5 * 1024 * 1024;
+
+/// The lint stage, run on the assembled site by `build`, `check`, `serve`
+/// and `pufa wechat` alike: for a site that republishes in a 公众号
+/// (`wechat.account`), WeChat's limits on each article as warnings at the
+/// front-matter line they are about. The summary ones (L03, L04) are
+/// reported while assembling already.
+pub fn warnings(config: &Config, site: &Site) -> Vec<Diagnostic> {
+    if config.wechat.account.is_none() {
+        return Vec::new();
+    }
+    let default_cover = config.wechat.default_cover.is_some();
+    let mut diags = Vec::new();
+    for article in site.articles.iter().chain(&site.pages) {
+        let summary_given = article.front.summary.is_some();
+        let lines = &article.key_lines;
+        for lint in article_lints(article, summary_given, default_cover) {
+            let line = match lint.code {
+                "L01" | "L02" => lines.title,
+                "L05" => lines.author,
+                "L06" | "L07" => lines.cover,
+                _ => continue,
+            };
+            let (en, zh) = lint
+                .message
+                .split_once(" · ")
+                .unwrap_or((&lint.message, ""));
+            let mut d = Diagnostic::warning(&article.shown, format!("WeChat {}: {en}", lint.code))
+                .at(line, 1);
+            if !zh.is_empty() {
+                d = d.zh(format!("微信 {}：{zh}", lint.code));
+            }
+            diags.push(d);
+        }
+    }
+    diags
+}
 
 /// `default_cover`: the site has a standard cover for articles without one.
 pub fn article_lints(a: &Article, summary_given: bool, default_cover: bool) -> Vec<Lint> {

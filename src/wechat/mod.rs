@@ -16,7 +16,7 @@
 //! | --- | --- |
 //! | `dom.rs` | body HTML → a small owned tree (lol_html tokenizes) |
 //! | `style.rs` | the inline style of every element, for one primary colour |
-//! | `convert.rs` | the walk: elements, links, footnotes, lists, lints |
+//! | `convert/` | the walk (`mod.rs`: blocks, headings, tables, inline elements), `lists.rs`, `links.rs` (references, URL helpers), `images.rs`, `notes.rs` (footnotes); lints |
 //! | `preview.rs` | the standalone preview page with the copy button |
 
 mod convert;

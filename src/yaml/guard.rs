@@ -438,7 +438,7 @@ fn check_expansion(text: &str, aliases: &[usize]) -> Result<(), Refusal> {
     }
     // The first alias in the top-level entry being expanded, else the first.
     let from = key
-        .and_then(|k: String| crate::config::key_line(text, &k))
+        .and_then(|k: String| crate::yaml::key_line(text, &k))
         .map_or(0, |line| line_offset(text, line));
     let at = aliases
         .iter()

@@ -15,6 +15,7 @@ mod hostile;
 mod init;
 mod links;
 mod markdown;
+mod modules;
 mod output;
 mod properties;
 mod schedule;

@@ -1,0 +1,48 @@
+//! HTML escaping: the one leaf every stage that writes HTML shares (Markdown,
+//! statute links, templates, the preview server). Ground floor: imports no
+//! other module of pufa.
+
+/// Escapes text for HTML content and for quoted attributes (both quote kinds).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    // Writing into a String cannot fail.
+    let _ = write_escaped(&mut out, s, true);
+    out
+}
+
+/// [`escape_html`] that leaves `'` alone, for attributes in double quotes.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = write_escaped(&mut out, s, false);
+    out
+}
+
+/// Writes `s` with `&`, `<`, `>`, `"` (and `'` if `apostrophe`) escaped.
+/// Works on bytes and copies the text between them in slices: all five
+/// are ASCII, so they never occur inside a multi-byte character.
+pub fn write_escaped(
+    out: &mut impl std::fmt::Write,
+    s: &str,
+    apostrophe: bool,
+) -> std::fmt::Result {
+    if apostrophe {
+        // pulldown-cmark's escaper (the same five entities) finds them 16
+        // bytes at a time; templates escape every value they show with it.
+        return pulldown_cmark_escape::escape_html(pulldown_cmark_escape::FmtWriter(out), s);
+    }
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' if apostrophe => "&#39;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.write_str(&s[copied..i])?;
+        out.write_str(entity)?;
+        copied = i + 1;
+    }
+    out.write_str(&s[copied..])
+}
