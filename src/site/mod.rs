@@ -6,8 +6,9 @@
 //! Everything here is owned data; nothing is written to disk.
 //!
 //! This file holds the model (`Site`, `Article`, …) and `assemble`, which
-//! runs the steps in order; each step has a file: `place.rs` (URLs,
-//! status, date checks), `bodies.rs` (rendering article bodies),
+//! runs the steps in order; each step has a file: `place.rs` (URLs),
+//! `visibility.rs` (status, what this build shows, date checks),
+//! `bodies.rs` (rendering article bodies),
 //! `taxonomies.rs`, `campaigns.rs`, `copies.rs` (static files and what may
 //! be published).
 
@@ -16,6 +17,7 @@ mod campaigns;
 mod copies;
 mod place;
 mod taxonomies;
+mod visibility;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +45,7 @@ use copies::*;
 use place::*;
 pub use place::{Placed, Placement, SectionUrl, encode_segment, place_all};
 use taxonomies::*;
+use visibility::*;
 
 /// More terms than this on one article is almost certainly a mistake.
 const MAX_TERMS: usize = 50;
@@ -224,20 +227,7 @@ pub(crate) fn assemble(
         articles: placed,
     } = place_all(config, &section_sources, sources, now, diags);
 
-    let article_links: FxHashMap<PathBuf, LinkTarget> = placed
-        .iter()
-        .map(|p| {
-            let target = LinkTarget {
-                url: p.url.clone(),
-                visible: schedule::is_visible(p.status, visibility),
-            };
-            (markdown::normalize(&p.source.path), target)
-        })
-        .collect();
-    let visible: Vec<Placed> = placed
-        .into_iter()
-        .filter(|p| schedule::is_visible(p.status, visibility))
-        .collect();
+    let (article_links, visible) = split_visible(placed, visibility);
     let (asset_urls, copies) = asset_urls(config, &assets, &visible, &section_urls, diags);
     let statutes = load_statutes(config, diags);
     let statutes_url = config.url("statutes/");

@@ -1,6 +1,7 @@
 //! Placement: the URL of every section, article and asset (pinyin slugs,
-//! collisions and aliases as errors naming both files), each article's status
-//! (live, draft, scheduled, expired) and the checks of its dates and terms.
+//! collisions and aliases as errors naming both files), and the checks of
+//! each article's campaign key and terms. Its status and the checks of its
+//! dates are in `visibility.rs`.
 
 use super::*;
 
@@ -425,7 +426,7 @@ pub(super) fn place(
             );
         }
     }
-    let status = schedule::status(&source.front, now.timestamp());
+    let status = status(&source, now);
     let date = source.front.date.clone().unwrap_or_else(|| now.clone());
     // Articles at the content root are standalone pages.
     let section = section.filter(|&s| section_urls[s].url != config.url(""));
@@ -525,69 +526,4 @@ pub fn encode_segment(name: &str) -> String {
         .remove(b'.')
         .remove(b'~');
     percent_encoding::utf8_percent_encode(name, SET).to_string()
-}
-
-/// Dates that are valid but probably not what the editor meant.
-pub(super) fn check_dates(
-    config: &Config,
-    source: &ArticleSource,
-    now: &ZonedDateTime,
-    diags: &mut Diagnostics,
-) {
-    let Some(date) = &source.front.date else {
-        return;
-    };
-    if let Ok(limit) = now.checked_add(jiff::Span::new().years(1))
-        && *date > limit
-        && !source.front.draft
-    {
-        diags.push(
-            Diagnostic::warning(
-                &source.shown,
-                format!(
-                    "`date` is more than a year ahead ({}); is the year right?",
-                    crate::time::display_date(date)
-                ),
-            )
-            .zh(format!(
-                "发布时间在一年以后（{}），年份写对了吗？",
-                crate::time::display_date(date)
-            ))
-            .at(front_line(source, "date"), 1)
-            .hint("scheduled articles stay out of the site until their date; check the year")
-            .hint_zh("定时发布的文章要到 date 那天才出现在网站上；请核对年份"),
-        );
-    }
-    let Some(key) = &source.front.campaign else {
-        return;
-    };
-    let Some(day) = config.calendar.iter().find(|d| &d.key == key) else {
-        return; // reported as an unknown key
-    };
-    let d = date.date();
-    let inside = (d.year() - 1..=d.year() + 1).any(|y| day.in_year(y).contains(d));
-    if !inside {
-        let o = day.in_year(d.year());
-        let window = crate::calendar::describe_window(&o);
-        diags.push(
-            Diagnostic::warning(
-                &source.shown,
-                format!(
-                    "dated {} but its campaign {} {} runs {window}",
-                    crate::time::display_date(date),
-                    day.label(),
-                    day.name
-                ),
-            )
-            .zh(format!(
-                "发布时间 {} 不在 {} {}的宣传时段（{window}）内",
-                crate::time::display_date(date),
-                day.label(),
-                day.name
-            ))
-            .at(front_line(source, "date"), 1)
-            .hint("move the date into the campaign's window, or change or remove `campaign:`")
-            .hint_zh("把发布时间调到宣传时段内，或者修改、删掉 `campaign:`"),
-        );
-    }
 }
