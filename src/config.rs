@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::calendar::{AwarenessDay, RawCalendar};
+use crate::confine::{self, Leading};
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 use crate::yaml::key_line;
@@ -357,6 +358,42 @@ fn validate(
         share_image,
         default_cover,
     } = wechat.unwrap_or_default();
+    // Paths in site.yaml go through the same confinement as editors'
+    // paths: a theme is a folder name under themes/, images are under static/.
+    let theme = confined(
+        theme,
+        "theme",
+        Leading::Refused,
+        &mut errors,
+        &at_key,
+        shown,
+    );
+    let share_image = match share_image {
+        Some(url) if url.starts_with("http") => Some(url),
+        other => confined(other, "wechat", Leading::Base, &mut errors, &at_key, shown),
+    };
+    let default_cover = confined(
+        default_cover,
+        "wechat",
+        Leading::Base,
+        &mut errors,
+        &at_key,
+        shown,
+    );
+    if let Some(theme) = &theme
+        && theme.contains('/')
+    {
+        errors.push(at_key(
+            "theme",
+            Diagnostic::error(
+                shown,
+                format!("`theme: {theme}` is not the name of a folder under themes/"),
+            )
+            .zh(format!("`theme: {theme}` 不是 themes/ 下的文件夹名"))
+            .hint("write the theme's folder name, e.g. `theme: default`")
+            .hint_zh("写主题文件夹的名字，例如 `theme: default`"),
+        ));
+    }
     if let Some(cover) = &default_cover
         && !root
             .join("static")
@@ -467,6 +504,41 @@ fn split_base_url(url: &str) -> Result<(String, String, String), String> {
         format!("/{path}/")
     };
     Ok((format!("{origin}{base_path}"), origin, base_path))
+}
+
+/// A path written in site.yaml (`key`), read by [`confine::resolve`] so it
+/// stays inside its folder; an error at the key's line otherwise. Returns
+/// the path with `/` separators, decoded and resolved.
+fn confined(
+    value: Option<String>,
+    key: &str,
+    leading: Leading,
+    errors: &mut Vec<Diagnostic>,
+    at_key: &dyn Fn(&str, Diagnostic) -> Diagnostic,
+    shown: &Path,
+) -> Option<String> {
+    let value = value?;
+    match confine::resolve(&value, Path::new(""), leading) {
+        Ok(resolved) if !resolved.path.as_os_str().is_empty() => Some(resolved.to_slash()),
+        Ok(_) => {
+            errors.push(at_key(
+                key,
+                Diagnostic::error(shown, format!("`{value}` in `{key}` names no file"))
+                    .zh(format!("`{key}` 里的 `{value}` 没有指向文件")),
+            ));
+            None
+        }
+        Err(why) => {
+            errors.push(at_key(
+                key,
+                Diagnostic::error(shown, format!("`{value}` in `{key}` is not a usable path: {why}"))
+                    .zh(format!("`{key}` 里的 `{value}` 不能用作路径：{}", why.zh()))
+                    .hint("give a path inside the site: a folder name under themes/, or an image under static/")
+                    .hint_zh("请写站点内的路径：themes/ 下的文件夹名，或 static/ 下的图片"),
+            ));
+            None
+        }
+    }
 }
 
 #[cfg(test)]

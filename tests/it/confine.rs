@@ -14,7 +14,7 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
-use crate::support::{NOW, PNG};
+use crate::support::{NOW, PNG, Site};
 
 /// A site folder with a `victim/` folder beside it.
 struct Beside {
@@ -596,4 +596,41 @@ fn files_differing_only_in_case_get_a_warning_naming_both() {
             "missing `{line}` in:\n{stderr}"
         );
     }
+}
+
+/// Paths in site.yaml go through the same confinement as editors' paths:
+/// a theme is a folder name under themes/ (`theme: ../../x` read templates
+/// from anywhere), and the share image and default cover are under static/.
+#[test]
+fn paths_in_site_yaml_stay_inside_the_site() {
+    let site = Site::minimal();
+    site.write(
+        "site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\ntheme: ../../outside\n\
+         wechat:\n  share_image: ../../../etc/share.png\n  default_cover: /%2e%2e/cover.png\n",
+    );
+    let out = site.pufa(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for expected in [
+        "site.yaml:3:1: error: `../../outside` in `theme` is not a usable path: ",
+        "site.yaml:4:1: error: `../../../etc/share.png` in `wechat` is not a usable path: ",
+        "site.yaml:4:1: error: `/%2e%2e/cover.png` in `wechat` is not a usable path: it has an encoded dot (`%2e`)",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in:\n{stdout}"
+        );
+    }
+    // Ordinary values still work.
+    site.write(
+        "site.yaml",
+        "title: 小站\nbase_url: https://x.example.cn/\ntheme: default\n\
+         wechat:\n  share_image: https://cdn.example.cn/share.png\n",
+    );
+    site.write(
+        "content/news/a.md",
+        &crate::support::article("甲", "2026-01-01", "", "正文。"),
+    );
+    site.build_ok();
 }
