@@ -31,6 +31,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Export articles for pasting into the WeChat Official Account (公众号) editor.
     Wechat(WechatArgs),
+    /// Put the built site (public/) on the targets under `deploy:` in site.yaml.
+    Deploy(DeployArgs),
+    /// Build and deploy in one go; with --watch, keep doing it on schedule.
+    Publish(PublishArgs),
 }
 
 #[derive(Debug, Args)]
@@ -148,4 +152,41 @@ pub struct WechatArgs {
     /// Articles to export: Markdown paths (content/qa/x.md), slugs or URLs.
     /// Default: every live article.
     pub articles: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The site folder (the one holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The target's name under `deploy:` in site.yaml (default: every target).
+    pub target: Option<String>,
+    /// The built site to deploy (default: public/ in the site folder).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// List what would be uploaded and deleted, and how many bytes; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print an nginx server block that serves the `dir` target, and exit.
+    #[arg(long)]
+    pub nginx_conf: bool,
+    /// With --nginx-conf: the `listen` address (e.g. 443 ssl, 127.0.0.1:8080).
+    #[arg(long, default_value = "80", requires = "nginx_conf")]
+    pub listen: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The target's name under `deploy:` in site.yaml (default: every target).
+    pub target: Option<String>,
+    /// Output folder (default: public/ in the site folder).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Keep running: publish again when an article falls due or expires,
+    /// at midnight while the home page counts down, and when content changes.
+    /// With --now, the clock starts at that time and runs on.
+    #[arg(long)]
+    pub watch: bool,
 }

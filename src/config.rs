@@ -1,5 +1,7 @@
 //! `site.yaml`: read as [`RawConfig`], validated into [`Config`].
 
+pub mod deploy;
+
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -35,6 +37,7 @@ const KEYS: &[&str] = &[
     "images",
     "static",
     "limits",
+    "deploy",
 ];
 
 #[derive(Deserialize)]
@@ -60,6 +63,7 @@ struct RawConfig {
     #[serde(rename = "static")]
     static_files: Option<RawStatic>,
     limits: Option<RawLimits>,
+    deploy: Option<serde_yaml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -193,6 +197,8 @@ pub struct Config {
     /// The largest file pufa reads into memory (articles, law files,
     /// templates), in bytes: `limits: { max_file_mb }`.
     pub max_file_bytes: u64,
+    /// `deploy:`, the places `pufa deploy` puts the site.
+    pub deploy: Vec<deploy::DeployTarget>,
 }
 
 impl Config {
@@ -266,6 +272,7 @@ fn validate(
         images,
         static_files,
         limits,
+        deploy,
     } = raw;
     let shown = Path::new(FILE_NAME);
     let at_key = |key: &str, d: Diagnostic| match key_line(text, key) {
@@ -445,6 +452,11 @@ fn validate(
         ));
     }
 
+    let deploy = deploy::targets(deploy, root, text).unwrap_or_else(|mut e| {
+        errors.append(&mut e);
+        Vec::new()
+    });
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -481,6 +493,7 @@ fn validate(
         keep_originals: images.and_then(|i| i.keep_originals).unwrap_or(false),
         allow_html: static_files.and_then(|s| s.allow_html).unwrap_or(false),
         max_file_bytes: max_file_mb.saturating_mul(MB),
+        deploy,
     })
 }
 

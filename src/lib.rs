@@ -17,6 +17,7 @@ pub mod check;
 pub mod config;
 pub mod confine;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod feed;
 mod free;

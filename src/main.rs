@@ -55,6 +55,8 @@ fn main() -> ExitCode {
         cli::Command::Wechat(args) => cmd::wechat::run(&args, clock),
         // The preview rebuilds over time, so it gets the clock itself.
         cli::Command::Serve(args) => cmd::serve::run(&args, jiff::Timestamp::now),
+        cli::Command::Deploy(args) => cmd::deploy::run(&args),
+        cli::Command::Publish(args) => cmd::publish::run(&args, jiff::Timestamp::now),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

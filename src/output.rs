@@ -293,7 +293,23 @@ fn file_len(path: &Path) -> Option<u64> {
 
 /// An exclusive lock on `path`, released when the returned file is dropped
 /// (also when the process dies, so a killed build never leaves it stuck).
+/// Held by `pufa publish` from its build to the end of its deploy, so two
+/// publishes of one output (a service and a person) never interleave.
+pub fn publish_lock(out: &Target) -> Result<std::fs::File, WriteError> {
+    lock_with(
+        &out.sibling(".publish.lock"),
+        "another pufa publish is running for this output folder; wait for it to finish",
+    )
+}
+
 fn lock(path: &Path) -> Result<std::fs::File, WriteError> {
+    lock_with(
+        path,
+        "another pufa build is writing this output folder; wait for it to finish",
+    )
+}
+
+fn lock_with(path: &Path, busy: &str) -> Result<std::fs::File, WriteError> {
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -304,10 +320,7 @@ fn lock(path: &Path) -> Result<std::fs::File, WriteError> {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(WriteError {
             path: path.to_path_buf(),
-            source: io::Error::new(
-                io::ErrorKind::WouldBlock,
-                "another pufa build is writing this output folder; wait for it to finish",
-            ),
+            source: io::Error::new(io::ErrorKind::WouldBlock, busy.to_string()),
         }),
         Err(std::fs::TryLockError::Error(e)) => Err(WriteError {
             path: path.to_path_buf(),

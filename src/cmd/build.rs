@@ -22,8 +22,27 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
         .output
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
+    let summary = build_into(&config, now, visibility, &out)?;
+    eprintln!(
+        "built {} articles, {} files into {} in {} ms",
+        summary.articles,
+        summary.files,
+        out.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+/// Builds the site into `out` (checked, staged, swapped in); prints the
+/// diagnostics. On failure the old output stays as it was.
+pub fn build_into(
+    config: &pufa::config::Config,
+    now: Timestamp,
+    visibility: Visibility,
+    out: &std::path::Path,
+) -> Result<pufa::Summary, Failure> {
     // Before anything is read or written: a refused folder is left as it is.
-    let target = output::check(&out, &args.site.root).map_err(Failure::Refused)?;
+    let target = output::check(out, &config.root).map_err(Failure::Refused)?;
     let staging = Staging::begin(&target).map_err(|e| {
         eprintln!(
             "error: cannot write the output: {}",
@@ -33,7 +52,7 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
     })?;
     // Files stream into the staging folder as they are rendered; on any error
     // the staging folder is dropped and the old output stays as it was.
-    let summary = pufa::build_with(&config, now, visibility, &|f| {
+    let summary = pufa::build_with(config, now, visibility, &|f| {
         staging.write(&f).map_err(std::io::Error::other)
     })
     .map_err(|diags| {
@@ -48,12 +67,5 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
         );
         return Err(Failure::Site);
     }
-    eprintln!(
-        "built {} articles, {} files into {} in {} ms",
-        summary.articles,
-        summary.files,
-        out.display(),
-        started.elapsed().as_millis()
-    );
-    Ok(())
+    Ok(summary)
 }

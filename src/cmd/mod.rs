@@ -2,8 +2,10 @@
 
 pub mod build;
 pub mod check;
+pub mod deploy;
 pub mod init;
 pub mod new;
+pub mod publish;
 pub mod schedule;
 pub mod serve;
 pub mod wechat;

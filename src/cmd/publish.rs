@@ -1,0 +1,313 @@
+//! `pufa publish [TARGET] [--watch]`: build, then deploy, under one lock.
+//!
+//! With `--watch` it is a service (docs/scheduling.md has the systemd
+//! unit): it sleeps until the next instant the built site changes (an
+//! article falls due or expires, or midnight while the home page counts
+//! down to an awareness day) or until content changes, and publishes again.
+//! A failed build or deploy is logged and tried again later; the site
+//! online stays the last good one. SIGTERM or Ctrl-C stops it between runs.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use jiff::{SignedDuration, Timestamp};
+use pufa::config::Config;
+use pufa::deploy::Options;
+use pufa::schedule::{EventKind, Visibility};
+
+use super::deploy::{deploy_to, selected};
+use super::{Failure, load_config, resolve_now};
+use crate::cli::PublishArgs;
+
+/// After a failed run, the next try waits this long, doubling up to `MAX_RETRY`.
+const FIRST_RETRY: Duration = Duration::from_secs(5);
+const MAX_RETRY: Duration = Duration::from_secs(300);
+/// Saves come in bursts (an editor's save, a `git pull`): wait for quiet.
+const SETTLE: Duration = Duration::from_millis(500);
+/// How far ahead the schedule is read for the next change.
+const HORIZON_DAYS: i64 = 400;
+
+pub fn run(args: &PublishArgs, wall_clock: fn() -> Timestamp) -> Result<(), Failure> {
+    let root = args.site.root.clone();
+    let config = load_config(&root, None)?;
+    // `--now` sets the clock; with --watch the clock then runs on from it
+    // (rehearsing 11·25 at 07:59:50 takes ten seconds, not a day).
+    let offset = match args.site.now.as_deref() {
+        Some(text) => {
+            let start = resolve_now(Some(text), &config, Timestamp::UNIX_EPOCH)?;
+            start.duration_since(wall_clock())
+        }
+        None => SignedDuration::ZERO,
+    };
+    let clock = move || {
+        wall_clock()
+            .saturating_add(offset)
+            .expect("a time near now")
+    };
+    let out = args.output.clone().unwrap_or_else(|| root.join("public"));
+    if !args.watch {
+        let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        return publish(&config, &out, args.target.as_deref(), clock(), progress).map(|_| ());
+    }
+    watch(&root, &out, args.target.as_deref(), &clock)
+}
+
+/// Builds into `out` and deploys it, holding the publish lock throughout.
+fn publish(
+    config: &Config,
+    out: &Path,
+    target: Option<&str>,
+    now: Timestamp,
+    progress: bool,
+) -> Result<Vec<pufa::deploy::Report>, Failure> {
+    let targets = selected(config, target)?;
+    let checked = pufa::output::check(out, &config.root).map_err(Failure::Refused)?;
+    let _lock = pufa::output::publish_lock(&checked).map_err(|e| {
+        eprintln!(
+            "error: {}",
+            pufa::diagnostics::escape_controls(&e.to_string())
+        );
+        Failure::Site
+    })?;
+    let visibility = Visibility {
+        drafts: false,
+        future: false,
+    };
+    let summary = super::build::build_into(config, now, visibility, out)?;
+    eprintln!(
+        "built {} articles, {} files",
+        summary.articles, summary.files
+    );
+    let options = Options {
+        dry_run: false,
+        progress,
+    };
+    deploy_to(config, out, &targets, options)
+}
+
+fn next_change(config: &Config, now: Timestamp) -> Option<Timestamp> {
+    let (plan, _) = pufa::plan(config, now, HORIZON_DAYS).ok()?;
+    plan.next_change.and_then(|t| t.parse::<Timestamp>().ok())
+}
+
+enum Event {
+    Changed,
+    Stop,
+}
+
+fn watch(
+    root: &Path,
+    out: &Path,
+    target: Option<&str>,
+    clock: &dyn Fn() -> Timestamp,
+) -> Result<(), Failure> {
+    let (tx, rx) = mpsc::channel();
+    let _watcher = watch_sources(root, tx.clone())
+        .map_err(|e| Failure::Usage(format!("cannot watch {}: {e}", root.display())))?;
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+    ])
+    .map_err(|e| Failure::Usage(format!("cannot handle signals: {e}")))?;
+    let handle = signals.handle();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Event::Stop);
+        }
+    });
+    log(
+        clock(),
+        "watching: publishes when articles fall due, at midnight for the countdown, and when content changes",
+    );
+    let mut retry = FIRST_RETRY;
+    let mut last: Option<Timestamp> = None;
+    loop {
+        let now = clock();
+        let started = Instant::now();
+        let wake = match run_once(root, out, target, now, last) {
+            Ok(next) => {
+                retry = FIRST_RETRY;
+                last = Some(now);
+                log_line(now, started, &next);
+                next.next
+            }
+            Err(why) => {
+                log(
+                    now,
+                    &format!(
+                        "{why}; the site online is unchanged; trying again in {} s",
+                        retry.as_secs()
+                    ),
+                );
+                let at = now
+                    .saturating_add(SignedDuration::try_from(retry).unwrap_or_default())
+                    .ok();
+                retry = (retry * 2).min(MAX_RETRY);
+                at
+            }
+        };
+        match wait(&rx, wake, clock) {
+            Wake::Stop => break,
+            Wake::Due | Wake::Changed => {}
+        }
+    }
+    handle.close();
+    log(clock(), "stopped");
+    Ok(())
+}
+
+/// What one run of the watch loop did.
+struct Ran {
+    next: Option<Timestamp>,
+    went_live: Vec<String>,
+    withdrawn: Vec<String>,
+    uploaded: usize,
+    deleted: usize,
+}
+
+fn run_once(
+    root: &Path,
+    out: &Path,
+    target: Option<&str>,
+    now: Timestamp,
+    last: Option<Timestamp>,
+) -> Result<Ran, String> {
+    let config = pufa::config::load(root, None).map_err(|errors| {
+        super::report(&errors);
+        "site.yaml has errors".to_string()
+    })?;
+    // What falls due between the last run and this one, for the log.
+    let (went_live, withdrawn) = match last {
+        Some(last) => changes_between(&config, last, now),
+        None => (Vec::new(), Vec::new()),
+    };
+    let reports = publish(&config, out, target, now, false).map_err(|f| match f {
+        Failure::Usage(m) => m,
+        Failure::Refused(r) => r.to_string(),
+        Failure::Site => "the build or the deploy failed (see above)".to_string(),
+    })?;
+    Ok(Ran {
+        next: next_change(&config, now),
+        went_live,
+        withdrawn,
+        uploaded: reports.iter().map(|r| r.uploaded).sum(),
+        deleted: reports.iter().map(|r| r.deleted).sum(),
+    })
+}
+
+/// Titles of articles published and withdrawn in `(from, to]`.
+fn changes_between(config: &Config, from: Timestamp, to: Timestamp) -> (Vec<String>, Vec<String>) {
+    let Ok((plan, _)) = pufa::plan(config, from, HORIZON_DAYS) else {
+        return (Vec::new(), Vec::new());
+    };
+    let titles = |kind: EventKind| {
+        plan.events
+            .iter()
+            .filter(|e| e.kind == kind && e.instant > from && e.instant <= to)
+            .map(|e| format!("《{}》", e.title))
+            .collect()
+    };
+    (titles(EventKind::Publish), titles(EventKind::Expire))
+}
+
+fn log_line(now: Timestamp, started: Instant, ran: &Ran) {
+    let mut line = format!(
+        "published: {} files uploaded, {} deleted in {:.1} s",
+        ran.uploaded,
+        ran.deleted,
+        started.elapsed().as_secs_f64()
+    );
+    if !ran.went_live.is_empty() {
+        line.push_str(&format!("; went live: {}", ran.went_live.join("、")));
+    }
+    if !ran.withdrawn.is_empty() {
+        line.push_str(&format!("; withdrawn: {}", ran.withdrawn.join("、")));
+    }
+    match ran.next {
+        Some(next) => line.push_str(&format!("; next change {next}")),
+        None => line.push_str("; nothing scheduled"),
+    }
+    log(now, &line);
+}
+
+fn log(now: Timestamp, what: &str) {
+    eprintln!(
+        "[{}] {}",
+        now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        pufa::diagnostics::escape_controls(what)
+    );
+}
+
+enum Wake {
+    Due,
+    Changed,
+    Stop,
+}
+
+/// Sleeps until `until` (on `clock`), a change under the site, or a signal.
+fn wait(
+    rx: &mpsc::Receiver<Event>,
+    until: Option<Timestamp>,
+    clock: &dyn Fn() -> Timestamp,
+) -> Wake {
+    loop {
+        let left = until.map(|t| t.duration_since(clock()));
+        let event = match left {
+            Some(left) if left <= SignedDuration::ZERO => return Wake::Due,
+            // Wake a little late rather than early: the output changes *at* the instant.
+            Some(left) => rx.recv_timeout(
+                Duration::try_from(left).unwrap_or_default() + Duration::from_millis(5),
+            ),
+            None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+        };
+        match event {
+            Ok(Event::Stop) => return Wake::Stop,
+            Ok(Event::Changed) => {
+                // Let the burst end; a stop within it still wins.
+                while let Ok(e) = rx.recv_timeout(SETTLE) {
+                    if let Event::Stop = e {
+                        return Wake::Stop;
+                    }
+                }
+                return Wake::Changed;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Wake::Stop,
+        }
+    }
+}
+
+/// Watches what the site is built from (not the output, which the runs
+/// write). The site folder itself is watched for site.yaml, since editors
+/// save by replacing the file.
+fn watch_sources(
+    root: &Path,
+    tx: mpsc::Sender<Event>,
+) -> notify::Result<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let root = std::path::absolute(root)?;
+    let folders: Vec<PathBuf> = ["content", "static", "themes", "statutes"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|p| p.is_dir())
+        .collect();
+    let config = root.join(pufa::config::FILE_NAME);
+    let relevant = {
+        let folders = folders.clone();
+        move |p: &Path| p == config || folders.iter().any(|f| p.starts_with(f))
+    };
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(e) = res
+            && !matches!(e.kind, notify::EventKind::Access(_))
+            && e.paths.iter().any(|p| relevant(p))
+        {
+            let _ = tx.send(Event::Changed);
+        }
+    })?;
+    watcher.watch(&root, notify::RecursiveMode::NonRecursive)?;
+    for folder in &folders {
+        watcher.watch(folder, notify::RecursiveMode::Recursive)?;
+    }
+    Ok(watcher)
+}

@@ -1,0 +1,138 @@
+//! A `dir` target: a folder on this machine (an nginx docroot), replaced
+//! atomically the way `pufa build` replaces `public/`: the copy is written
+//! beside it and swapped in, so nginx serves the old site or the new one,
+//! never a mix. The folder passes the same gate as any output
+//! ([`crate::output::check`]): pufa writes only into a folder it owns.
+//!
+//! With `gzip: true`, each text file gets a `.gz` beside it for nginx's
+//! `gzip_static`; a file whose bytes did not change keeps its old `.gz`
+//! (compressing at the best level is the slow part).
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{DeployError, LocalFile, Options, Report};
+use crate::config::deploy::{DeployTarget, DirTarget};
+use crate::output::{self, Body, OutputFile, Staging};
+
+pub fn deploy(
+    dir: &DirTarget,
+    target: &DeployTarget,
+    site_root: &Path,
+    local: &[LocalFile],
+    options: Options,
+) -> Result<Report, DeployError> {
+    let out = output::check(&dir.path, site_root).map_err(|r| {
+        DeployError::new(
+            format!("{r}"),
+            format!(
+                "pufa 不能写入发布目标 {} 的文件夹 {}（原因见上文）",
+                target.name,
+                dir.path.display()
+            ),
+        )
+    })?;
+    let live = out.dir().to_path_buf();
+    let mut report = Report::default();
+    for f in local {
+        if same_file(&f.path, &live.join(&f.key)) {
+            report.unchanged += 1;
+        } else {
+            report.uploaded += 1;
+            report.bytes += f.size;
+            report.keys.push(f.key.clone());
+        }
+    }
+    let gone = gone(&live, local);
+    report.deleted = gone.len();
+    if options.dry_run {
+        for key in &report.keys {
+            println!("copy    {key}");
+        }
+        for key in &gone {
+            println!("delete  {key}");
+        }
+        return Ok(report);
+    }
+    let write_error = |e: output::WriteError| {
+        DeployError::new(
+            format!(
+                "cannot write {}: {e}. The folder served is as it was.",
+                dir.path.display()
+            ),
+            format!(
+                "写不进 {}：{e}。正在提供服务的文件夹保持原样。",
+                dir.path.display()
+            ),
+        )
+    };
+    let staging = Staging::begin(&out).map_err(write_error)?;
+    local
+        .par_iter()
+        .try_for_each(|f| {
+            staging.write(&OutputFile {
+                path: f.key.clone(),
+                body: Body::Copy(f.path.clone()),
+            })?;
+            if f.headers.content_encoding.is_some() {
+                staging.write(&gzipped(f, &live)?)?;
+            }
+            Ok(())
+        })
+        .map_err(write_error)?;
+    staging.commit().map_err(write_error)?;
+    Ok(report)
+}
+
+/// `key.gz`: the live one when the file is unchanged, else made anew.
+fn gzipped(f: &LocalFile, live: &Path) -> Result<OutputFile, output::WriteError> {
+    let path = format!("{}.gz", f.key);
+    let old = live.join(&path);
+    if same_file(&f.path, &live.join(&f.key)) && old.is_file() {
+        return Ok(OutputFile {
+            path,
+            body: Body::Copy(old),
+        });
+    }
+    let bytes = super::body(f).map_err(|source| output::WriteError {
+        path: f.path.clone(),
+        source,
+    })?;
+    Ok(OutputFile::bytes(path, bytes))
+}
+
+/// Files of the live folder that the site no longer has (not counting
+/// the `.gz` copies and the marker).
+fn gone(live: &Path, local: &[LocalFile]) -> Vec<String> {
+    let keep: rustc_hash::FxHashSet<&str> = local.iter().map(|f| f.key.as_str()).collect();
+    walkdir::WalkDir::new(live)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(live)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
+            let counted =
+                rel != output::MARKER && !rel.ends_with(".gz") && !keep.contains(rel.as_str());
+            counted.then_some(rel)
+        })
+        .collect()
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let len = |p: &Path| {
+        std::fs::symlink_metadata(p)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    };
+    len(a).is_some_and(|n| len(b) == Some(n))
+        && matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
+}

@@ -1,0 +1,257 @@
+//! What a deploy must do: compare the local files with what the remote
+//! holds and with the manifest pufa keeps there. Pure: no I/O.
+//!
+//! **The manifest** (`.pufa-deploy.json` under the target's prefix) records,
+//! for every object pufa put there, the MD5 of the local file, the ETag the
+//! store answered, and the headers it was sent with. It serves three ends:
+//! headers are compared too (the ETag covers only the bytes); stores whose
+//! ETag is not an MD5 still skip unchanged files; and pufa deletes only
+//! objects it put there, so files somebody else keeps in the bucket (a
+//! WeChat `MP_verify_*.txt`, another site under another prefix) stay.
+//!
+//! Before uploading, pufa writes the manifest with every key it is about to
+//! upload already in it (without an ETag): a deploy killed halfway has
+//! claimed what it may have put there, so the next one can delete it if
+//! the site no longer has it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::headers::Class;
+
+/// The manifest's key under the target's prefix.
+pub const MANIFEST: &str = ".pufa-deploy.json";
+
+/// A file of the built site, ready to be compared.
+#[derive(Debug, Clone)]
+pub struct LocalFile {
+    pub key: String,
+    pub path: std::path::PathBuf,
+    pub size: u64,
+    /// MD5 of the file as it is on disk (before any compression), hex.
+    pub md5: String,
+    pub headers: Headers,
+    pub class: Class,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headers {
+    pub content_type: String,
+    pub cache_control: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_encoding: Option<String>,
+}
+
+/// One object as the remote lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteObject {
+    /// Without quotes, lower case.
+    pub etag: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub files: BTreeMap<String, ManifestEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    pub md5: String,
+    /// The store's ETag after the upload; absent while only claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(flatten)]
+    pub headers: Headers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// The remote does not have it.
+    New,
+    /// Its bytes or headers differ.
+    Changed,
+    /// Its manifest entry was only claimed: its bytes must be compared.
+    Unsure,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Indices into the local files, with the reason.
+    pub uploads: Vec<(usize, Why)>,
+    /// Keys pufa put there that the site no longer has.
+    pub deletions: Vec<String>,
+    /// Objects under the prefix that pufa did not put there (left alone).
+    pub foreign: usize,
+    pub unchanged: usize,
+}
+
+/// Compares. `Why::Unsure` uploads are decided by the caller, which
+/// compares the bytes it would send with the remote ETag.
+pub fn plan(
+    local: &[LocalFile],
+    remote: &rustc_hash::FxHashMap<String, RemoteObject>,
+    manifest: &Manifest,
+) -> Plan {
+    let mut plan = Plan::default();
+    let mut present = rustc_hash::FxHashSet::default();
+    for (i, f) in local.iter().enumerate() {
+        present.insert(f.key.as_str());
+        let Some(r) = remote.get(&f.key) else {
+            plan.uploads.push((i, Why::New));
+            continue;
+        };
+        match manifest.files.get(&f.key) {
+            Some(m) if m.headers != f.headers => plan.uploads.push((i, Why::Changed)),
+            Some(m) if m.etag.is_none() => plan.uploads.push((i, Why::Unsure)),
+            Some(m) if m.md5 == f.md5 && m.etag.as_deref() == Some(r.etag.as_str()) => {
+                plan.unchanged += 1;
+            }
+            // Changed locally, changed remotely behind pufa's back, or
+            // never recorded (its headers are unknown).
+            _ => plan.uploads.push((i, Why::Changed)),
+        }
+    }
+    for key in remote.keys() {
+        if present.contains(key.as_str()) || key == MANIFEST {
+            continue;
+        }
+        if manifest.files.contains_key(key) {
+            plan.deletions.push(key.clone());
+        } else {
+            plan.foreign += 1;
+        }
+    }
+    plan.deletions.sort_unstable();
+    plan
+}
+
+/// The manifest to write before uploading: what is there, plus a claim on
+/// every key about to be uploaded.
+pub fn claimed(old: &Manifest, local: &[LocalFile], plan: &Plan) -> Manifest {
+    let mut m = old.clone();
+    m.version = 1;
+    for &(i, _) in &plan.uploads {
+        let f = &local[i];
+        let keep = m
+            .files
+            .get(&f.key)
+            .is_some_and(|e| e.md5 == f.md5 && e.headers == f.headers && e.etag.is_some());
+        if !keep {
+            m.files.insert(
+                f.key.clone(),
+                ManifestEntry {
+                    md5: f.md5.clone(),
+                    etag: None,
+                    headers: f.headers.clone(),
+                },
+            );
+        }
+    }
+    m
+}
+
+/// Normalises an ETag as stores send it (`"ABC…"`, `W/"…"`).
+pub fn normal_etag(etag: &str) -> String {
+    etag.trim_start_matches("W/")
+        .trim_matches('"')
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(key: &str, md5: &str) -> LocalFile {
+        LocalFile {
+            key: key.into(),
+            path: key.into(),
+            size: 1,
+            md5: md5.into(),
+            headers: Headers {
+                content_type: "text/html; charset=utf-8".into(),
+                cache_control: "no-cache".into(),
+                content_encoding: None,
+            },
+            class: Class::Page,
+        }
+    }
+
+    fn entry(f: &LocalFile, etag: Option<&str>) -> ManifestEntry {
+        ManifestEntry {
+            md5: f.md5.clone(),
+            etag: etag.map(str::to_string),
+            headers: f.headers.clone(),
+        }
+    }
+
+    #[test]
+    fn unchanged_new_changed_and_deleted() {
+        let local = vec![file("a", "1"), file("b", "2"), file("c", "3")];
+        let mut remote = rustc_hash::FxHashMap::default();
+        let obj = |e: &str| RemoteObject {
+            etag: e.into(),
+            size: 1,
+        };
+        remote.insert("a".to_string(), obj("ea"));
+        remote.insert("b".to_string(), obj("eb"));
+        remote.insert("gone".to_string(), obj("eg"));
+        remote.insert("MP_verify_x.txt".to_string(), obj("ev"));
+        remote.insert(MANIFEST.to_string(), obj("em"));
+        let mut m = Manifest::default();
+        m.files.insert("a".into(), entry(&local[0], Some("ea")));
+        m.files
+            .insert("b".into(), entry(&file("b", "old"), Some("eb")));
+        m.files
+            .insert("gone".into(), entry(&file("gone", "9"), Some("eg")));
+        let p = plan(&local, &remote, &m);
+        assert_eq!(p.uploads, vec![(1, Why::Changed), (2, Why::New)]);
+        assert_eq!(p.deletions, vec!["gone".to_string()]);
+        assert_eq!((p.unchanged, p.foreign), (1, 1));
+    }
+
+    #[test]
+    fn new_headers_mean_a_new_upload() {
+        let local = vec![file("a", "1")];
+        let mut remote = rustc_hash::FxHashMap::default();
+        remote.insert(
+            "a".to_string(),
+            RemoteObject {
+                etag: "ea".into(),
+                size: 1,
+            },
+        );
+        let mut m = Manifest::default();
+        let mut e = entry(&local[0], Some("ea"));
+        e.headers.cache_control = "public, max-age=60".into();
+        m.files.insert("a".into(), e);
+        assert_eq!(plan(&local, &remote, &m).uploads, vec![(0, Why::Changed)]);
+    }
+
+    #[test]
+    fn claims_are_checked_by_their_bytes() {
+        let local = vec![file("a", "1")];
+        let mut remote = rustc_hash::FxHashMap::default();
+        remote.insert(
+            "a".to_string(),
+            RemoteObject {
+                etag: "ea".into(),
+                size: 1,
+            },
+        );
+        let mut m = Manifest::default();
+        m.files.insert("a".into(), entry(&local[0], None));
+        let p = plan(&local, &remote, &m);
+        assert_eq!(p.uploads, vec![(0, Why::Unsure)]);
+        let c = claimed(&m, &local, &p);
+        assert_eq!(c.files["a"].etag, None);
+    }
+
+    #[test]
+    fn etags_are_normalised() {
+        assert_eq!(normal_etag("\"5D41402ABC\""), "5d41402abc");
+        assert_eq!(normal_etag("W/\"ab\""), "ab");
+    }
+}
