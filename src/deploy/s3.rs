@@ -396,7 +396,7 @@ fn explain(s3: &S3Target, e: &opendal::Error) -> DeployError {
             ),
         );
     }
-    if has(&["credential", "Credential"]) && e.kind() == ErrorKind::ConfigInvalid {
+    if has(&["failed to load signing credential", "no valid credential"]) {
         return DeployError::new(
             format!(
                 "pufa has no key for {place}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, or write them in ~/.aws/credentials. {nothing}"
@@ -435,12 +435,18 @@ fn explain(s3: &S3Target, e: &opendal::Error) -> DeployError {
     )
 }
 
-/// The S3 error code in an error's text (`<Code>NoSuchBucket</Code>`).
+/// The S3 error code in an error's text (`S3Error { code: "NoSuchBucket", … }`
+/// as OpenDAL writes it, or the XML itself).
 fn code(text: &str) -> &str {
-    text.split("<Code>")
-        .nth(1)
-        .and_then(|r| r.split("</Code>").next())
-        .unwrap_or("403")
+    let between = |open: &str, close: &str| {
+        text.split(open)
+            .nth(1)
+            .and_then(|r| r.split(close).next())
+            .filter(|c| !c.is_empty())
+    };
+    between("code: \"", "\"")
+        .or_else(|| between("<Code>", "</Code>"))
+        .unwrap_or("HTTP 403")
 }
 
 fn short(text: &str) -> String {

@@ -1,6 +1,7 @@
 //! Integration tests: each builds a small fixture site through the real
 //! `pufa` binary and checks what a user would see (files, feeds, messages).
 
+mod s3;
 mod support;
 
 mod aliases;
@@ -8,6 +9,7 @@ mod build;
 mod catalogue;
 mod confine;
 mod cost;
+mod deploy_s3;
 mod errors;
 mod feeds;
 mod golden;
