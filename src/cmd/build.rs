@@ -23,6 +23,7 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| args.site.root.join("public"));
     let summary = build_into(&config, now, visibility, &out)?;
+    report(&summary.warnings);
     eprintln!(
         "built {} articles, {} files into {} in {} ms",
         summary.articles,
@@ -34,7 +35,8 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
 }
 
 /// Builds the site into `out` (checked, staged, swapped in); prints the
-/// diagnostics. On failure the old output stays as it was.
+/// errors, and returns the warnings for the caller to show. On failure the
+/// old output stays as it was.
 pub fn build_into(
     config: &pufa::config::Config,
     now: Timestamp,
@@ -59,7 +61,6 @@ pub fn build_into(
         report(&diags);
         Failure::Site
     })?;
-    report(&summary.warnings);
     if let Err(e) = staging.commit() {
         eprintln!(
             "error: cannot write the output: {}",

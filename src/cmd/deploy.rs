@@ -25,16 +25,17 @@ pub fn run(args: &DeployArgs) -> Result<(), Failure> {
         dry_run: args.dry_run,
         progress: std::io::stderr().is_terminal(),
     };
-    deploy_to(&config, &public, &targets, options).map(|_| ())
+    deploy_to(&config, &public, &targets, options, true).map(|_| ())
 }
 
 /// Deploys `public` to each target in turn, printing a summary line for
-/// each; stops at the first failure (printed, exit status 1).
+/// each if `say`; stops at the first failure (printed, exit status 1).
 pub fn deploy_to(
     config: &Config,
     public: &Path,
     targets: &[&DeployTarget],
     options: Options,
+    say: bool,
 ) -> Result<Vec<Report>, Failure> {
     let site = deploy::order::Site {
         origin: &config.origin,
@@ -45,7 +46,9 @@ pub fn deploy_to(
         let started = Instant::now();
         match deploy::deploy(public, target, &config.root, &site, options) {
             Ok(report) => {
-                eprintln!("{}", summary(target, &report, options, started.elapsed()));
+                if say {
+                    eprintln!("{}", summary(target, &report, options, started.elapsed()));
+                }
                 reports.push(report);
             }
             Err(e) => {

@@ -47,20 +47,26 @@ pub fn run(args: &PublishArgs, wall_clock: fn() -> Timestamp) -> Result<(), Fail
     };
     let out = args.output.clone().unwrap_or_else(|| root.join("public"));
     if !args.watch {
-        let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        return publish(&config, &out, args.target.as_deref(), clock(), progress).map(|_| ());
+        return publish(&config, &out, args.target.as_deref(), clock(), false).map(|_| ());
     }
-    watch(&root, &out, args.target.as_deref(), &clock)
+    watch(
+        &root,
+        &out,
+        args.target.as_deref(),
+        &clock,
+        &config.timezone,
+    )
 }
 
 /// Builds into `out` and deploys it, holding the publish lock throughout.
+/// `quiet` (the service): no progress, no lines of its own; the caller logs.
 fn publish(
     config: &Config,
     out: &Path,
     target: Option<&str>,
     now: Timestamp,
-    progress: bool,
-) -> Result<Vec<pufa::deploy::Report>, Failure> {
+    quiet: bool,
+) -> Result<(pufa::Summary, Vec<pufa::deploy::Report>), Failure> {
     let targets = selected(config, target)?;
     let checked = pufa::output::check(out, &config.root).map_err(Failure::Refused)?;
     let _lock = pufa::output::publish_lock(&checked).map_err(|e| {
@@ -75,15 +81,21 @@ fn publish(
         future: false,
     };
     let summary = super::build::build_into(config, now, visibility, out)?;
-    eprintln!(
-        "built {} articles, {} files",
-        summary.articles, summary.files
-    );
+    if !quiet {
+        super::report(&summary.warnings);
+        eprintln!(
+            "built {} articles, {} files into {}",
+            summary.articles,
+            summary.files,
+            out.display()
+        );
+    }
     let options = Options {
         dry_run: false,
-        progress,
+        progress: !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
-    deploy_to(config, out, &targets, options)
+    let reports = deploy_to(config, out, &targets, options, !quiet)?;
+    Ok((summary, reports))
 }
 
 fn next_change(config: &Config, now: Timestamp) -> Option<Timestamp> {
@@ -101,6 +113,7 @@ fn watch(
     out: &Path,
     target: Option<&str>,
     clock: &dyn Fn() -> Timestamp,
+    tz: &jiff::tz::TimeZone,
 ) -> Result<(), Failure> {
     let (tx, rx) = mpsc::channel();
     let _watcher = watch_sources(root, tx.clone())
@@ -116,6 +129,7 @@ fn watch(
             let _ = tx.send(Event::Stop);
         }
     });
+    let log = |now: Timestamp, what: &str| log(now, tz, what);
     log(
         clock(),
         "watching: publishes when articles fall due, at midnight for the countdown, and when content changes",
@@ -129,7 +143,7 @@ fn watch(
             Ok(next) => {
                 retry = FIRST_RETRY;
                 last = Some(now);
-                log_line(now, started, &next);
+                log(now, &log_line(started, &next, tz));
                 next.next
             }
             Err(why) => {
@@ -164,6 +178,7 @@ struct Ran {
     withdrawn: Vec<String>,
     uploaded: usize,
     deleted: usize,
+    warnings: usize,
 }
 
 fn run_once(
@@ -182,7 +197,7 @@ fn run_once(
         Some(last) => changes_between(&config, last, now),
         None => (Vec::new(), Vec::new()),
     };
-    let reports = publish(&config, out, target, now, false).map_err(|f| match f {
+    let (summary, reports) = publish(&config, out, target, now, true).map_err(|f| match f {
         Failure::Usage(m) => m,
         Failure::Refused(r) => r.to_string(),
         Failure::Site => "the build or the deploy failed (see above)".to_string(),
@@ -193,6 +208,7 @@ fn run_once(
         withdrawn,
         uploaded: reports.iter().map(|r| r.uploaded).sum(),
         deleted: reports.iter().map(|r| r.deleted).sum(),
+        warnings: summary.warnings.len(),
     })
 }
 
@@ -211,9 +227,9 @@ fn changes_between(config: &Config, from: Timestamp, to: Timestamp) -> (Vec<Stri
     (titles(EventKind::Publish), titles(EventKind::Expire))
 }
 
-fn log_line(now: Timestamp, started: Instant, ran: &Ran) {
+fn log_line(started: Instant, ran: &Ran, tz: &jiff::tz::TimeZone) -> String {
     let mut line = format!(
-        "published: {} files uploaded, {} deleted in {:.1} s",
+        "published: {} uploaded, {} deleted in {:.1} s",
         ran.uploaded,
         ran.deleted,
         started.elapsed().as_secs_f64()
@@ -224,19 +240,32 @@ fn log_line(now: Timestamp, started: Instant, ran: &Ran) {
     if !ran.withdrawn.is_empty() {
         line.push_str(&format!("; withdrawn: {}", ran.withdrawn.join("、")));
     }
+    if ran.warnings > 0 {
+        line.push_str(&format!(
+            "; {} warnings (`pufa check` lists them)",
+            ran.warnings
+        ));
+    }
     match ran.next {
-        Some(next) => line.push_str(&format!("; next change {next}")),
+        Some(next) => line.push_str(&format!("; next change {}", local_time(next, tz))),
         None => line.push_str("; nothing scheduled"),
     }
-    log(now, &line);
+    line
 }
 
-fn log(now: Timestamp, what: &str) {
+/// `[2026-11-25 08:00:00 +08:00] what`, in the site's time zone.
+fn log(now: Timestamp, tz: &jiff::tz::TimeZone, what: &str) {
     eprintln!(
         "[{}] {}",
-        now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        local_time(now, tz),
         pufa::diagnostics::escape_controls(what)
     );
+}
+
+fn local_time(t: Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    t.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%d %H:%M:%S %:z")
+        .to_string()
 }
 
 enum Wake {

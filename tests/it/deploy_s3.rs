@@ -646,3 +646,69 @@ fn terminate(pid: u32) {
         .unwrap();
     assert!(status.success());
 }
+
+#[test]
+fn publish_watch_outlives_a_storage_outage() {
+    // The storage is down when the service starts.
+    let port = super::s3::free_port();
+    let site = site_with_target(
+        &format!("http://127.0.0.1:{port}"),
+        "site",
+        "    retries: 1\n",
+    );
+    let mut child = command(&site, &["publish", "--watch"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let log = log.clone();
+        let mut stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stderr.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                log.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    let wait_for = |what: &str, ok: &dyn Fn() -> bool| {
+        let started = Instant::now();
+        while !ok() {
+            assert!(
+                started.elapsed() < Duration::from_secs(40),
+                "{what} never happened:\n{}",
+                log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait_for("a failed run", &|| {
+        log.lock().unwrap().contains("trying again in 5 s")
+    });
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the service exited on a transient error"
+    );
+    // The storage comes back; the service gets the site there by itself.
+    let server = S3Server::start_on(port);
+    server.create_bucket("site");
+    wait_for("the site going online", &|| {
+        server.get("site", "index.html").status == 200
+    });
+    wait_for("a published line", &|| {
+        log.lock().unwrap().contains("published: ")
+    });
+    terminate(child.id());
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
+    let log = log.lock().unwrap();
+    assert!(log.contains("the site online is unchanged"), "{log}");
+    assert!(log.contains("连不上"), "{log}");
+    assert_mirror(&server, "site", &site);
+}

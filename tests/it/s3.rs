@@ -48,8 +48,16 @@ impl S3Server {
         Self::spawn(true)
     }
 
+    /// A server on this port (one a test chose before the server was up).
+    pub fn start_on(port: u16) -> S3Server {
+        Self::spawn_on(port, false)
+    }
+
     fn spawn(check_keys: bool) -> S3Server {
-        let port = free_port();
+        Self::spawn_on(free_port(), check_keys)
+    }
+
+    fn spawn_on(port: u16, check_keys: bool) -> S3Server {
         let mut cmd = Command::new(moto_server());
         cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
