@@ -17,8 +17,13 @@ pub struct S3Server {
     pub port: u16,
 }
 
-/// moto's server: `PUFA_MOTO_SERVER`, else `.ci/venv`, else the PATH.
+/// The version `.ci/install-test-deps` installs.
+const MOTO: &str = "moto[server]==5.2.6";
+
+/// moto's server: `PUFA_MOTO_SERVER`, else `.ci/venv`, else one this test
+/// run installs from PyPI into cargo's temporary folder (once per run).
 fn moto_server() -> PathBuf {
+    static INSTALLED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     if let Some(p) = std::env::var_os("PUFA_MOTO_SERVER") {
         return p.into();
     }
@@ -26,7 +31,19 @@ fn moto_server() -> PathBuf {
     if venv.exists() {
         return venv;
     }
-    PathBuf::from("moto_server")
+    INSTALLED
+        .get_or_init(|| {
+            let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("moto-venv");
+            let server = venv.join("bin/moto_server");
+            if !server.exists() {
+                let ok = |c: &mut Command| c.status().is_ok_and(|s| s.success());
+                let made = ok(Command::new("python3").arg("-m").arg("venv").arg(&venv))
+                    && ok(Command::new(venv.join("bin/pip")).args(["install", "-q", MOTO]));
+                assert!(made, "cannot install {MOTO} (run .ci/install-test-deps)");
+            }
+            server
+        })
+        .clone()
 }
 
 pub fn free_port() -> u16 {
