@@ -712,3 +712,78 @@ fn publish_watch_outlives_a_storage_outage() {
     assert!(log.contains("连不上"), "{log}");
     assert_mirror(&server, "site", &site);
 }
+
+#[test]
+fn a_prefix_keeps_the_site_in_its_folder_of_the_bucket() {
+    let server = S3Server::start();
+    server.create_bucket("shared");
+    server.put("shared", "other-site/index.html", b"<p>another site</p>");
+    let site = site_with_target(&server.endpoint(), "shared", "    prefix: /pufa/\n");
+    build(&site);
+    let s = deploy(&site);
+    let listed = server.list("shared");
+    assert!(
+        listed
+            .iter()
+            .all(|(k, _)| k.starts_with("pufa/") || k.starts_with("other-site/"))
+    );
+    assert_eq!(s.uploaded, local(&site).len());
+    assert_eq!(
+        server.get("shared", "pufa/index.html").body,
+        local(&site)["index.html"]
+    );
+    assert!(listed.iter().any(|(k, _)| k == &format!("pufa/{MANIFEST}")));
+    // Deleting inside the prefix never reaches the other site.
+    site.remove("content/news/2025-1125-fanjiabao.md");
+    build(&site);
+    assert!(deploy(&site).deleted >= 1);
+    assert_eq!(server.get("shared", "other-site/index.html").status, 200);
+}
+
+#[test]
+fn deploy_wants_a_built_site_and_publish_one_at_a_time() {
+    let server = S3Server::start();
+    server.create_bucket("site");
+    let site = site_with_target(&server.endpoint(), "site", "");
+    // Nothing built yet: no public/ to take.
+    let out = run(&site, &["deploy"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("pufa build") && err.contains("先运行"),
+        "{err}"
+    );
+    // A folder that is not pufa's output is never uploaded.
+    site.write("not-built/secret.txt", "x");
+    let out = run(
+        &site,
+        &[
+            "deploy",
+            "--output",
+            site.path("not-built").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(server.list("site").is_empty());
+
+    // While a publish holds its lock, another one stops at once.
+    let lock = std::fs::File::create(site.path(".public.publish.lock")).unwrap();
+    lock.lock().unwrap();
+    let out = run(&site, &["publish"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("another pufa publish is running"), "{err}");
+    drop(lock);
+    let out = run(&site, &["publish"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_mirror(&server, "site", &site);
+
+    // An unknown target name is a usage error naming the ones there are.
+    let out = run(&site, &["deploy", "oss"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the targets are: local"),
+        "{}",
+        stderr(&out)
+    );
+}
