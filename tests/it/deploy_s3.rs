@@ -612,6 +612,14 @@ fn publish_watch_puts_a_due_article_online_and_turns_the_countdown_at_midnight()
         let home = String::from_utf8(server.get("site", "index.html").body).unwrap();
         home.contains("还有 <strong>15</strong> 天")
     });
+    // An editor saves a new article: it goes online without a manual step.
+    site.write(
+        "content/news/xin-gao.md",
+        &article("新写的一篇", "2027-02-20 10:00", "", "刚刚保存。"),
+    );
+    wait_for("the saved article going online", &|| {
+        server.get("site", "news/xin-gao/index.html").status == 200
+    });
     // SIGTERM: it stops cleanly, between runs.
     terminate(child.id());
     let started = Instant::now();
