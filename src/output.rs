@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use target::{MARKER, Refusal, Target, check};
+pub use target::{MARKER, Refusal, Target, check, check_copy};
 
 /// One file of the built site. `path` is relative to the output folder and
 /// uses `/` separators.

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use pufa::config::Config;
 use pufa::config::deploy::{DeployTarget, TargetKind};
-use pufa::deploy::{self, Options, Report, human_bytes};
+use pufa::deploy::{self, DeployError, Options, Report, human_bytes};
 
 use super::{Failure, load_config};
 use crate::cli::DeployArgs;
@@ -29,7 +29,9 @@ pub fn run(args: &DeployArgs) -> Result<(), Failure> {
 }
 
 /// Deploys `public` to each target in turn, printing a summary line for
-/// each; stops at the first failure (printed, exit status 1).
+/// each; stops at the first failure (printed, exit status 1; a `dir`
+/// target's folder that pufa will not write is refused before anything is
+/// touched, exit status 2 as in `pufa build`).
 pub fn deploy_to(
     config: &Config,
     public: &Path,
@@ -48,6 +50,10 @@ pub fn deploy_to(
                 eprintln!("{}", summary(target, &report, options, started.elapsed()));
                 reports.push(report);
             }
+            Err(DeployError {
+                refusal: Some(refusal),
+                ..
+            }) => return Err(Failure::Refused(*refusal)),
             Err(e) => {
                 let esc = pufa::diagnostics::escape_controls;
                 eprintln!("error: {}\n错误：{}", esc(&e.message), esc(&e.message_zh));

@@ -2,7 +2,9 @@
 //! atomically the way `pufa build` replaces `public/`: the copy is written
 //! beside it and swapped in, so nginx serves the old site or the new one,
 //! never a mix. The folder passes the same gate as any output
-//! ([`crate::output::check`]): pufa writes only into a folder it owns.
+//! ([`crate::output::check_copy`]): pufa writes only into a folder it owns,
+//! and not into the built site it copies (each copy would hold the last).
+//! A refusal is shown as `pufa build` shows its own, exit status 2.
 //!
 //! With `gzip: true`, each text file gets a `.gz` beside it for nginx's
 //! `gzip_static`; a file whose bytes did not change keeps its old `.gz`
@@ -20,18 +22,15 @@ pub fn deploy(
     dir: &DirTarget,
     target: &DeployTarget,
     site_root: &Path,
+    public: &Path,
     local: &[LocalFile],
     options: Options,
 ) -> Result<Report, DeployError> {
-    let out = output::check(&dir.path, site_root).map_err(|r| {
-        DeployError::new(
-            format!("{r}"),
-            format!(
-                "pufa 不能写入发布目标 {} 的文件夹 {}（原因见上文）",
-                target.name,
-                dir.path.display()
-            ),
-        )
+    let out = output::check_copy(&dir.path, site_root, public).map_err(|r| {
+        DeployError::refused(r.named_by(
+            format!("deploy.{}.path in site.yaml", target.name),
+            format!("site.yaml 里 deploy.{} 的 path", target.name),
+        ))
     })?;
     let live = out.dir().to_path_buf();
     let mut report = Report::default();
