@@ -191,6 +191,17 @@ impl Staging {
         }
     }
 
+    /// Sets the modification time of `path`, written already (`pufa
+    /// deploy` keeps an unchanged file's time: nginx's `ETag` is made of it).
+    pub fn set_modified(&self, path: &str, time: std::time::SystemTime) -> Result<(), WriteError> {
+        let path = self.dir.join(path);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(time))
+            .map_err(at(&path))
+    }
+
     /// In a recycled folder: whether `path` already holds exactly `bytes`.
     fn holds(&self, path: &Path, bytes: &[u8]) -> bool {
         self.recycled.is_some()

@@ -8,7 +8,8 @@
 //!
 //! With `gzip: true`, each text file gets a `.gz` beside it for nginx's
 //! `gzip_static`; a file whose bytes did not change keeps its old `.gz`
-//! (compressing at the best level is the slow part).
+//! (compressing at the best level is the slow part), and both keep their
+//! modification time, which nginx's `ETag` is made of.
 
 use std::path::Path;
 
@@ -34,9 +35,11 @@ pub fn deploy(
     })?;
     let live = out.dir().to_path_buf();
     let mut report = Report::default();
+    let mut unchanged = rustc_hash::FxHashSet::default();
     for f in local {
         if same_file(&f.path, &live.join(&f.key)) {
             report.unchanged += 1;
+            unchanged.insert(f.key.as_str());
         } else {
             report.uploaded += 1;
             report.bytes += f.size;
@@ -70,35 +73,49 @@ pub fn deploy(
     local
         .par_iter()
         .try_for_each(|f| {
+            let same = unchanged.contains(f.key.as_str());
             staging.write(&OutputFile {
                 path: f.key.clone(),
                 body: Body::Copy(f.path.clone()),
             })?;
-            if f.headers.content_encoding.is_some() {
-                staging.write(&gzipped(f, &live)?)?;
+            if same {
+                keep_time(&staging, &f.key, &live)?;
             }
-            Ok(())
+            let gz = format!("{}.gz", f.key);
+            if f.headers.content_encoding.is_none() {
+                return Ok(());
+            }
+            if same && live.join(&gz).is_file() {
+                staging.write(&OutputFile {
+                    path: gz.clone(),
+                    body: Body::Copy(live.join(&gz)),
+                })?;
+                return keep_time(&staging, &gz, &live);
+            }
+            let bytes = super::body(f).map_err(|source| output::WriteError {
+                path: f.path.clone(),
+                source,
+            })?;
+            staging.write(&OutputFile::bytes(gz, bytes))
         })
         .map_err(write_error)?;
     staging.commit().map_err(write_error)?;
     Ok(report)
 }
 
-/// `key.gz`: the live one when the file is unchanged, else made anew.
-fn gzipped(f: &LocalFile, live: &Path) -> Result<OutputFile, output::WriteError> {
-    let path = format!("{}.gz", f.key);
-    let old = live.join(&path);
-    if same_file(&f.path, &live.join(&f.key)) && old.is_file() {
-        return Ok(OutputFile {
-            path,
-            body: Body::Copy(old),
-        });
-    }
-    let bytes = super::body(f).map_err(|source| output::WriteError {
-        path: f.path.clone(),
-        source,
-    })?;
-    Ok(OutputFile::bytes(path, bytes))
+/// Gives the copy of an unchanged file the time of the one served, so
+/// nginx's `ETag` and `Last-Modified` stay the same and browsers asking
+/// again get `304 Not Modified`. (The copy is written into the spare, the
+/// folder served until the last deploy, so the times would flip at each.)
+fn keep_time(staging: &Staging, key: &str, live: &Path) -> Result<(), output::WriteError> {
+    let served = live.join(key);
+    let time = std::fs::metadata(&served)
+        .and_then(|m| m.modified())
+        .map_err(|source| output::WriteError {
+            path: served,
+            source,
+        })?;
+    staging.set_modified(key, time)
 }
 
 /// Files of the live folder that the site no longer has (not counting
