@@ -69,6 +69,8 @@ pub fn deploy(
             ),
         )
     };
+    // A site's own `x.gz` (a download) stays itself: no `.gz` for `x`.
+    let keys: rustc_hash::FxHashSet<&str> = local.iter().map(|f| f.key.as_str()).collect();
     let staging = Staging::begin(&out).map_err(write_error)?;
     local
         .par_iter()
@@ -82,7 +84,7 @@ pub fn deploy(
                 keep_time(&staging, &f.key, &live)?;
             }
             let gz = format!("{}.gz", f.key);
-            if f.headers.content_encoding.is_none() {
+            if f.headers.content_encoding.is_none() || keys.contains(gz.as_str()) {
                 return Ok(());
             }
             if same && live.join(&gz).is_file() {
@@ -119,7 +121,7 @@ fn keep_time(staging: &Staging, key: &str, live: &Path) -> Result<(), output::Wr
 }
 
 /// Files of the live folder that the site no longer has (not counting
-/// the `.gz` copies and the marker).
+/// the `.gz` copies pufa made and the marker).
 fn gone(live: &Path, local: &[LocalFile]) -> Vec<String> {
     let keep: rustc_hash::FxHashSet<&str> = local.iter().map(|f| f.key.as_str()).collect();
     walkdir::WalkDir::new(live)
@@ -135,8 +137,11 @@ fn gone(live: &Path, local: &[LocalFile]) -> Vec<String> {
                 .ok()?
                 .to_str()?
                 .replace('\\', "/");
-            let counted =
-                rel != output::MARKER && !rel.ends_with(".gz") && !keep.contains(rel.as_str());
+            // `x.gz` beside a file `x` is the copy pufa compressed.
+            let sidecar = rel
+                .strip_suffix(".gz")
+                .is_some_and(|x| live.join(x).is_file());
+            let counted = rel != output::MARKER && !sidecar && !keep.contains(rel.as_str());
             counted.then_some(rel)
         })
         .collect()
