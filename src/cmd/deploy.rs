@@ -76,8 +76,13 @@ pub fn summary(
     } else {
         "deployed"
     };
+    // A `dir` target's files are copied into a folder on this computer.
+    let sent = match target.kind {
+        TargetKind::Dir(_) => "copied",
+        TargetKind::S3(_) => "uploaded",
+    };
     let mut line = format!(
-        "{verb} to {}: {} uploaded ({}), {} deleted, {} unchanged",
+        "{verb} to {}: {} {sent} ({}), {} deleted, {} unchanged",
         target.name,
         r.uploaded,
         human_bytes(r.bytes),
