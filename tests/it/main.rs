@@ -8,6 +8,7 @@ mod build;
 mod catalogue;
 mod confine;
 mod cost;
+mod deploy_dir;
 mod errors;
 mod feeds;
 mod golden;
