@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use target::{MARKER, Refusal, Target, check};
+pub use target::{MARKER, Refusal, Target, check, check_copy};
 
 /// One file of the built site. `path` is relative to the output folder and
 /// uses `/` separators.
@@ -189,6 +189,17 @@ impl Staging {
                 })
                 .map_err(at(from)),
         }
+    }
+
+    /// Sets the modification time of `path`, written already (`pufa
+    /// deploy` keeps an unchanged file's time: nginx's `ETag` is made of it).
+    pub fn set_modified(&self, path: &str, time: std::time::SystemTime) -> Result<(), WriteError> {
+        let path = self.dir.join(path);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(time))
+            .map_err(at(&path))
     }
 
     /// In a recycled folder: whether `path` already holds exactly `bytes`.

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use pufa::config::Config;
 use pufa::config::deploy::{DeployTarget, TargetKind};
-use pufa::deploy::{self, Options, Report, human_bytes};
+use pufa::deploy::{self, DeployError, Options, Report, human_bytes};
 
 use super::{Failure, load_config};
 use crate::cli::DeployArgs;
@@ -29,7 +29,9 @@ pub fn run(args: &DeployArgs) -> Result<(), Failure> {
 }
 
 /// Deploys `public` to each target in turn, printing a summary line for
-/// each if `say`; stops at the first failure (printed, exit status 1).
+/// each if `say`; stops at the first failure (printed, exit status 1; a
+/// `dir` target's folder that pufa will not write is refused before anything
+/// is touched, exit status 2 as in `pufa build`).
 pub fn deploy_to(
     config: &Config,
     public: &Path,
@@ -51,6 +53,10 @@ pub fn deploy_to(
                 }
                 reports.push(report);
             }
+            Err(DeployError {
+                refusal: Some(refusal),
+                ..
+            }) => return Err(Failure::Refused(*refusal)),
             Err(e) => {
                 let esc = pufa::diagnostics::escape_controls;
                 eprintln!("error: {}\n错误：{}", esc(&e.message), esc(&e.message_zh));
@@ -73,8 +79,13 @@ pub fn summary(
     } else {
         "deployed"
     };
+    // A `dir` target's files are copied into a folder on this computer.
+    let sent = match target.kind {
+        TargetKind::Dir(_) => "copied",
+        TargetKind::S3(_) => "uploaded",
+    };
     let mut line = format!(
-        "{verb} to {}: {} uploaded ({}), {} deleted, {} unchanged",
+        "{verb} to {}: {} {sent} ({}), {} deleted, {} unchanged",
         target.name,
         r.uploaded,
         human_bytes(r.bytes),

@@ -2,11 +2,14 @@
 //! atomically the way `pufa build` replaces `public/`: the copy is written
 //! beside it and swapped in, so nginx serves the old site or the new one,
 //! never a mix. The folder passes the same gate as any output
-//! ([`crate::output::check`]): pufa writes only into a folder it owns.
+//! ([`crate::output::check_copy`]): pufa writes only into a folder it owns,
+//! and not into the built site it copies (each copy would hold the last).
+//! A refusal is shown as `pufa build` shows its own, exit status 2.
 //!
 //! With `gzip: true`, each text file gets a `.gz` beside it for nginx's
 //! `gzip_static`; a file whose bytes did not change keeps its old `.gz`
-//! (compressing at the best level is the slow part).
+//! (compressing at the best level is the slow part), and both keep their
+//! modification time, which nginx's `ETag` is made of.
 
 use std::path::Path;
 
@@ -20,24 +23,23 @@ pub fn deploy(
     dir: &DirTarget,
     target: &DeployTarget,
     site_root: &Path,
+    public: &Path,
     local: &[LocalFile],
     options: Options,
 ) -> Result<Report, DeployError> {
-    let out = output::check(&dir.path, site_root).map_err(|r| {
-        DeployError::new(
-            format!("{r}"),
-            format!(
-                "pufa 不能写入发布目标 {} 的文件夹 {}（原因见上文）",
-                target.name,
-                dir.path.display()
-            ),
-        )
+    let out = output::check_copy(&dir.path, site_root, public).map_err(|r| {
+        DeployError::refused(r.named_by(
+            format!("deploy.{}.path in site.yaml", target.name),
+            format!("site.yaml 里 deploy.{} 的 path", target.name),
+        ))
     })?;
     let live = out.dir().to_path_buf();
     let mut report = Report::default();
+    let mut unchanged = rustc_hash::FxHashSet::default();
     for f in local {
         if same_file(&f.path, &live.join(&f.key)) {
             report.unchanged += 1;
+            unchanged.insert(f.key.as_str());
         } else {
             report.uploaded += 1;
             report.bytes += f.size;
@@ -67,43 +69,59 @@ pub fn deploy(
             ),
         )
     };
+    // A site's own `x.gz` (a download) stays itself: no `.gz` for `x`.
+    let keys: rustc_hash::FxHashSet<&str> = local.iter().map(|f| f.key.as_str()).collect();
     let staging = Staging::begin(&out).map_err(write_error)?;
     local
         .par_iter()
         .try_for_each(|f| {
+            let same = unchanged.contains(f.key.as_str());
             staging.write(&OutputFile {
                 path: f.key.clone(),
                 body: Body::Copy(f.path.clone()),
             })?;
-            if f.headers.content_encoding.is_some() {
-                staging.write(&gzipped(f, &live)?)?;
+            if same {
+                keep_time(&staging, &f.key, &live)?;
             }
-            Ok(())
+            let gz = format!("{}.gz", f.key);
+            if f.headers.content_encoding.is_none() || keys.contains(gz.as_str()) {
+                return Ok(());
+            }
+            if same && live.join(&gz).is_file() {
+                staging.write(&OutputFile {
+                    path: gz.clone(),
+                    body: Body::Copy(live.join(&gz)),
+                })?;
+                return keep_time(&staging, &gz, &live);
+            }
+            let bytes = super::body(f).map_err(|source| output::WriteError {
+                path: f.path.clone(),
+                source,
+            })?;
+            staging.write(&OutputFile::bytes(gz, bytes))
         })
         .map_err(write_error)?;
     staging.commit().map_err(write_error)?;
     Ok(report)
 }
 
-/// `key.gz`: the live one when the file is unchanged, else made anew.
-fn gzipped(f: &LocalFile, live: &Path) -> Result<OutputFile, output::WriteError> {
-    let path = format!("{}.gz", f.key);
-    let old = live.join(&path);
-    if same_file(&f.path, &live.join(&f.key)) && old.is_file() {
-        return Ok(OutputFile {
-            path,
-            body: Body::Copy(old),
-        });
-    }
-    let bytes = super::body(f).map_err(|source| output::WriteError {
-        path: f.path.clone(),
-        source,
-    })?;
-    Ok(OutputFile::bytes(path, bytes))
+/// Gives the copy of an unchanged file the time of the one served, so
+/// nginx's `ETag` and `Last-Modified` stay the same and browsers asking
+/// again get `304 Not Modified`. (The copy is written into the spare, the
+/// folder served until the last deploy, so the times would flip at each.)
+fn keep_time(staging: &Staging, key: &str, live: &Path) -> Result<(), output::WriteError> {
+    let served = live.join(key);
+    let time = std::fs::metadata(&served)
+        .and_then(|m| m.modified())
+        .map_err(|source| output::WriteError {
+            path: served,
+            source,
+        })?;
+    staging.set_modified(key, time)
 }
 
 /// Files of the live folder that the site no longer has (not counting
-/// the `.gz` copies and the marker).
+/// the `.gz` copies pufa made and the marker).
 fn gone(live: &Path, local: &[LocalFile]) -> Vec<String> {
     let keep: rustc_hash::FxHashSet<&str> = local.iter().map(|f| f.key.as_str()).collect();
     walkdir::WalkDir::new(live)
@@ -119,8 +137,11 @@ fn gone(live: &Path, local: &[LocalFile]) -> Vec<String> {
                 .ok()?
                 .to_str()?
                 .replace('\\', "/");
-            let counted =
-                rel != output::MARKER && !rel.ends_with(".gz") && !keep.contains(rel.as_str());
+            // `x.gz` beside a file `x` is the copy pufa compressed.
+            let sidecar = rel
+                .strip_suffix(".gz")
+                .is_some_and(|x| live.join(x).is_file());
+            let counted = rel != output::MARKER && !sidecar && !keep.contains(rel.as_str());
             counted.then_some(rel)
         })
         .collect()

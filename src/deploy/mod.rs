@@ -54,16 +54,22 @@ pub struct Report {
     pub keys: Vec<String>,
 }
 
-/// Why a deploy failed: one paragraph in English, one in Chinese.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a deploy failed: one paragraph in English, one in Chinese; or the
+/// refusal of a `dir` target's folder, shown as `pufa build` shows its own.
+#[derive(Debug)]
 pub struct DeployError {
     pub message: String,
     pub message_zh: String,
+    /// pufa will not write into the folder (nothing was touched).
+    pub refusal: Option<Box<crate::output::Refusal>>,
 }
 
 impl std::fmt::Display for DeployError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "error: {}\n错误：{}", self.message, self.message_zh)
+        match &self.refusal {
+            Some(r) => write!(f, "{r}"),
+            None => write!(f, "error: {}\n错误：{}", self.message, self.message_zh),
+        }
     }
 }
 
@@ -72,6 +78,15 @@ impl DeployError {
         Self {
             message: message.into(),
             message_zh: message_zh.into(),
+            refusal: None,
+        }
+    }
+
+    pub fn refused(refusal: crate::output::Refusal) -> Self {
+        Self {
+            message: String::new(),
+            message_zh: String::new(),
+            refusal: Some(Box::new(refusal)),
         }
     }
 
@@ -99,7 +114,7 @@ pub fn deploy(
     let local = local_files(public, target)?;
     match &target.kind {
         TargetKind::S3(s3) => s3::deploy(s3, &local, site, options),
-        TargetKind::Dir(d) => dir::deploy(d, target, site_root, &local, options),
+        TargetKind::Dir(d) => dir::deploy(d, target, site_root, public, &local, options),
     }
 }
 

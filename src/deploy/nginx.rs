@@ -3,6 +3,10 @@
 //! UTF-8 on every text type, revalidated pages and feeds, year-long caching
 //! of hashed assets, the `.gz` files pufa wrote (`gzip_static`), the
 //! site's 404 page, and nothing hidden (dotfiles) but `.well-known/`.
+//!
+//! The block goes inside `http {}` (Debian's conf.d/ and sites-enabled/
+//! are included there), after the `include mime.types;` every stock
+//! nginx.conf has. tests/it/deploy_dir.rs runs it in a real nginx.
 
 use std::fmt::Write;
 
@@ -27,7 +31,10 @@ pub fn server_block(
     } else {
         format!("public, max-age={}", target.html_max_age)
     };
-    let root = dir.path.display().to_string().replace('"', "\\\"");
+    // nginx takes a relative root from its own prefix (/usr/share/nginx),
+    // not from the site folder the path is relative to.
+    let root = std::path::absolute(&dir.path).unwrap_or_else(|_| dir.path.clone());
+    let root = root.display().to_string().replace('"', "\\\"");
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -43,20 +50,19 @@ pub fn server_block(
     let _ = writeln!(s, "    root \"{root}\";");
     let _ = writeln!(s, "    index index.html;");
     let _ = writeln!(s, "    server_tokens off;");
-    let _ = writeln!(s, "    error_page 404 /404.html;");
     s.push_str(
-        "
+        "    # A folder's address without its final / redirects to /path/ on the
+    # scheme and host the reader used, also behind a proxy or a CDN.
+    absolute_redirect off;
+    error_page 404 /404.html;
+
     # Without a charset, some browsers show Chinese text as mojibake.
+    # (text/html always has it.)
     charset utf-8;
-    charset_types text/html text/css text/plain text/xml text/calendar
+    charset_types text/css text/plain text/xml text/calendar
                   application/xml application/json application/javascript
                   text/javascript application/rss+xml application/atom+xml
                   application/manifest+json image/svg+xml;
-    include mime.types;
-    types {
-        text/calendar ics;
-        application/manifest+json webmanifest;
-    }
 
 ",
     );
@@ -72,7 +78,11 @@ pub fn server_block(
     gzip_vary on;
     gzip_types text/css text/plain text/xml text/calendar application/xml
                application/json application/javascript text/javascript
-               application/rss+xml application/manifest+json image/svg+xml;
+               application/rss+xml application/atom+xml
+               application/manifest+json image/svg+xml;
+
+    # nginx sends a location's add_header lines and none from outside it:
+    # a header of your own for every file (HSTS) goes in each location.
 
     # Hidden files are never served (.well-known/ is: certificates need it).
     location ~ /\\.(?!well-known/) {
@@ -82,12 +92,27 @@ pub fn server_block(
     );
     let _ = writeln!(
         s,
-        "    # Named by the hash of their bytes: a new version is a new name.\n    location ~* \"\\.[0-9a-f]{{8,}}\\.[a-z0-9]+$\" {{\n        add_header Cache-Control \"{}\" always;\n    }}",
-        headers::IMMUTABLE
+        "    # Pages, feeds, sitemap, search index: asked again every time, so a
+    # scheduled article shows the moment it is deployed. (Also the 404 page.)
+    location ~* \\.(?:html?|xml|rss|atom|json|txt|ics|webmanifest)$ {{
+        # As on object storage; mime.types lacks .ics and .webmanifest.
+        types {{
+            text/html html htm;
+            application/xml xml;
+            application/rss+xml rss;
+            application/atom+xml atom;
+            application/json json;
+            text/plain txt;
+            text/calendar ics;
+            application/manifest+json webmanifest;
+        }}
+        add_header Cache-Control \"{page_cache}\" always;
+    }}"
     );
     let _ = writeln!(
         s,
-        "    # Pages, feeds, sitemap, search index: asked again every time, so a\n    # scheduled article shows the moment it is deployed.\n    location ~* \\.(?:html|xml|json|txt|ics|webmanifest)$ {{\n        add_header Cache-Control \"{page_cache}\" always;\n    }}"
+        "    # Named by the hash of their bytes: a new version is a new name.\n    location ~* \"\\.[0-9a-f]{{8,}}\\.[a-z0-9]+$\" {{\n        add_header Cache-Control \"{}\" always;\n    }}",
+        headers::IMMUTABLE
     );
     let _ = writeln!(
         s,
@@ -121,5 +146,28 @@ mod tests {
         assert!(s.contains("Cache-Control \"no-cache\""));
         assert!(s.contains(headers::IMMUTABLE));
         assert_eq!(s.matches('{').count(), s.matches('}').count(), "{s}");
+        // Pages first, as in headers.rs: a hashed page still revalidates.
+        assert!(s.find("Cache-Control \"no-cache\"") < s.find(headers::IMMUTABLE));
+        // A types block in the server would replace http's mime.types.
+        assert!(!s.contains("include mime.types"), "{s}");
+    }
+
+    #[test]
+    fn a_relative_root_is_made_absolute() {
+        // nginx would take it from its own prefix, not the site folder.
+        let dir = DirTarget {
+            path: "./../www".into(),
+        };
+        let t = DeployTarget {
+            name: "www".into(),
+            kind: TargetKind::Dir(dir.clone()),
+            html_max_age: 60,
+            gzip: false,
+        };
+        let s = server_block(&t, &dir, "https://pufa.example.cn/", "80");
+        let root = std::env::current_dir().unwrap().join("../www");
+        assert!(s.contains(&format!("root \"{}\";", root.display())), "{s}");
+        assert!(s.contains("Cache-Control \"public, max-age=60\""));
+        assert!(!s.contains("gzip_static"));
     }
 }

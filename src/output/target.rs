@@ -1,6 +1,7 @@
 //! Which folder pufa may write into: the rules, checked before anything is
 //! touched. [`check`] is the one gate for every command that writes a folder
-//! (`build`, `wechat`, and later `deploy` to a directory).
+//! (`build`, `wechat`, and `deploy` to a directory through [`check_copy`],
+//! which also keeps the copy out of the built site it copies).
 //!
 //! pufa replaces everything in its output folder, and keeps the previous
 //! build beside it (`.NAME.spare`) to update in place next time, deleting
@@ -137,6 +138,27 @@ pub fn check(out: &Path, site_root: &Path) -> Result<Target, Refusal> {
         .map(|(_, d)| d.clone())
         .collect();
     Ok(Target { dir, adopted })
+}
+
+/// [`check`] for a folder that gets a copy of the built site `source`
+/// (`pufa deploy` to a `dir` target): also refused if it is `source`,
+/// holds it or sits in it, since each copy would take in the last one.
+pub fn check_copy(out: &Path, site_root: &Path, source: &Path) -> Result<Target, Refusal> {
+    let target = check(out, site_root)?;
+    let refuse = |reason| Refusal::new(out, None, reason);
+    let (_, via_link) = resolve(out).map_err(|e| refuse(Reason::Unreadable(e)))?;
+    let (source, _) = resolve(source).map_err(|e| refuse(Reason::Unreadable(e)))?;
+    let dir = target.dir();
+    if dir.starts_with(&source) || source.starts_with(dir) {
+        return Err(Refusal::new(
+            out,
+            via_link.then_some(dir),
+            Reason::Source {
+                name: folder(&source),
+            },
+        ));
+    }
+    Ok(target)
 }
 
 fn name_of(path: &Path) -> String {
@@ -321,6 +343,9 @@ pub struct Refusal {
     /// Where a link led, if one did.
     link_to: Option<String>,
     reason: Reason,
+    /// The setting that named the folder (English, Chinese), if not the
+    /// command line: the hints then say to change it.
+    setting: Option<Box<(String, String)>>,
 }
 
 #[derive(Debug)]
@@ -333,6 +358,11 @@ enum Reason {
         inside: bool,
     },
     NotAFolder,
+    /// The built site being copied there (`pufa deploy`), or holding it or
+    /// inside it.
+    Source {
+        name: String,
+    },
     /// Not empty, not marked, and no sign of an older pufa.
     Foreign,
     /// Beside an older pufa's lock, but holding this.
@@ -362,11 +392,38 @@ impl Refusal {
             shown: name(out),
             link_to: link_to.map(name),
             reason,
+            setting: None,
         }
+    }
+
+    /// The folder was named by a setting, not on the command line: `en`
+    /// and `zh` say which (`deploy.www.path in site.yaml`), and the hints
+    /// say to change it.
+    pub fn named_by(mut self, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        self.setting = Some(Box::new((en.into(), zh.into())));
+        self
     }
 
     /// English message, Chinese message, English hint, Chinese hint.
     fn text(&self) -> [String; 4] {
+        let mut text = self.text_for_command_line();
+        // Hints that offer --output or the default output folder.
+        let offers_output = matches!(
+            self.reason,
+            Reason::HoldsSite | Reason::Input { .. } | Reason::NotAFolder | Reason::Source { .. }
+        );
+        if let (Some((en, zh)), true) = (self.setting.as_deref(), offers_output) {
+            text[2] = format!(
+                "change {en} to a folder of its own outside the site folder, such as /var/www/pufa (pufa creates it)"
+            );
+            text[3] = format!(
+                "请把 {zh} 改成站点文件夹以外的专用文件夹，例如 /var/www/pufa（pufa 会创建它）"
+            );
+        }
+        text
+    }
+
+    fn text_for_command_line(&self) -> [String; 4] {
         let s = |t: &str| t.to_string();
         match &self.reason {
             Reason::HoldsSite => [
@@ -396,6 +453,12 @@ impl Refusal {
                 s("它是文件，不是文件夹"),
                 s("give a new folder (pufa creates it), or leave out --output for the default"),
                 s("请给一个新文件夹（pufa 会创建它），或者去掉 --output 使用默认文件夹"),
+            ],
+            Reason::Source { name } => [
+                format!("the built site {name} is copied there, and the copy would take in itself"),
+                format!("要复制过去的网站 {name} 和它重叠，复制时会把自己也复制进去"),
+                s("build into public/ (the default) and deploy to a folder outside it"),
+                s("请生成到 public/（默认），再发布到它以外的文件夹"),
             ],
             Reason::Foreign => [
                 s("it holds files pufa did not write"),
@@ -479,14 +542,18 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Every part may quote a path from the command line or a file name.
         let e = escape_controls;
-        let place = match &self.link_to {
+        let mut place = match &self.link_to {
             Some(to) => format!("{} (a link to {to})", self.shown),
             None => self.shown.clone(),
         };
-        let place_zh = match &self.link_to {
+        let mut place_zh = match &self.link_to {
             Some(to) => format!("{}（链接到 {to}）", self.shown),
             None => self.shown.clone(),
         };
+        if let Some((en, zh)) = self.setting.as_deref() {
+            place = format!("{place} ({en})");
+            place_zh = format!("{place_zh}（{zh}）");
+        }
         let [en, zh, hint, hint_zh] = self.text();
         write!(f, "error: refusing to write into {}: {}", e(&place), e(&en))?;
         write!(f, "\n  错误：拒绝写入 {}：{}", e(&place_zh), e(&zh))?;

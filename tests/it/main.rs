@@ -9,6 +9,7 @@ mod build;
 mod catalogue;
 mod confine;
 mod cost;
+mod deploy_dir;
 mod deploy_s3;
 mod errors;
 mod feeds;
