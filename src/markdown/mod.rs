@@ -1143,7 +1143,9 @@ fn main() { println!(\"<script>\"); }
             short: "民法典".into(),
             aliases: vec!["中华人民共和国民法典".into(), "民法典".into()],
             effective: "2021-01-01".into(),
+            history: Vec::new(),
             articles_total: 1260,
+            preamble: Vec::new(),
             articles: Default::default(),
         };
         let statutes = crate::statutes::Statutes::from_laws(vec![law]);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
-use super::{DataError, Law, StatuteArticle};
+use super::{DataError, Event, Law, StatuteArticle};
 
 /// The folder under the site root.
 pub const FOLDER: &str = "statutes";
@@ -23,7 +23,11 @@ struct RawLaw {
     #[serde(default)]
     aliases: Vec<String>,
     effective: String,
+    #[serde(default)]
+    history: Vec<Event>,
     articles_total: u32,
+    #[serde(default, deserialize_with = "preamble_only")]
+    preamble: String,
     #[serde(default, deserialize_with = "unique_articles")]
     articles: BTreeMap<u32, RawArticle>,
 }
@@ -32,27 +36,41 @@ struct RawLaw {
 #[serde(deny_unknown_fields)]
 struct RawArticle {
     #[serde(default)]
+    part: Option<String>,
+    #[serde(default)]
     chapter: Option<String>,
+    #[serde(default)]
+    section: Option<String>,
     #[serde(deserialize_with = "text_only")]
     text: String,
 }
 
 /// A string, and only a string: YAML would read `text: 123` as "123".
 fn text_only<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    struct V;
-    impl Visitor<'_> for V {
-        type Value = String;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("the article's text as a string (one line per 款)")
-        }
-        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
-            Ok(s.to_string())
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<String, E> {
-            Ok(String::new())
-        }
+    d.deserialize_any(TextOnly("the article's text as a string (one line per 款)"))
+}
+
+/// [`text_only`] for `preamble:`.
+fn preamble_only<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(TextOnly(
+        "the preamble as a string (one line per paragraph)",
+    ))
+}
+
+/// A visitor that takes strings (and nothing, as "") and says what it expected.
+struct TextOnly(&'static str);
+
+impl Visitor<'_> for TextOnly {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
     }
-    d.deserialize_any(V)
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+        Ok(s.to_string())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
 }
 
 /// A map of articles that refuses the same number twice (YAML would keep
@@ -221,6 +239,35 @@ pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>
             ),
         ));
     }
+    let history_lines = item_lines(source, "history");
+    let mut history: Vec<Event> = Vec::with_capacity(raw.history.len());
+    for (i, event) in raw.history.into_iter().enumerate() {
+        let line = history_lines
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| line_of_key(source, "history"));
+        let date = event.date.trim().to_string();
+        if !is_date(&date) {
+            problems.push((
+                line,
+                format!(
+                    "`date: {date}` in history is not a date: write it as YYYY-MM-DD, e.g. 2020-10-17"
+                ),
+            ));
+        } else if let Some(before) = history.last().filter(|e| e.date > date) {
+            problems.push((
+                line,
+                format!(
+                    "history is oldest first, but {date} comes after {}",
+                    before.date
+                ),
+            ));
+        }
+        history.push(Event {
+            date,
+            event: event.event,
+        });
+    }
     if raw.articles_total == 0 {
         problems.push((
             line_of_key(source, "articles_total"),
@@ -276,25 +323,19 @@ pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>
             ));
             continue;
         }
-        let paragraphs: Vec<String> = a
-            .text
-            .lines()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect();
+        let paragraphs = lines_of(&a.text);
         if paragraphs.is_empty() {
             problems.push((line, format!("article {number} has no text")));
             continue;
         }
-        let chapter = a
-            .chapter
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty());
+        let label = |l: Option<String>| l.map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
         articles.insert(
             number,
             StatuteArticle {
                 number,
-                chapter,
+                part: label(a.part),
+                chapter: label(a.chapter),
+                section: label(a.section),
                 paragraphs,
             },
         );
@@ -309,9 +350,19 @@ pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>
         short,
         aliases,
         effective: raw.effective.trim().to_string(),
+        history,
         articles_total: raw.articles_total,
+        preamble: lines_of(&raw.preamble),
         articles,
     })
+}
+
+/// A text's non-empty lines, trimmed: one per 款 (or paragraph).
+fn lines_of(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// serde_yaml's message without its own " at line X column Y" (the line is
@@ -354,6 +405,29 @@ fn line_of_key(source: &str, key: &str) -> usize {
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .map_or(0, |i| i + 1)
+}
+
+/// The lines (1-based) of the items (`- …`) of the top-level list `key:`,
+/// in order; empty when there is none.
+fn item_lines(source: &str, key: &str) -> Vec<usize> {
+    let start = line_of_key(source, key);
+    if start == 0 {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    for (i, l) in source.lines().enumerate().skip(start) {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if t.len() == l.len() && !t.starts_with('-') {
+            break; // the next top-level key
+        }
+        if t == "-" || t.starts_with("- ") {
+            lines.push(i + 1);
+        }
+    }
+    lines
 }
 
 /// The line (1-based) of each `  1042:` under `articles:`, read in one
@@ -515,6 +589,80 @@ articles:
         let source = GOOD.replace("short: 反家庭暴力法", "short: [反家庭暴力法");
         let p = problems(&source);
         assert!(p[0].0 >= 2, "{p:?}");
+    }
+
+    #[test]
+    fn parts_sections_history_and_preamble() {
+        let source = GOOD
+            .replace(
+                "    chapter: 第一章 总则\n",
+                "    part: 第一编 总则\n    chapter: 第一章 总则\n    section: \" 第一节 一般规定 \"\n",
+            )
+            .replace(
+                "articles_total: 38\n",
+                "history:\n  - { date: 2015-12-27, event: 通过 }\n  - date: 2016-01-01\n    event: 修正\narticles_total: 38\npreamble: |\n  第一段。\n\n  第二段。\n",
+            );
+        let law = parse("fanjiabaofa", &source).unwrap();
+        let a2 = &law.articles[&2];
+        assert_eq!(a2.part.as_deref(), Some("第一编 总则"));
+        assert_eq!(a2.section.as_deref(), Some("第一节 一般规定"));
+        assert_eq!(law.articles[&3].part, None);
+        assert_eq!(
+            law.history,
+            [
+                Event {
+                    date: "2015-12-27".into(),
+                    event: super::super::EventKind::Adopted
+                },
+                Event {
+                    date: "2016-01-01".into(),
+                    event: super::super::EventKind::Amended
+                }
+            ]
+        );
+        assert_eq!(law.preamble, ["第一段。", "第二段。"]);
+        // Templates see the events in Chinese.
+        assert_eq!(
+            serde_json::to_string(&law.history[0]).unwrap(),
+            r#"{"date":"2015-12-27","event":"通过"}"#
+        );
+
+        // Files without them still load (GOOD has none).
+        let law = parse("fanjiabaofa", GOOD).unwrap();
+        assert!(law.history.is_empty() && law.preamble.is_empty());
+    }
+
+    #[test]
+    fn history_problems_are_reported_at_their_item() {
+        let source = GOOD.replace(
+            "articles_total: 38\n",
+            "history:\n  - { date: 2016-01-01, event: 通过 }\n  # a comment\n  - { date: 2015-12-27, event: 修正 }\n  - { date: 2015年, event: 修订 }\narticles_total: 38\n",
+        );
+        assert_eq!(
+            problems(&source),
+            [
+                (
+                    8,
+                    "history is oldest first, but 2015-12-27 comes after 2016-01-01".to_string()
+                ),
+                (
+                    9,
+                    "`date: 2015年` in history is not a date: write it as YYYY-MM-DD, e.g. 2020-10-17"
+                        .to_string()
+                ),
+            ]
+        );
+        let source = GOOD.replace(
+            "articles_total: 38\n",
+            "history:\n  - { date: 2016-01-01, event: 修改 }\narticles_total: 38\n",
+        );
+        let p = problems(&source);
+        assert_eq!(p[0].0, 6, "{p:?}");
+        assert!(
+            p[0].1
+                .contains("unknown variant `修改`, expected one of `通过`, `修订`, `修正`, `公布`"),
+            "{p:?}"
+        );
     }
 
     /// The site's own data files (`<crate root>/statutes/`) load cleanly.

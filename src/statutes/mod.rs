@@ -1,8 +1,9 @@
 //! Statutes: the law texts a site quotes, and the citations of them in articles.
 //!
 //! A site keeps one YAML file per law in `<root>/statutes/<key>.yaml` (name,
-//! short name, aliases, effective date, number of articles, and the texts of
-//! the articles it ships, one line per 款). [`Statutes::load`] reads them;
+//! short name, aliases, effective date, history, number of articles, and the
+//! texts of the articles it ships, one line per 款, with their 编, 章 and 节).
+//! [`Statutes::load`] reads them;
 //! [`Statutes::find`] recognises citations such as
 //! `《中华人民共和国民法典》第一千零四十二条`, `民法典第1079条`,
 //! `《反家庭暴力法》第二十三条第一款`, ranges and lists, in one run of plain
@@ -44,20 +45,76 @@ pub struct Law {
     /// Every name a citation may use, without 《》: the declared aliases plus
     /// `name`, `short` and `name` without a leading `中华人民共和国`.
     pub aliases: Vec<String>,
-    /// `2021-01-01`.
+    /// The day the text in force took effect, `YYYY-MM-DD`: the date its
+    /// own article says (本法自2021年6月1日起施行), not the date of a later
+    /// amendment that took effect on its own day. For a law without such an
+    /// article, the date it was published in force (宪法: 1982-12-04).
     pub effective: String,
+    /// What the law's adoption lines say happened to it, oldest first: adopted
+    /// (通过), revised (修订), amended (修正), published (公布). Empty when
+    /// the file gives none.
+    pub history: Vec<Event>,
     /// The law's last article number.
     pub articles_total: u32,
+    /// The preamble (序言), one entry per paragraph; empty for laws without
+    /// one (the 宪法 has one).
+    pub preamble: Vec<String>,
     /// The shipped articles, by number.
     pub articles: BTreeMap<u32, StatuteArticle>,
 }
 
-/// One article's text.
+/// One line of a law's history: `{ date: 2020-10-17, event: 修订 }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub event: EventKind,
+}
+
+/// What happened to a law on a date; written in Chinese, in the YAML and
+/// for templates (`{{ e.event }}` is `修订`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum EventKind {
+    /// 通过: adopted by the NPC or its Standing Committee.
+    #[serde(rename = "通过")]
+    Adopted,
+    /// 修订: revised (the whole text adopted again).
+    #[serde(rename = "修订")]
+    Revised,
+    /// 修正: amended (by a decision or a 宪法修正案).
+    #[serde(rename = "修正")]
+    Amended,
+    /// 公布: published (the 宪法's 公告公布施行).
+    #[serde(rename = "公布")]
+    Published,
+}
+
+impl EventKind {
+    /// The word used in law texts and in the YAML: `修订`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Adopted => "通过",
+            EventKind::Revised => "修订",
+            EventKind::Amended => "修正",
+            EventKind::Published => "公布",
+        }
+    }
+}
+
+/// One article's text and its place in the law's structure. The labels are
+/// written as the law writes them, with one space between number and
+/// title: `第五编 婚姻家庭`, `第三章 家庭关系`, `第一节 夫妻关系`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatuteArticle {
     pub number: u32,
-    /// `第五编 婚姻家庭 · 第一章 一般规定`.
+    /// The part (编) of a law divided into parts: `第五编 婚姻家庭`.
+    pub part: Option<String>,
+    /// The chapter (章): `第一章 一般规定`. Files written before parts and
+    /// sections existed may hold all three here (`第五编 婚姻家庭 · 第一章 一般规定`).
     pub chapter: Option<String>,
+    /// The section (节) of the chapter: `第一节 夫妻关系`.
+    pub section: Option<String>,
     /// One entry per 款 (and per 项 where the text puts items on their own lines).
     pub paragraphs: Vec<String>,
 }
@@ -247,7 +304,9 @@ mod tests {
             short: short.into(),
             aliases: vec![name.into(), short.into()],
             effective: "2021-01-01".into(),
+            history: Vec::new(),
             articles_total: total,
+            preamble: Vec::new(),
             articles: shipped
                 .iter()
                 .map(|&n| {
@@ -255,7 +314,9 @@ mod tests {
                         n,
                         StatuteArticle {
                             number: n,
+                            part: None,
                             chapter: None,
+                            section: None,
                             paragraphs: vec![format!("第{n}条的第一款。"), "第二款<b>。".into()],
                         },
                     )
