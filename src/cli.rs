@@ -35,6 +35,8 @@ pub enum Command {
     Deploy(DeployArgs),
     /// Build and deploy in one go; with --watch, keep doing it on schedule.
     Publish(PublishArgs),
+    /// Law texts: make a site's statutes/<key>.yaml from a law's official text.
+    Statutes(StatutesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -189,4 +191,49 @@ pub struct PublishArgs {
     /// With --now, the clock starts at that time and runs on.
     #[arg(long)]
     pub watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatutesArgs {
+    #[command(subcommand)]
+    pub command: StatutesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatutesCommand {
+    /// Read a law in the LawRefBook Markdown layout (`# 法律全称`, adoption
+    /// lines, `<!-- INFO END -->`, `## 第X章`, `第X条 …`) and write its YAML.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The law's Markdown file; several for a law that comes in parts
+    /// (民法典: 总则, 婚姻家庭编, 继承编), merged in the order of their articles.
+    #[arg(required = true, value_name = "FILE.md")]
+    pub files: Vec<PathBuf>,
+    /// The law's key, used in URLs (`minfadian`): the file is statutes/KEY.yaml.
+    /// Checked against the name of --output.
+    #[arg(long)]
+    pub key: Option<String>,
+    /// Where to write the YAML (default: standard output). An existing file
+    /// is replaced only with --force.
+    #[arg(long, short, value_name = "FILE.yaml")]
+    pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The short name (default: the full name without 中华人民共和国).
+    #[arg(long)]
+    pub short: Option<String>,
+    /// Another name citations use (`--alias 反家暴法`); repeat for more.
+    #[arg(long = "alias", value_name = "NAME")]
+    pub aliases: Vec<String>,
+    /// The number of the law's last article, when the files hold only some
+    /// of its parts (民法典: 1260). Default: the last article of the text.
+    #[arg(long)]
+    pub articles_total: Option<u32>,
+    /// When the law took effect (YYYY-MM-DD), for a text that does not say.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub effective: Option<String>,
 }

@@ -57,6 +57,7 @@ fn main() -> ExitCode {
         cli::Command::Serve(args) => cmd::serve::run(&args, jiff::Timestamp::now),
         cli::Command::Deploy(args) => cmd::deploy::run(&args),
         cli::Command::Publish(args) => cmd::publish::run(&args, jiff::Timestamp::now),
+        cli::Command::Statutes(args) => cmd::statutes::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

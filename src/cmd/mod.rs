@@ -8,6 +8,7 @@ pub mod new;
 pub mod publish;
 pub mod schedule;
 pub mod serve;
+pub mod statutes;
 pub mod wechat;
 
 use std::io::Write;

@@ -13,7 +13,7 @@ use super::{DataError, Event, Law, StatuteArticle};
 pub const FOLDER: &str = "statutes";
 
 /// What "this law" is called inside any law; it can never name one law.
-const NOT_ALIASES: [&str; 4] = ["本法", "该法", "此法", "前款"];
+pub(crate) const NOT_ALIASES: [&str; 4] = ["本法", "该法", "此法", "前款"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -375,13 +375,13 @@ fn yaml_message(e: &serde_yaml::Error) -> String {
     }
 }
 
-fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;

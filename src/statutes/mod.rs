@@ -3,18 +3,22 @@
 //! A site keeps one YAML file per law in `<root>/statutes/<key>.yaml` (name,
 //! short name, aliases, effective date, history, number of articles, and the
 //! texts of the articles it ships, one line per 款, with their 编, 章 and 节).
-//! [`Statutes::load`] reads them;
+//! [`Statutes::load`] reads them; `pufa statutes import` ([`import`]) makes
+//! such a file from a law's official text in Markdown.
 //! [`Statutes::find`] recognises citations such as
 //! `《中华人民共和国民法典》第一千零四十二条`, `民法典第1079条`,
 //! `《反家庭暴力法》第二十三条第一款`, ranges and lists, in one run of plain
 //! text; [`Statutes::link_html`] and [`Statutes::quote_block_html`] turn them
 //! into links and the 本文引用的法条 block.
 //!
-//! This module depends on no other part of pufa: problems in data files come
-//! back as [`DataError`]s for the caller to turn into diagnostics.
+//! This module depends on no stage of pufa (only on reading files, YAML,
+//! HTML escaping and diagnostics): problems in data files come back as
+//! [`DataError`]s for the caller to turn into diagnostics; the importer's
+//! problems, which name lines of the Markdown text, are diagnostics.
 
 mod cite;
 mod data;
+pub mod import;
 mod numerals;
 
 use std::collections::BTreeMap;

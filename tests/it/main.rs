@@ -25,5 +25,6 @@ mod schedule;
 mod search;
 mod serve;
 mod statutes;
+mod statutes_import;
 mod wechat;
 mod xss;
