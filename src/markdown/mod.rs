@@ -623,13 +623,17 @@ impl<'e> Renderer<'_, 'e, '_> {
                 );
             }
             for &n in &c.missing {
-                self.diags.push(
-                    Diagnostic::warning(self.source.shown, format!("article {n} of 《{}》 is cited but its text is not in statutes/{}.yaml", law.name, law.key))
+                let warning = match law.origin {
+                    crate::statutes::Origin::Site => Diagnostic::warning(self.source.shown, format!("article {n} of 《{}》 is cited but its text is not in statutes/{}.yaml", law.name, law.key))
                         .zh(format!("引用了《{}》第{}条，但 statutes/{}.yaml 里没有这一条的条文", law.name, n, law.key))
-                        .at(line, col)
                         .hint("add the article's official text to the statute file, so readers see it under the article")
                         .hint_zh("把这一条的官方条文补进法律数据文件，读者才能在文末看到原文"),
-                );
+                    crate::statutes::Origin::Library => Diagnostic::warning(self.source.shown, format!("article {n} of 《{}》 is cited but pufa's law library does not have its text", law.name))
+                        .zh(format!("引用了《{}》第{}条，但 pufa 内置的法律库里没有这一条的条文", law.name, n))
+                        .hint(format!("to quote it, give the whole law in statutes/{}.yaml, which then replaces the library's (`pufa statutes import` makes it from the official text)", law.key))
+                        .hint_zh(format!("要引用原文，请在 statutes/{}.yaml 里提供整部法律，它会取代内置的那一部（可用 `pufa statutes import` 从官方文本生成）", law.key)),
+                };
+                self.diags.push(warning.at(line, col));
             }
             self.citations.extend(
                 c.articles
@@ -1139,6 +1143,7 @@ fn main() { println!(\"<script>\"); }
         );
         let law = crate::statutes::Law {
             key: "minfadian".into(),
+            origin: crate::statutes::Origin::Site,
             name: "中华人民共和国民法典".into(),
             short: "民法典".into(),
             aliases: vec!["中华人民共和国民法典".into(), "民法典".into()],

@@ -193,7 +193,7 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// One per awareness day of the calendar, in calendar order.
     pub campaigns: Vec<Campaign>,
-    /// The laws under `statutes/`, for statute pages.
+    /// The laws of pufa's library and of `statutes/`, for statute pages.
     pub statutes: crate::statutes::Statutes,
     pub copies: Vec<Copy>,
 }
@@ -374,7 +374,8 @@ fn render_key(context: u64, placed: &Placed) -> Option<u64> {
     )))
 }
 
-/// The laws under `<site>/statutes/`; problems in those files are errors.
+/// pufa's law library and the laws under `<site>/statutes/`; problems in
+/// the site's files are errors.
 fn load_statutes(config: &Config, diags: &mut Diagnostics) -> crate::statutes::Statutes {
     match crate::statutes::Statutes::load(&config.root, config.max_file_bytes) {
         Ok(s) => s,
@@ -384,8 +385,8 @@ fn load_statutes(config: &Config, diags: &mut Diagnostics) -> crate::statutes::S
                     Diagnostic::error(&e.path, e.message.clone())
                         .zh("法律条文数据文件有误")
                         .at(e.line.max(1), 1)
-                        .hint("each file has name, short, aliases, effective, articles_total and articles; see statutes/minfadian.yaml")
-                        .hint_zh("格式参照 statutes/minfadian.yaml"),
+                        .hint("each file has name, short, aliases, effective, articles_total and articles; `pufa statutes import` makes one from a law's official text")
+                        .hint_zh("每个文件有 name、short、aliases、effective、articles_total 和 articles；可以用 `pufa statutes import` 从法律的官方文本生成"),
                 );
             }
             crate::statutes::Statutes::default()

@@ -1,13 +1,14 @@
-//! Reading `statutes/<key>.yaml`.
+//! Reading `statutes/<key>.yaml`: the site's files, and the library's
+//! (the same format, compiled into the binary).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 
-use super::{DataError, Event, Law, StatuteArticle};
+use super::{DataError, Event, Law, Origin, StatuteArticle};
 
 /// The folder under the site root.
 pub const FOLDER: &str = "statutes";
@@ -101,45 +102,28 @@ fn unique_articles<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u32, RawA
     d.deserialize_map(V)
 }
 
-/// Reads every law file; all problems at once.
-pub fn load(root: &Path, max_file_bytes: u64) -> Result<Vec<Law>, Vec<DataError>> {
-    let dir = root.join(FOLDER);
+/// The site's law files under `<root>/statutes/`, merged with `library`:
+/// a site file adds a law, or replaces the library's law of its key. All
+/// problems of the site's files at once (the library's laws have none:
+/// its tests load them).
+pub fn load(root: &Path, max_file_bytes: u64, library: &[Law]) -> Result<Vec<Law>, Vec<DataError>> {
+    let files = site_files(root).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => {
-            return Err(vec![DataError {
-                path: PathBuf::from(FOLDER),
-                line: 0,
-                message: format!("cannot read the folder: {e}"),
-            }]);
+    // The library's laws no site file replaces: their names are taken.
+    let replaced: HashSet<&str> = files.iter().map(|(key, _)| key.as_str()).collect();
+    let kept: Vec<&Law> = library
+        .iter()
+        .filter(|l| !replaced.contains(l.key.as_str()))
+        .collect();
+    // Alias → the law that has it (an index into `kept`, or a site key).
+    let mut owners: HashMap<String, Owner> = HashMap::new();
+    for (i, law) in kept.iter().enumerate() {
+        for alias in &law.aliases {
+            owners.entry(alias.clone()).or_insert(Owner::Library(i));
         }
-    };
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let is_yaml = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        );
-        if !is_yaml || !path.is_file() {
-            continue;
-        }
-        let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        let key = file_name
-            .trim_end_matches(".yaml")
-            .trim_end_matches(".yml")
-            .to_string();
-        files.push((key, path));
     }
-    files.sort();
 
     let mut laws: Vec<Law> = Vec::new();
-    // Alias → (key of the law that has it).
-    let mut owners: HashMap<String, String> = HashMap::new();
     for (key, path) in files {
         let shown = PathBuf::from(FOLDER).join(path.file_name().unwrap_or_default());
         let err = |line: usize, message: String| DataError {
@@ -180,12 +164,19 @@ pub fn load(root: &Path, max_file_bytes: u64) -> Result<Vec<Law>, Vec<DataError>
                 };
                 for alias in &law.aliases {
                     match owners.get(alias) {
-                        Some(owner) if owner != &key => errors.push(err(
+                        Some(Owner::Site(owner)) if owner != &key => errors.push(err(
                             alias_line,
                             format!("`{alias}` already names the law in statutes/{owner}.yaml"),
                         )),
+                        Some(&Owner::Library(i)) => errors.push(err(
+                            alias_line,
+                            format!(
+                                "`{alias}` already names 《{}》 in pufa's law library: to replace that law, name this file {}.yaml; to add another law, take `{alias}` out of its names",
+                                kept[i].name, kept[i].key
+                            ),
+                        )),
                         _ => {
-                            owners.insert(alias.clone(), key.clone());
+                            owners.insert(alias.clone(), Owner::Site(key.clone()));
                         }
                     }
                 }
@@ -194,11 +185,58 @@ pub fn load(root: &Path, max_file_bytes: u64) -> Result<Vec<Law>, Vec<DataError>
             Err(found) => errors.extend(found.into_iter().map(|(line, m)| err(line, m))),
         }
     }
-    if errors.is_empty() {
-        Ok(laws)
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    laws.extend(kept.into_iter().cloned());
+    laws.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(laws)
+}
+
+/// Who has a name already, while site files are read.
+enum Owner {
+    /// The library's law at this index of the laws kept.
+    Library(usize),
+    /// The site's law of this key.
+    Site(String),
+}
+
+/// The `*.yaml` and `*.yml` files of `<root>/statutes/` as (key, path),
+/// sorted; none when the folder is missing.
+fn site_files(root: &Path) -> Result<Vec<(String, PathBuf)>, DataError> {
+    let dir = root.join(FOLDER);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(DataError {
+                path: PathBuf::from(FOLDER),
+                line: 0,
+                message: format!("cannot read the folder: {e}"),
+            });
+        }
+    };
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if !is_yaml || !path.is_file() {
+            continue;
+        }
+        let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let key = file_name
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml")
+            .to_string();
+        files.push((key, path));
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// One file's text to a law, or its problems as (line, message).
@@ -346,6 +384,7 @@ pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>
     }
     Ok(Law {
         key: key.to_string(),
+        origin: Origin::Site,
         name,
         short,
         aliases,
@@ -621,6 +660,7 @@ articles:
             ]
         );
         assert_eq!(law.preamble, ["第一段。", "第二段。"]);
+        assert_eq!(law.origin, Origin::Site);
         // Templates see the events in Chinese.
         assert_eq!(
             serde_json::to_string(&law.history[0]).unwrap(),
@@ -665,40 +705,74 @@ articles:
         );
     }
 
-    /// The site's own data files (`<crate root>/statutes/`) load cleanly.
     #[test]
-    fn the_shipped_laws_load() {
-        // src/statutes/data.rs → the crate root.
-        let root = Path::new(file!())
-            .ancestors()
-            .nth(3)
-            .unwrap_or(Path::new(""));
-        let laws = load(root, 1 << 24).unwrap_or_else(|e| panic!("{e:#?}"));
-        let keys: Vec<&str> = laws.iter().map(|l| l.key.as_str()).collect();
-        for key in ["fanjiabaofa", "funvquanyi", "jiatingjiaoyu", "minfadian"] {
-            assert!(keys.contains(&key), "{keys:?}");
-        }
-        let law = |key: &str| laws.iter().find(|l| l.key == key).unwrap();
-        assert_eq!(law("minfadian").articles_total, 1260);
-        assert_eq!(law("fanjiabaofa").articles_total, 38);
-        assert_eq!(law("jiatingjiaoyu").articles_total, 55);
-        assert_eq!(law("funvquanyi").articles_total, 86);
-        assert_eq!(law("fanjiabaofa").articles.len(), 38);
+    fn a_site_file_adds_a_law_or_replaces_the_library_s() {
+        let library_law = |key: &str, source: &str| {
+            let mut law = parse(key, source).unwrap();
+            law.origin = Origin::Library;
+            law
+        };
+        let library = [
+            library_law("fanjiabaofa", GOOD),
+            library_law(
+                "yifa",
+                "name: 中华人民共和国乙法\nshort: 乙法\neffective: 2020-01-01\narticles_total: 3\n",
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        // No folder: the library.
+        assert_eq!(load(dir.path(), 1 << 24, &library).unwrap(), library);
+
+        // A file of the library's key replaces its law; another adds one.
+        let folder = dir.path().join(FOLDER);
+        std::fs::create_dir(&folder).unwrap();
+        let own = GOOD.replace("articles_total: 38", "articles_total: 39");
+        std::fs::write(folder.join("fanjiabaofa.yaml"), &own).unwrap();
+        std::fs::write(
+            folder.join("a-law.yaml"),
+            "name: 甲法\nshort: 甲法\neffective: 2020-01-01\narticles_total: 3\n",
+        )
+        .unwrap();
+        let laws = load(dir.path(), 1 << 24, &library).unwrap();
+        let shown: Vec<(&str, Origin, u32)> = laws
+            .iter()
+            .map(|l| (l.key.as_str(), l.origin, l.articles_total))
+            .collect();
         assert_eq!(
-            law("minfadian").articles[&1042].paragraphs,
+            shown,
             [
-                "禁止包办、买卖婚姻和其他干涉婚姻自由的行为。禁止借婚姻索取财物。",
-                "禁止重婚。禁止有配偶者与他人同居。",
-                "禁止家庭暴力。禁止家庭成员间的虐待和遗弃。",
+                ("a-law", Origin::Site, 3),
+                ("fanjiabaofa", Origin::Site, 39),
+                ("yifa", Origin::Library, 3)
             ]
         );
+
+        // A site law may not take a name of a library law it does not replace.
+        std::fs::write(
+            folder.join("b-law.yaml"),
+            "name: 丙法\nshort: 丙法\naliases: [乙法]\neffective: 2020-01-01\narticles_total: 3\n",
+        )
+        .unwrap();
+        let errors = load(dir.path(), 1 << 24, &library).unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "statutes/b-law.yaml:3: `乙法` already names 《中华人民共和国乙法》 in pufa's law library: to replace that law, name this file yifa.yaml; to add another law, take `乙法` out of its names"
+            ]
+        );
+        // Replacing it frees its names.
+        std::fs::rename(folder.join("b-law.yaml"), folder.join("yifa.yaml")).unwrap();
+        let laws = load(dir.path(), 1 << 24, &library).unwrap();
+        assert_eq!(laws.len(), 3);
+        assert_eq!(laws[2].name, "丙法");
     }
 
     #[test]
     fn loading_a_folder() {
         let dir = tempfile::tempdir().unwrap();
-        // No folder: no laws.
-        assert!(load(dir.path(), 1 << 24).unwrap().is_empty());
+        // No folder: no laws (besides the library's, none here).
+        assert!(load(dir.path(), 1 << 24, &[]).unwrap().is_empty());
         let folder = dir.path().join(FOLDER);
         std::fs::create_dir(&folder).unwrap();
         std::fs::write(folder.join("fanjiabaofa.yaml"), GOOD).unwrap();
@@ -708,7 +782,7 @@ articles:
             "name: 甲法\nshort: 甲法\neffective: 2020-01-01\narticles_total: 3\n",
         )
         .unwrap();
-        let laws = load(dir.path(), 1 << 24).unwrap();
+        let laws = load(dir.path(), 1 << 24, &[]).unwrap();
         assert_eq!(
             laws.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
             ["a-law", "fanjiabaofa"]
@@ -723,7 +797,7 @@ articles:
             "name: 乙法\nshort: 乙法\neffective: 2020-01-01\narticles_total: 3\narticles:\n  1:\n    text: 一\n  1:\n    text: 二\n",
         )
         .unwrap();
-        let errors = load(dir.path(), 1 << 24).unwrap_err();
+        let errors = load(dir.path(), 1 << 24, &[]).unwrap_err();
         let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(errors.len(), 6, "{shown:#?}");
         assert!(

@@ -1,9 +1,11 @@
 //! Statutes: the law texts a site quotes, and the citations of them in articles.
 //!
-//! A site keeps one YAML file per law in `<root>/statutes/<key>.yaml` (name,
+//! pufa carries a library of laws (`library/<key>.yaml`, compiled into the
+//! binary, see [`library`]); a site adds laws, or replaces one of the
+//! library's, with its own YAML files in `<root>/statutes/<key>.yaml` (name,
 //! short name, aliases, effective date, history, number of articles, and the
 //! texts of the articles it ships, one line per 款, with their 编, 章 and 节).
-//! [`Statutes::load`] reads them; `pufa statutes import` ([`import`]) makes
+//! [`Statutes::load`] reads both; `pufa statutes import` ([`import`]) makes
 //! such a file from a law's official text in Markdown.
 //! [`Statutes::find`] recognises citations such as
 //! `《中华人民共和国民法典》第一千零四十二条`, `民法典第1079条`,
@@ -19,6 +21,7 @@
 mod cite;
 mod data;
 pub mod import;
+pub mod library;
 mod numerals;
 
 use std::collections::BTreeMap;
@@ -37,11 +40,13 @@ pub struct Statutes {
     matcher: cite::Matcher,
 }
 
-/// One law, as read from `statutes/<key>.yaml`.
+/// One law, as read from `statutes/<key>.yaml` (the site's or the library's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Law {
     /// The file name without `.yaml`: `minfadian`. Used in URLs.
     pub key: String,
+    /// Whether the site's `statutes/` or pufa's library gave the law.
+    pub origin: Origin,
     /// The full name: `中华人民共和国民法典`.
     pub name: String,
     /// The usual short name: `民法典`.
@@ -61,10 +66,20 @@ pub struct Law {
     /// The law's last article number.
     pub articles_total: u32,
     /// The preamble (序言), one entry per paragraph; empty for laws without
-    /// one (the 宪法 has one).
+    /// one (of the library's, only the 宪法 has one).
     pub preamble: Vec<String>,
     /// The shipped articles, by number.
     pub articles: BTreeMap<u32, StatuteArticle>,
+}
+
+/// Where a [`Law`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The site's own `statutes/<key>.yaml`.
+    Site,
+    /// pufa's built-in library ([`library`]).
+    Library,
 }
 
 /// One line of a law's history: `{ date: 2020-10-17, event: 修订 }`.
@@ -170,11 +185,14 @@ pub struct Citation {
 }
 
 impl Statutes {
-    /// Reads `<root>/statutes/*.yaml` (a missing folder means no laws),
-    /// sorted by key. Every problem of every file is returned at once.
-    /// Files over `max_file_bytes` are refused.
+    /// The library's laws ([`library::laws`]) and the site's
+    /// `<root>/statutes/*.yaml` (a missing folder means none), sorted by
+    /// key. A site file adds a law, or replaces the library's law of its key
+    /// entirely; it may not claim a name of a law it does not replace. Every
+    /// problem of every site file is returned at once. Files over
+    /// `max_file_bytes` are refused.
     pub fn load(root: &Path, max_file_bytes: u64) -> Result<Statutes, Vec<DataError>> {
-        let laws = data::load(root, max_file_bytes)?;
+        let laws = data::load(root, max_file_bytes, library::laws())?;
         Ok(Statutes::from_laws(laws))
     }
 
@@ -304,6 +322,7 @@ mod tests {
     pub(crate) fn law(key: &str, name: &str, short: &str, total: u32, shipped: &[u32]) -> Law {
         Law {
             key: key.into(),
+            origin: Origin::Site,
             name: name.into(),
             short: short.into(),
             aliases: vec![name.into(), short.into()],

@@ -78,14 +78,18 @@ fn the_sample_site_has_no_broken_internal_links() {
 }
 
 #[test]
-fn a_site_without_statutes_links_to_no_statute_pages() {
-    // The fixture has no `statutes/` folder, so no statute index is written;
-    // the footer and home page must not point at one.
+fn a_site_without_statutes_links_to_the_library_s_and_nothing_is_broken() {
+    // The fixture has no `statutes/` folder: pufa's law library gives it
+    // the statute index and pages the footer points at.
     let site = Site::fixture("basic");
     assert!(!site.path("statutes").exists());
     let broken = broken_links(&site, "https://test.example.cn/");
     assert_eq!(broken, Vec::<String>::new());
-    assert!(!site.read("public/index.html").contains("/statutes/"));
+    assert!(
+        site.read("public/index.html")
+            .contains("href=\"/statutes/\"")
+    );
+    assert!(site.exists("public/statutes/minfadian/index.html"));
 }
 
 #[test]

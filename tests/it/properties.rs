@@ -66,7 +66,7 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
     }
 }
 
-/// The repository's law texts (`statutes/*.yaml`), loaded once.
+/// The laws of the repository's sample site (pufa's library), loaded once.
 fn statutes() -> &'static Statutes {
     static STATUTES: OnceLock<Statutes> = OnceLock::new();
     STATUTES.get_or_init(|| {
@@ -663,12 +663,6 @@ proptest! {
             yaml.push('\n');
         }
         write(&root.join("site.yaml"), &yaml);
-        let laws = Path::new(env!("CARGO_MANIFEST_DIR")).join("statutes");
-        for e in std::fs::read_dir(&laws).unwrap() {
-            let e = e.unwrap();
-            std::fs::create_dir_all(root.join("statutes")).unwrap();
-            std::fs::copy(e.path(), root.join("statutes").join(e.file_name())).unwrap();
-        }
         let section = root.join("content").join(&site.section.0);
         if let Some(front) = &site.section.1 {
             write(&section.join("_index.md"), &format!("---\n{front}---\n"));

@@ -1,6 +1,6 @@
-//! `pufa statutes import` through the real binary: Markdown in the
-//! LawRefBook layout → YAML → a site that loads it, cites it and shows it;
-//! malformed texts are refused with their lines.
+//! `pufa statutes import` through the real binary, and the law library every
+//! site has: Markdown in the LawRefBook layout → YAML → a site that loads it,
+//! cites it and shows it; malformed texts are refused with their lines.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -182,7 +182,7 @@ broken.md:21:1: error: 第五条 follows 第三条: 第四条 is missing
 }
 
 #[test]
-fn parts_of_the_civil_code_merge_in_the_order_of_their_articles() {
+fn parts_of_the_civil_code_merge_and_replace_the_library_s() {
     // Given out of order: merged in the order of their articles.
     let site = site_with_import(
         "minfadian",
@@ -204,7 +204,7 @@ fn parts_of_the_civil_code_merge_in_the_order_of_their_articles() {
         ),
     );
     let warnings = site.build_ok();
-    // 1079 is not in the parts imported.
+    // The site's file replaced the library's law: 1079 is not in it.
     assert!(
         warnings.contains("article 1079 of 《中华人民共和国民法典》 is cited but its text is not in statutes/minfadian.yaml"),
         "{warnings}"
@@ -212,4 +212,52 @@ fn parts_of_the_civil_code_merge_in_the_order_of_their_articles() {
     let law = site.read("public/statutes/minfadian/index.html");
     assert!(law.contains("本站收录 11 条"), "{law}");
     assert!(law.contains("<p>禁止家庭暴力。禁止家庭成员间的虐待和遗弃。</p>"));
+}
+
+#[test]
+fn every_site_has_the_library() {
+    let site = Site::minimal();
+    site.write(
+        "content/news/weibao.md",
+        &article(
+            "委托照护",
+            "2026-10-01",
+            "",
+            "《未成年人保护法》第二十二条规定了委托照护。宪法第四十九条保护婚姻家庭。民法典第三百条。",
+        ),
+    );
+    let warnings = site.build_ok();
+    // An article the library lacks (民法典 carries three of its seven parts).
+    assert!(
+        warnings.contains(
+            "warning: article 300 of 《中华人民共和国民法典》 is cited but pufa's law library does not have its text\n  \
+             警告：引用了《中华人民共和国民法典》第300条，但 pufa 内置的法律库里没有这一条的条文\n  \
+             hint: to quote it, give the whole law in statutes/minfadian.yaml, which then replaces the library's"
+        ),
+        "{warnings}"
+    );
+    let page = site.read("public/news/weibao/index.html");
+    assert!(page.contains(
+        "<a class=\"cite\" href=\"/statutes/weichengnianren/#a22\">《未成年人保护法》第二十二条</a>"
+    ));
+    assert!(page.contains("<p>（四）其他不适宜担任被委托人的情形。</p>"));
+    assert!(page.contains("<p>禁止破坏婚姻自由，禁止虐待老人、妇女和儿童。</p>"));
+    for key in [
+        "fanjiabaofa",
+        "funvquanyi",
+        "jiatingjiaoyu",
+        "laonianren",
+        "minfadian",
+        "weichengnianren",
+        "xianfa",
+    ] {
+        assert!(
+            site.exists(&format!("public/statutes/{key}/index.html")),
+            "{key}"
+        );
+    }
+    let law = site.read("public/statutes/weichengnianren/index.html");
+    assert!(law.contains("本站收录 132 条"));
+    // The text in force took effect in 2021; the 2024 amendment did not restart it.
+    assert!(law.contains("<time datetime=\"2021-06-01\">2021年6月1日</time>起施行"));
 }

@@ -176,6 +176,9 @@ pub fn copy_sample(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for part in SAMPLE {
         let from = repo.join(part);
+        if !from.exists() {
+            continue;
+        }
         if from.is_dir() {
             copy_dir(&from, &to.join(part));
         } else {
