@@ -12,6 +12,7 @@
 //! This module depends on no other part of pufa: problems in data files come
 //! back as [`DataError`]s for the caller to turn into diagnostics.
 
+mod checks;
 mod cite;
 mod data;
 mod numerals;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use checks::{Misquote, misquotes, unknown_laws};
 pub use numerals::{article_label, chinese_number, parse_chinese_number};
 
 /// The laws of a site, ready to find citations of them.
