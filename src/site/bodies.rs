@@ -118,6 +118,7 @@ pub(super) fn render_article(
         shown: &p.source.shown,
     };
     let rendered = markdown::render(&source, links, &mut diags);
+    check_statute_use(&p, &rendered.citations, links.statutes, &mut diags);
     let summary = match (&p.source.front.summary, &rendered.more) {
         (Some(s), _) => s.clone(),
         (None, Some(more)) => markdown::derive_summary(more),
@@ -240,6 +241,82 @@ pub(super) fn render_article(
         files,
         article,
         diags,
+    }
+}
+
+/// What an article says about the law, beyond its links: quotations of
+/// statute text must be the text (an error, with the difference); a
+/// cited law the site has no data for, and a cited law `laws:` does not
+/// list, are warnings.
+fn check_statute_use(
+    p: &Placed,
+    citations: &[(usize, u32)],
+    statutes: &crate::statutes::Statutes,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let source = &p.source;
+    let at = |offset: usize| {
+        let (line, col) = crate::diagnostics::line_col(&source.body, offset);
+        (source.body_line + line - 1, col)
+    };
+    for m in crate::statutes::misquotes(&source.body, statutes) {
+        let law = &statutes.laws()[m.law];
+        let label = crate::statutes::article_label(m.article);
+        let (line, col) = at(m.offset);
+        diags.push(
+            Diagnostic::error(
+                &source.shown,
+                format!(
+                    "the quotation of 《{}》{label} is not the law's text: quoted {}, the law says {}",
+                    law.short, m.quoted, m.official
+                ),
+            )
+            .at(line, col)
+            .zh(format!(
+                "引用的《{}》{label}与法律原文不一致：引文是 {}，原文是 {}",
+                law.short, m.quoted, m.official
+            ))
+            .hint("copy the text from the law page (statutes/), or leave out words with 「……」, or say it in your own words without quotation marks")
+            .hint_zh("请从法条页面照原文抄写；要省略就用「……」；不想照抄，就去掉引号用自己的话说"),
+        );
+    }
+    if source.body.contains("》第") {
+        for (range, name) in crate::statutes::unknown_laws(&source.body, statutes) {
+            let (line, col) = at(range.start);
+            diags.push(
+                Diagnostic::warning(
+                    &source.shown,
+                    format!("《{name}》 is cited, but the site has no text of it: nothing is linked or quoted"),
+                )
+                .at(line, col)
+                .zh(format!("引用了《{name}》，但本站没有这部法律的条文，无法链接和引用原文"))
+                .hint(format!("import the law once: `pufa statutes import {name}.md` (a Markdown text of the law, LawRefBook layout), into statutes/"))
+                .hint_zh(format!("把这部法律导入一次即可：`pufa statutes import {name}.md`（法律全文的 Markdown 文件），放进 statutes/")),
+            );
+        }
+    }
+    let mut cited: Vec<usize> = citations.iter().map(|&(law, _)| law).collect();
+    cited.sort_unstable();
+    cited.dedup();
+    for i in cited {
+        let law = &statutes.laws()[i];
+        let listed = source.front.laws.iter().any(|name| {
+            let name = name.trim().trim_start_matches('《').trim_end_matches('》');
+            law.aliases.iter().any(|a| a == name)
+        });
+        if !listed {
+            let line = front_line(source, "laws");
+            diags.push(
+                Diagnostic::warning(
+                    &source.shown,
+                    format!("the text cites 《{}》 but `laws:` does not list it", law.short),
+                )
+                .at(line, 1)
+                .zh(format!("正文引用了《{}》，但 `laws:` 里没有列出", law.short))
+                .hint(format!("add `{}` to `laws:`, so the article is listed on that law's page and in its feed", law.short))
+                .hint_zh(format!("在 `laws:` 里加上 `{}`，文章才会出现在这部法律的页面和订阅里", law.short)),
+            );
+        }
     }
 }
 

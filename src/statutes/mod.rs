@@ -18,6 +18,7 @@
 //! [`DataError`]s for the caller to turn into diagnostics; the importer's
 //! problems, which name lines of the Markdown text, are diagnostics.
 
+mod checks;
 mod cite;
 mod data;
 pub mod import;
@@ -31,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use checks::{Misquote, misquotes, unknown_laws};
 pub use numerals::{article_label, chinese_number, parse_chinese_number};
 
 /// The laws of a site, ready to find citations of them.

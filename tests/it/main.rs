@@ -16,6 +16,7 @@ mod feeds;
 mod golden;
 mod hostile;
 mod init;
+mod law_checks;
 mod links;
 mod markdown;
 mod modules;
