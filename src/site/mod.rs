@@ -354,8 +354,23 @@ pub(crate) fn assemble(
 /// configuration (a new one empties the cache) and the files its links and
 /// images find (each rendering lists those: [`Rendered::still_valid`]): the
 /// statutes.
+///
+/// The laws only, not the citation matcher made from them: its hash map
+/// lists its entries in a new order at every load, which made every
+/// context new and the cache useless for a site with statutes. The
+/// library's laws cannot change while the process runs, so their keys
+/// stand for them (formatting the whole library took longer than a small
+/// site's rebuild).
 fn render_context(statutes: &crate::statutes::Statutes) -> u64 {
-    crate::stamp::fingerprint(format!("{statutes:?}"))
+    let laws: Vec<String> = statutes
+        .laws()
+        .iter()
+        .map(|law| match law.origin {
+            crate::statutes::Origin::Library => format!("library {}", law.key),
+            crate::statutes::Origin::Site => format!("{law:?}"),
+        })
+        .collect();
+    crate::stamp::fingerprint(laws)
 }
 
 /// The key of one article's rendering: its text and place in the site,
@@ -397,4 +412,29 @@ fn load_statutes(config: &Config, diags: &mut Diagnostics) -> crate::statutes::S
 /// The file line of a front-matter key (the YAML starts on line 2).
 fn front_line(source: &ArticleSource, key: &str) -> usize {
     crate::yaml::key_line(&source.front_yaml, key).map_or(1, |l| l + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_render_context_is_the_laws_not_the_order_of_a_hash_map() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = || crate::statutes::Statutes::load(dir.path(), 1 << 20).unwrap();
+        // The library alone, loaded twice: the same context.
+        assert_eq!(render_context(&load()), render_context(&load()));
+        // A site's own law: the same while it is the same, new when it changes.
+        std::fs::create_dir(dir.path().join("statutes")).unwrap();
+        let law = "name: 中华人民共和国甲法\nshort: 甲法\neffective: 2020-01-01\narticles_total: 3\narticles:\n  1:\n    text: 一。\n";
+        std::fs::write(dir.path().join("statutes/jiafa.yaml"), law).unwrap();
+        let before = render_context(&load());
+        assert_eq!(before, render_context(&load()));
+        std::fs::write(
+            dir.path().join("statutes/jiafa.yaml"),
+            law.replace("一。", "二。"),
+        )
+        .unwrap();
+        assert_ne!(before, render_context(&load()));
+    }
 }
