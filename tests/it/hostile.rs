@@ -1133,7 +1133,10 @@ fn a_50_mb_article_builds_in_reasonable_time() {
         "site/site.yaml",
         "title: 小站\nbase_url: https://x.example.cn/\nlimits: { max_file_mb: 64 }\n",
     );
-    let paragraph = "根据《中华人民共和国民法典》第一千零四十二条，禁止包办、买卖婚姻和其他干涉婚姻自由的行为。**注意：**禁止借婚姻索取财物。[链接](https://example.cn/) 禁止重婚。\n\n";
+    // A citation of a law the site has no text of (pufa's library holds no
+    // 劳动合同法): found, but nothing to link. Citations of the library's
+    // laws cost more per paragraph; cost.rs bounds those (4 MB of them).
+    let paragraph = "根据《中华人民共和国劳动合同法》第四十二条，禁止包办、买卖婚姻和其他干涉婚姻自由的行为。**注意：**禁止借婚姻索取财物。[链接](https://example.cn/) 禁止重婚。\n\n";
     let n = 50 * 1024 * 1024 / paragraph.len() + 1;
     let mut body = String::with_capacity(n * paragraph.len() + 100);
     for i in 0..n {
