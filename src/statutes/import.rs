@@ -284,16 +284,19 @@ pub fn import(sources: &[Source], options: &Options) -> Result<Imported, Vec<Dia
             .hint_zh("请给出这部法律最后一条的条号，或者去掉 --articles-total"),
         ]);
     }
-    let short = options.short.clone().unwrap_or_else(|| {
-        name.strip_prefix("中华人民共和国")
+    let short = match options.short.as_deref() {
+        Some(short) => short.trim().to_string(),
+        None => name
+            .strip_prefix("中华人民共和国")
             .filter(|s| !s.is_empty())
             .unwrap_or(&name)
-            .to_string()
-    });
+            .to_string(),
+    };
     let mut aliases: Vec<String> = Vec::new();
-    for a in [&name, &short].into_iter().chain(&options.aliases) {
-        if !aliases.contains(a) {
-            aliases.push(a.clone());
+    let given = options.aliases.iter().map(|a| a.trim());
+    for a in [name.as_str(), short.as_str()].into_iter().chain(given) {
+        if !aliases.iter().any(|x| x == a) {
+            aliases.push(a.to_string());
         }
     }
 
