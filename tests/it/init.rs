@@ -43,10 +43,16 @@ fn init_creates_a_site_that_builds() {
         page.contains("<a class=\"cite\" href=\"/statutes/fanjiabaofa/#a23\">《中华人民共和国反家庭暴力法》第二十三条第一款</a>"),
         "{page}"
     );
-    let block = &page[page.find("本文引用的法条").expect("the 本文引用的法条 block")..];
+    let block = &page[page
+        .find("本文引用的法条")
+        .expect("the 本文引用的法条 block")..];
     assert!(block.contains("当事人因遭受家庭暴力或者面临家庭暴力的现实危险，向人民法院申请人身安全保护令的，人民法院应当受理。"));
     let law = std::fs::read_to_string(site.join("public/statutes/fanjiabaofa/index.html")).unwrap();
-    assert_eq!(law.matches("class=\"statute-article\"").count(), 38, "the whole law");
+    assert_eq!(
+        law.matches("class=\"statute-article\"").count(),
+        38,
+        "the whole law"
+    );
 }
 
 #[test]
