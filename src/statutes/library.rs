@@ -30,9 +30,10 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// The library's laws, sorted by key. Read once per process and shared:
-/// reading them takes longer than a small site's whole build (see the
-/// test `reading_the_library_once_is_worth_it`), and `pufa serve` would
-/// read them again on every save.
+/// parsing the 322 KB of YAML takes about 5 ms in a release build (94 ms in
+/// a debug one), copying the result 0.35 ms (the test
+/// `reading_the_library_once_is_worth_it` prints both), and `pufa serve`
+/// would otherwise parse it again on every save.
 pub fn laws() -> &'static [Law] {
     static LAWS: OnceLock<Vec<Law>> = OnceLock::new();
     LAWS.get_or_init(read)
