@@ -4,7 +4,7 @@
 //! Every input goes through the in-memory path a build takes per article:
 //! UTF-8 check, BOM/CRLF normalisation, the `---` split, YAML front matter
 //! and its validation, then the Markdown renderer (CJK emphasis, links,
-//! statute citations with the repository's `statutes/`), the derived
+//! statute citations with pufa's law library), the derived
 //! summary and the text statistics. Inputs whose length is a multiple of 8
 //! also go, unchanged, through `pufa::build` as `content/news/a.md` of a
 //! small site in a temporary folder (slugs, URLs, taxonomies, templates,
@@ -51,12 +51,6 @@ fn world() -> &'static World {
             "title: 小站\nbase_url: https://x.example.cn/\n",
         )
         .unwrap();
-        let laws = Path::new(env!("CARGO_MANIFEST_DIR")).join("../statutes");
-        std::fs::create_dir_all(root.join("statutes")).unwrap();
-        for e in std::fs::read_dir(&laws).expect("../statutes") {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), root.join("statutes").join(e.file_name())).unwrap();
-        }
         std::fs::create_dir_all(root.join("content/news")).unwrap();
         let config = pufa::config::load(&root, None).expect("site.yaml loads");
         let statutes = Statutes::load(&root, pufa::read::DEFAULT_MAX_FILE_MB << 20).expect("statutes load");
