@@ -643,13 +643,8 @@ impl<'e> Renderer<'_, 'e, '_> {
             );
         }
         let base = self.links.statutes_url;
-        let html = self.links.statutes.link_html(&text, &found, |law, n| {
-            format!(
-                "{base}{}/#{}",
-                law.key,
-                crate::statutes::Statutes::anchor(n)
-            )
-        });
+        let statutes = self.links.statutes;
+        let html = statutes.link_html(&text, &found, |law, n| statutes.article_href(base, law, n));
         self.out.truncate(start);
         // The run's text is HTML now: what soft breaks see is what came before.
         self.last_char = before_run;

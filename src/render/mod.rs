@@ -763,6 +763,32 @@ fn jobs<'s>(
                 }),
                 vars: Box::new(move || context! { law => views::law_view(config, site, i) }),
             });
+            // A long law: a page per chapter, its own page the contents.
+            for (p, page) in site.statutes.pages(i).iter().enumerate() {
+                let url = format!("{url}{}/", page.slug);
+                let title = match (&page.part, &page.chapter) {
+                    (Some(part), Some(ch)) => format!("{} {part} {ch}", law.short),
+                    (_, Some(ch)) => format!("{} {ch}", law.short),
+                    _ => law.short.clone(),
+                };
+                jobs.push(Job {
+                    path: format!("statutes/{}/{}/index.html", law.key, page.slug),
+                    template: "statute_chapter.html",
+                    meta: made(PageMeta {
+                        image: default_image.as_deref().cloned(),
+                        ..meta(
+                            config,
+                            "statute",
+                            &title,
+                            &format!("《{}》{}", law.name, page.chapter.as_deref().unwrap_or("")),
+                            &url,
+                        )
+                    }),
+                    vars: Box::new(move || {
+                        context! { chapter => views::law_chapter_view(config, site, i, p) }
+                    }),
+                });
+            }
         }
     }
 
@@ -978,8 +1004,14 @@ fn sitemap(config: &Config, site: &Site) -> String {
     add(&config.url("archive/"), None);
     add(&config.url("campaigns/"), None);
     add(&config.url("subscribe/"), None);
-    for law in site.statutes.laws() {
+    for (i, law) in site.statutes.laws().iter().enumerate() {
         add(&config.url(&format!("statutes/{}/", law.key)), None);
+        for page in site.statutes.pages(i) {
+            add(
+                &config.url(&format!("statutes/{}/{}/", law.key, page.slug)),
+                None,
+            );
+        }
     }
     for c in &site.campaigns {
         add(&c.url, None);

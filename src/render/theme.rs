@@ -33,6 +33,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/years.html"),
     ),
     (
+        "partials/statute_articles.html",
+        include_str!("../../themes/default/templates/partials/statute_articles.html"),
+    ),
+    (
         "card.html",
         include_str!("../../themes/default/templates/card.html"),
     ),
@@ -75,6 +79,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     (
         "statute.html",
         include_str!("../../themes/default/templates/statute.html"),
+    ),
+    (
+        "statute_chapter.html",
+        include_str!("../../themes/default/templates/statute_chapter.html"),
     ),
     (
         "statutes.html",

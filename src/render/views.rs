@@ -432,8 +432,14 @@ pub struct LawLink {
     pub short: String,
     pub url: String,
     pub effective: String,
+    /// 「2020年10月17日修订 · 2021年6月1日起施行 · 2024年4月26日修正」:
+    /// the current text's adoption, its entry into force, and the latest
+    /// amendment after it, as the law states them.
+    pub dates: Vec<String>,
     /// Articles shipped in the site's data.
     pub count: usize,
+    /// The law's last article number.
+    pub total: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -441,10 +447,26 @@ pub struct StatuteArticleView {
     pub number: u32,
     pub label: String,
     pub anchor: String,
+    pub part: Option<String>,
     pub chapter: Option<String>,
+    pub section: Option<String>,
     pub paragraphs: Vec<String>,
     /// The site's live articles that cite this one.
     pub cited_by: Vec<Link>,
+}
+
+/// A chapter page of a split law, as its contents list shows it.
+#[derive(Debug, Serialize)]
+pub struct LawPageLink {
+    pub url: String,
+    pub part: Option<String>,
+    pub chapter: Option<String>,
+    /// 「第一条至第十三条」, or 「第十四条」.
+    pub range: String,
+    /// The sections (节) in the chapter, in order.
+    pub sections: Vec<String>,
+    /// How many of its articles the site's articles cite.
+    pub cited: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -454,26 +476,84 @@ pub struct LawView {
     pub short: String,
     pub effective: String,
     pub url: String,
+    pub dates: Vec<String>,
+    /// Every event of the law's history, 「1991年9月4日通过」….
+    pub history: Vec<String>,
+    pub preamble: Vec<String>,
+    pub count: usize,
+    pub total: u32,
+    /// A split law's chapter pages (its page is then a contents page
+    /// and `articles` is empty).
+    pub pages: Vec<LawPageLink>,
     pub articles: Vec<StatuteArticleView>,
 }
 
-pub fn law_links(config: &Config, site: &Site) -> Vec<LawLink> {
-    site.statutes
-        .laws()
+/// One chapter page of a split law.
+#[derive(Debug, Serialize)]
+pub struct LawChapterView {
+    pub law: LawLink,
+    pub part: Option<String>,
+    pub chapter: Option<String>,
+    pub articles: Vec<StatuteArticleView>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+}
+
+/// `2021-06-01` → 「2021年6月1日」.
+fn cn_date(date: &str) -> String {
+    let mut parts = date.split('-').map(|p| p.trim_start_matches('0'));
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d)) => format!("{y}年{m}月{d}日"),
+        _ => date.to_string(),
+    }
+}
+
+/// The short dates line: from the text in force's adoption (its last
+/// 通过 or 修订) on, with 起施行 where it falls, and the latest 修正 after.
+/// A later amendment's date is never shown as 起施行.
+fn law_dates(law: &crate::statutes::Law) -> Vec<String> {
+    use crate::statutes::EventKind;
+    let adopted = law
+        .history
         .iter()
-        .map(|l| LawLink {
-            name: l.name.clone(),
-            short: l.short.clone(),
-            url: config.url(&format!("statutes/{}/", l.key)),
-            effective: l.effective.clone(),
-            count: l.articles.len(),
-        })
+        .rposition(|e| matches!(e.event, EventKind::Adopted | EventKind::Revised));
+    let mut out = Vec::new();
+    if let Some(i) = adopted {
+        let e = &law.history[i];
+        out.push(format!("{}{}", cn_date(&e.date), e.event.as_str()));
+    }
+    out.push(format!("{}起施行", cn_date(&law.effective)));
+    let latest_amendment = law.history[adopted.map_or(0, |i| i + 1)..]
+        .iter()
+        .rev()
+        .find(|e| e.event == EventKind::Amended);
+    if let Some(e) = latest_amendment {
+        out.push(format!("{}修正", cn_date(&e.date)));
+    }
+    out
+}
+
+fn law_link(config: &Config, site: &Site, index: usize) -> LawLink {
+    let l = &site.statutes.laws()[index];
+    LawLink {
+        name: l.name.clone(),
+        short: l.short.clone(),
+        url: config.url(&format!("statutes/{}/", l.key)),
+        effective: l.effective.clone(),
+        dates: law_dates(l),
+        count: l.articles.len(),
+        total: l.articles_total,
+    }
+}
+
+pub fn law_links(config: &Config, site: &Site) -> Vec<LawLink> {
+    (0..site.statutes.laws().len())
+        .map(|i| law_link(config, site, i))
         .collect()
 }
 
-/// One law's page: its shipped articles, each with the articles citing it.
-pub fn law_view(config: &Config, site: &Site, law_index: usize) -> LawView {
-    let law = &site.statutes.laws()[law_index];
+/// The site's live articles citing each article of the law at `law_index`.
+fn cited_by(site: &Site, law_index: usize) -> std::collections::HashMap<u32, Vec<Link>> {
     let mut cited_by: std::collections::HashMap<u32, Vec<Link>> = std::collections::HashMap::new();
     for a in &site.articles {
         let mut seen = std::collections::HashSet::new();
@@ -487,23 +567,113 @@ pub fn law_view(config: &Config, site: &Site, law_index: usize) -> LawView {
             }
         }
     }
+    cited_by
+}
+
+fn article_views(
+    law: &crate::statutes::Law,
+    numbers: &mut dyn Iterator<Item = u32>,
+    cited: &mut std::collections::HashMap<u32, Vec<Link>>,
+) -> Vec<StatuteArticleView> {
+    numbers
+        .filter_map(|n| law.articles.get(&n))
+        .map(|a| StatuteArticleView {
+            number: a.number,
+            label: crate::statutes::Law::label(a.number),
+            anchor: crate::statutes::Statutes::anchor(a.number),
+            part: a.part.clone(),
+            chapter: a.chapter.clone(),
+            section: a.section.clone(),
+            paragraphs: a.paragraphs.clone(),
+            cited_by: cited.remove(&a.number).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// One law's page: all its articles, or for a split law its contents.
+pub fn law_view(config: &Config, site: &Site, law_index: usize) -> LawView {
+    let law = &site.statutes.laws()[law_index];
+    let url = config.url(&format!("statutes/{}/", law.key));
+    let mut cited = cited_by(site, law_index);
+    let pages = site.statutes.pages(law_index);
+    let page_links: Vec<LawPageLink> = pages
+        .iter()
+        .map(|p| {
+            let mut sections: Vec<String> = Vec::new();
+            for n in &p.articles {
+                if let Some(s) = law.articles.get(n).and_then(|a| a.section.as_ref())
+                    && sections.last() != Some(s)
+                {
+                    sections.push(s.clone());
+                }
+            }
+            let (first, last) = (p.articles[0], p.articles[p.articles.len() - 1]);
+            LawPageLink {
+                url: format!("{url}{}/", p.slug),
+                part: p.part.clone(),
+                chapter: p.chapter.clone(),
+                range: if first == last {
+                    crate::statutes::article_label(first)
+                } else {
+                    format!(
+                        "{}至{}",
+                        crate::statutes::article_label(first),
+                        crate::statutes::article_label(last)
+                    )
+                },
+                sections,
+                cited: p.articles.iter().filter(|n| cited.contains_key(n)).count(),
+            }
+        })
+        .collect();
+    let articles = if pages.is_empty() {
+        article_views(law, &mut law.articles.keys().copied(), &mut cited)
+    } else {
+        Vec::new()
+    };
     LawView {
         key: law.key.clone(),
         name: law.name.clone(),
         short: law.short.clone(),
         effective: law.effective.clone(),
-        url: config.url(&format!("statutes/{}/", law.key)),
-        articles: law
-            .articles
-            .values()
-            .map(|a| StatuteArticleView {
-                number: a.number,
-                label: crate::statutes::Law::label(a.number),
-                anchor: crate::statutes::Statutes::anchor(a.number),
-                chapter: a.chapter.clone(),
-                paragraphs: a.paragraphs.clone(),
-                cited_by: cited_by.remove(&a.number).unwrap_or_default(),
-            })
+        url,
+        dates: law_dates(law),
+        history: law
+            .history
+            .iter()
+            .map(|e| format!("{}{}", cn_date(&e.date), e.event.as_str()))
             .collect(),
+        preamble: law.preamble.clone(),
+        count: law.articles.len(),
+        total: law.articles_total,
+        pages: page_links,
+        articles,
+    }
+}
+
+/// The chapter page `page` of the split law at `law_index`.
+pub fn law_chapter_view(
+    config: &Config,
+    site: &Site,
+    law_index: usize,
+    page: usize,
+) -> LawChapterView {
+    let law = &site.statutes.laws()[law_index];
+    let pages = site.statutes.pages(law_index);
+    let p = &pages[page];
+    let mut cited = cited_by(site, law_index);
+    let base = config.url(&format!("statutes/{}/", law.key));
+    let link = |q: &crate::statutes::LawPage| Link {
+        name: q.chapter.clone().unwrap_or_default(),
+        url: format!("{base}{}/", q.slug),
+        count: 0,
+    };
+    LawChapterView {
+        law: law_link(config, site, law_index),
+        part: p.part.clone(),
+        chapter: p.chapter.clone(),
+        articles: article_views(law, &mut p.articles.iter().copied(), &mut cited),
+        prev: page.checked_sub(1).map(|i| link(&pages[i])),
+        next: pages.get(page + 1).map(link),
     }
 }

@@ -197,11 +197,7 @@ pub(super) fn render_article(
         &links
             .statutes
             .quote_block_html(&rendered.citations, |law, n| {
-                format!(
-                    "{statutes_url}{}/#{}",
-                    law.key,
-                    crate::statutes::Statutes::anchor(n)
-                )
+                links.statutes.article_href(statutes_url, law, n)
             }),
     );
     let path = markdown::normalize(&p.source.path);

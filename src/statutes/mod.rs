@@ -24,6 +24,7 @@ mod data;
 pub mod import;
 pub mod library;
 mod numerals;
+mod pages;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -34,12 +35,15 @@ use serde::Serialize;
 
 pub use checks::{Misquote, misquotes, unknown_laws};
 pub use numerals::{article_label, chinese_number, parse_chinese_number};
+pub use pages::LawPage;
 
 /// The laws of a site, ready to find citations of them.
 #[derive(Debug, Clone, Default)]
 pub struct Statutes {
     laws: Vec<Law>,
     matcher: cite::Matcher,
+    /// Each law's chapter pages (empty: one page), by law index.
+    pages: Vec<Vec<LawPage>>,
 }
 
 /// One law, as read from `statutes/<key>.yaml` (the site's or the library's).
@@ -202,7 +206,30 @@ impl Statutes {
     /// given; when two laws share one, the first law wins.
     pub fn from_laws(laws: Vec<Law>) -> Statutes {
         let matcher = cite::Matcher::new(&laws);
-        Statutes { laws, matcher }
+        let pages = laws.iter().map(pages::pages).collect();
+        Statutes {
+            laws,
+            matcher,
+            pages,
+        }
+    }
+
+    /// The chapter pages of the law at `index`; empty when it has one page.
+    pub fn pages(&self, index: usize) -> &[LawPage] {
+        &self.pages[index]
+    }
+
+    /// The URL of article `n` of `law` on the site, under `base`
+    /// (`/statutes/`): `/statutes/fanjiabaofa/#a23`, or on a split law
+    /// its chapter's page, `/statutes/minfadian/c14/#a1079`.
+    pub fn article_href(&self, base: &str, law: &Law, n: u32) -> String {
+        let folder = self
+            .laws
+            .iter()
+            .position(|l| l.key == law.key)
+            .map_or("", |i| pages::folder_of(&self.pages[i], n));
+        let slash = if folder.is_empty() { "" } else { "/" };
+        format!("{base}{}/{folder}{slash}#{}", law.key, Statutes::anchor(n))
     }
 
     pub fn laws(&self) -> &[Law] {
