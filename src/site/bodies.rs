@@ -286,8 +286,8 @@ fn check_statute_use(
                 )
                 .at(line, col)
                 .zh(format!("引用了《{name}》，但本站没有这部法律的条文，无法链接和引用原文"))
-                .hint(format!("import the law once: `pufa statutes import {name}.md` (a Markdown text of the law, LawRefBook layout), into statutes/"))
-                .hint_zh(format!("把这部法律导入一次即可：`pufa statutes import {name}.md`（法律全文的 Markdown 文件），放进 statutes/")),
+                .hint(format!("import the law once: `pufa statutes import {name}.md --output statutes/KEY.yaml` (a Markdown text of the law, LawRefBook layout)"))
+                .hint_zh(format!("把这部法律导入一次即可：`pufa statutes import {name}.md --output statutes/KEY.yaml`（法律全文的 Markdown 文件）")),
             );
         }
     }
