@@ -6,8 +6,10 @@
 //! [`Statutes::find`] recognises citations such as
 //! `《中华人民共和国民法典》第一千零四十二条`, `民法典第1079条`,
 //! `《反家庭暴力法》第二十三条第一款`, ranges and lists, in one run of plain
-//! text; [`Statutes::link_html`] and [`Statutes::quote_block_html`] turn them
-//! into links and the 本文引用的法条 block.
+//! text; a [`Context`] ([`Statutes::context`]) reads a whole article, so that
+//! `第一千零七十七条` or `该法第二十九条` cites the law named before it;
+//! [`Statutes::link_html`] and [`Statutes::quote_block_html`] turn them into
+//! links and the 本文引用的法条 block.
 //!
 //! This module depends on no other part of pufa: problems in data files come
 //! back as [`DataError`]s for the caller to turn into diagnostics.
@@ -23,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use cite::Context;
 pub use numerals::{article_label, chinese_number, parse_chinese_number};
 
 /// The laws of a site, ready to find citations of them.
@@ -86,9 +89,9 @@ impl fmt::Display for DataError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
     /// Byte range in the text of the whole citation, e.g.
-    /// `《反家庭暴力法》第二十三条第一款`, or just `第二十五条` for a bare
-    /// article number that continues an earlier citation of the same run
-    /// (`民法典第一千零七十六条规定了登记离婚，以及第一千零七十七条`).
+    /// `《反家庭暴力法》第二十三条第一款`, or just `第二十五条` (or
+    /// `该法第二十五条`) for a bare article number that continues an earlier
+    /// citation or cites the law named before it.
     pub range: Range<usize>,
     /// Index into [`Statutes::laws`].
     pub law: usize,
@@ -106,6 +109,10 @@ pub struct Citation {
     pub out_of_range: Vec<u32>,
     /// Numbers in range whose text the site does not ship: a warning.
     pub missing: Vec<u32>,
+    /// The law was not named here but found from what came before (the
+    /// paragraph, a quote, a heading): such a citation is left out when
+    /// the law lacks one of its numbers, so `out_of_range` is empty.
+    pub from_context: bool,
 }
 
 impl Statutes {
@@ -133,10 +140,17 @@ impl Statutes {
         self.laws.iter().find(|l| l.key == key)
     }
 
-    /// Finds citations in one run of plain text (the caller guarantees it is
-    /// not inside code, a link or a heading). In order, non-overlapping.
+    /// Finds citations in one run of plain text, read as a paragraph of its
+    /// own (the caller guarantees it is not inside code, a link or a
+    /// heading). In order, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<Citation> {
-        cite::find(self, text)
+        self.context().find(text)
+    }
+
+    /// A reader of one article's text, for citations that depend on what
+    /// came before them.
+    pub fn context(&self) -> Context<'_> {
+        Context::new(self)
     }
 
     /// The anchor of an article on its law's page: `a1042`.
@@ -178,7 +192,8 @@ impl Statutes {
     /// The 本文引用的法条 block: the full text of each cited article
     /// (`(law index, article number)`, in the order given, repeats dropped),
     /// headed by a link to it. Articles the site does not ship get a note
-    /// instead of the text. Empty string when `cited` is empty.
+    /// instead of the text; in the texts, citations of the law itself
+    /// (本法第四十三条) are links too. Empty string when `cited` is empty.
     pub fn quote_block_html(
         &self,
         cited: &[(usize, u32)],
@@ -209,10 +224,13 @@ impl Statutes {
             match law.articles.get(&number) {
                 Some(article) => {
                     out.push_str("<blockquote>\n");
+                    let mut context = Context::quoting(self, law_index);
                     for p in &article.paragraphs {
                         out.push_str("<p>");
-                        out.push_str(&crate::html::escape_html(p));
+                        let found = context.find(p);
+                        out.push_str(&self.link_html(p, &found, &href));
                         out.push_str("</p>\n");
+                        context.end_paragraph();
                     }
                     out.push_str("</blockquote>\n");
                 }
