@@ -388,6 +388,11 @@ impl<'e> Renderer<'_, 'e, '_> {
         };
         let texts: Vec<&str> = fragments.iter().map(|f| f.text.as_str()).collect();
         let cuts = sanitize::cuts(&texts);
+        let quotes = if self.links.statutes.laws().is_empty() {
+            Vec::new()
+        } else {
+            blockquotes(&events)
+        };
         let mut i = 0;
         // Depth of links being dropped (to drafts): their text stays, the tag goes.
         let mut dropped_links = 0usize;
@@ -406,7 +411,7 @@ impl<'e> Renderer<'_, 'e, '_> {
             let (event, range) = &events[i];
             if !matches!(event, Event::Text(_) | Event::SoftBreak) {
                 self.flush_citations();
-                self.block_for_citations(&events, i);
+                self.block_for_citations(&events, i, &quotes);
             }
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
@@ -662,7 +667,16 @@ impl<'e> Renderer<'_, 'e, '_> {
     /// Tells the citation context where paragraphs (also list items and
     /// table cells), quotes and footnotes start and end: what a paragraph
     /// names counts until it ends.
-    fn block_for_citations(&mut self, events: &[(Event<'_>, Range<usize>)], i: usize) {
+    /// `quotes`: where each blockquote starts and ends (event indexes).
+    fn block_for_citations(
+        &mut self,
+        events: &[(Event<'_>, Range<usize>)],
+        i: usize,
+        quotes: &[(usize, usize)],
+    ) {
+        if self.links.statutes.laws().is_empty() {
+            return;
+        }
         let inline = |end: TagEnd| {
             matches!(
                 end,
@@ -678,7 +692,11 @@ impl<'e> Renderer<'_, 'e, '_> {
         let context = &mut self.context;
         match &events[i].0 {
             Event::Start(Tag::BlockQuote(_)) => {
-                context.start_quote(quote_source(events, i).as_deref())
+                let source = quotes
+                    .binary_search_by_key(&i, |&(start, _)| start)
+                    .ok()
+                    .and_then(|q| quote_source(&events[i..=quotes[q].1]));
+                context.start_quote(source.as_deref())
             }
             Event::End(TagEnd::BlockQuote(_)) => context.end_quote(),
             Event::Start(Tag::FootnoteDefinition(_)) => context.start_footnote(),
@@ -1071,21 +1089,46 @@ fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
     events.len() - 1
 }
 
-/// The last paragraph of the blockquote that starts at event `i`, when it
-/// names where the quote is from: `——《中华人民共和国民法典》`.
-fn quote_source(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<String> {
-    let end = find_end(events, i);
-    if !matches!(
-        events.get(end.checked_sub(1)?)?.0,
-        Event::End(TagEnd::Paragraph)
-    ) {
+/// Where each blockquote starts and ends (event indexes), in order of
+/// their starts: found in one pass, however deep they nest.
+fn blockquotes(events: &[(Event<'_>, Range<usize>)]) -> Vec<(usize, usize)> {
+    let mut quotes = Vec::new();
+    let mut open = Vec::new();
+    for (i, (e, _)) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::BlockQuote(_)) => {
+                open.push(quotes.len());
+                quotes.push((i, i));
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                if let Some(q) = open.pop() {
+                    quotes[q].1 = i;
+                }
+            }
+            _ => {}
+        }
+    }
+    quotes
+}
+
+/// The text of a blockquote's last paragraph (`quote`: its events, from
+/// its start to its end), when it names where the quote is from:
+/// `——《中华人民共和国民法典》`.
+fn quote_source(quote: &[(Event<'_>, Range<usize>)]) -> Option<String> {
+    let end = quote.len().checked_sub(2)?;
+    if !matches!(quote[end].0, Event::End(TagEnd::Paragraph)) {
         return None;
     }
-    let start = (i..end)
+    let start = (0..end)
         .rev()
-        .find(|&j| matches!(events[j].0, Event::Start(Tag::Paragraph)))?;
-    let text = plain_text(&events[start..end]);
-    text.trim_start().starts_with(['—', '－']).then_some(text)
+        .find(|&j| matches!(quote[j].0, Event::Start(Tag::Paragraph)))?;
+    let first = quote[start + 1..end]
+        .iter()
+        .find_map(|(e, _)| first_char(e));
+    if !matches!(first, Some('—' | '－')) {
+        return None;
+    }
+    Some(plain_text(&quote[start..end]))
 }
 
 fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {

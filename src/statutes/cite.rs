@@ -179,16 +179,6 @@ enum Before {
     Char(char),
 }
 
-/// A block around the text being read.
-#[derive(Debug, Clone, Copy)]
-enum Enclosing {
-    /// A blockquote, and what it quotes when a paragraph led into it.
-    Quote(Option<Named>),
-    /// A footnote's text: written where the author chose, usually at the
-    /// end, so not under the heading above it.
-    Footnote,
-}
-
 /// A paragraph's last mention: what it cites (`None`: nothing found), and
 /// the text after it, while short.
 #[derive(Debug, Clone, Default)]
@@ -232,7 +222,11 @@ pub struct Context<'s> {
     statutes: &'s Statutes,
     /// The headings above, by level, and what each names (`None`: no law).
     headings: Vec<(u8, Option<Named>)>,
-    enclosing: Vec<Enclosing>,
+    /// For each blockquote and footnote around the text, innermost last:
+    /// what the text inside it quotes, its own or that of the block around
+    /// it (`Other` in a footnote, written where the author chose, usually
+    /// at the end: not under the heading above it).
+    enclosing: Vec<Option<Named>>,
     /// What the paragraph that just ended leads into a quote of.
     lead_in: Option<Named>,
     paragraph: Paragraph,
@@ -253,9 +247,7 @@ impl<'s> Context<'s> {
     /// no other name comes before, mean that law.
     pub(crate) fn quoting(statutes: &'s Statutes, law: usize) -> Context<'s> {
         let mut context = Context::new(statutes);
-        context
-            .enclosing
-            .push(Enclosing::Quote(Some(Named::Law(law))));
+        context.enclosing.push(Some(Named::Law(law)));
         context
     }
 
@@ -322,9 +314,11 @@ impl<'s> Context<'s> {
     /// (`——《中华人民共和国民法典》`, given as `source`), that one.
     pub fn start_quote(&mut self, source: Option<&str>) {
         let lead_in = self.lead_in.take().or_else(|| self.lead_in_here());
-        let quoted = lead_in.or_else(|| source.and_then(|s| self.names_in(s)));
+        let quoted = lead_in
+            .or_else(|| source.and_then(|s| self.names_in(s)))
+            .or(self.quoted());
         self.paragraph.clear();
-        self.enclosing.push(Enclosing::Quote(quoted));
+        self.enclosing.push(quoted);
     }
 
     /// The blockquote that started last ends.
@@ -337,7 +331,7 @@ impl<'s> Context<'s> {
     /// heading above it counts inside it, nor does a quote around it.
     pub fn start_footnote(&mut self) {
         self.boundary();
-        self.enclosing.push(Enclosing::Footnote);
+        self.enclosing.push(Some(Named::Other));
     }
 
     /// The footnote's text ends.
@@ -398,25 +392,17 @@ impl<'s> Context<'s> {
         self.paragraph.pending.clear();
     }
 
+    /// What the text here quotes.
+    fn quoted(&self) -> Option<Named> {
+        self.enclosing.last().copied().flatten()
+    }
+
     /// The law a bare mention cites here (`this`: after 本法).
     fn resolve(&self, this: bool) -> Option<usize> {
-        let quoted = || {
-            for e in self.enclosing.iter().rev() {
-                match e {
-                    Enclosing::Quote(Some(named)) => return Some(*named),
-                    Enclosing::Quote(None) => {}
-                    Enclosing::Footnote => return Some(Named::Other),
-                }
-            }
-            None
-        };
-        if this && let Some(named) = quoted() {
+        if this && let Some(named) = self.quoted() {
             return named.law();
         }
-        if let Some(named) = self.paragraph.last {
-            return named.law();
-        }
-        if let Some(named) = quoted() {
+        if let Some(named) = self.paragraph.last.or(self.quoted()) {
             return named.law();
         }
         self.headings
