@@ -105,6 +105,9 @@ const LAW_ENDINGS: [&str; 21] = [
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Matcher {
     by_first: HashMap<char, Vec<(String, usize)>>,
+    /// Bit `c % 128` is set for each first character `c`: most characters
+    /// of a text are looked up with a shift instead of a hash.
+    first_bits: u128,
 }
 
 impl Matcher {
@@ -125,19 +128,30 @@ impl Matcher {
         for list in by_first.values_mut() {
             list.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.len()));
         }
-        Matcher { by_first }
+        let first_bits = by_first.keys().fold(0, |bits, &c| bits | first_bit(c));
+        Matcher {
+            by_first,
+            first_bits,
+        }
     }
 
     /// The longest alias starting at `pos`: its law and where it ends.
     fn alias_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
         let rest = &text[pos..];
         let c = rest.chars().next()?;
+        if self.first_bits & first_bit(c) == 0 {
+            return None;
+        }
         self.by_first
             .get(&c)?
             .iter()
             .find(|(a, _)| rest.starts_with(a.as_str()))
             .map(|(a, law)| (*law, pos + a.len()))
     }
+}
+
+fn first_bit(c: char) -> u128 {
+    1 << (c as u32 % 128)
 }
 
 /// One `第…条` with its 款/项.
@@ -288,6 +302,9 @@ impl<'s> Context<'s> {
     /// What a heading or a quote's source names: nothing, one law, or
     /// something else (two laws, a law pufa has no data for).
     fn names_in(&mut self, text: &str) -> Option<Named> {
+        if self.statutes.laws.is_empty() {
+            return None;
+        }
         self.boundary();
         self.paragraph.names = Some(Vec::new());
         self.read(text, false);

@@ -228,9 +228,13 @@ impl Statutes {
                     for p in &article.paragraphs {
                         out.push_str("<p>");
                         let found = context.find(p);
-                        out.push_str(&self.link_html(p, &found, &href));
+                        if found.is_empty() {
+                            out.push_str(&crate::html::escape_html(p));
+                        } else {
+                            out.push_str(&self.link_html(p, &found, &href));
+                        }
                         out.push_str("</p>\n");
-                        context.end_paragraph();
+                        context.boundary();
                     }
                     out.push_str("</blockquote>\n");
                 }
