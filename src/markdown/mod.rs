@@ -1373,6 +1373,7 @@ fn main() { println!(\"<script>\"); }
 
 - 第1079条
 - `劳动合同法`第四十二条
+- 民法典第1042条，<span>《劳动合同法》</span>第四十二条
 
 | 条文 |
 | --- |
@@ -1405,6 +1406,7 @@ fn main() { println!(\"<script>\"); }
                 "第二十三条 → fanjiabaofa#a23",
                 "该法第二十五条 → fanjiabaofa#a25",
                 "第1079条 → minfadian#a1079",
+                "民法典第1042条 → minfadian#a1042",
                 "第1080条 → minfadian#a1080",
                 // `《反家庭暴力法》**第二十条**规定：` and the quote it leads into.
                 "第二十条 → fanjiabaofa#a20",
