@@ -143,6 +143,7 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         more: None,
         anchor_links: Vec::new(),
         citations: Vec::new(),
+        context: links.statutes.context(),
         article_links: Vec::new(),
         asset_links: Vec::new(),
         text_run: None,
@@ -347,6 +348,9 @@ struct Renderer<'s, 'e, 'p> {
     more: Option<String>,
     anchor_links: Vec<AnchorLink>,
     citations: Vec<(usize, u32)>,
+    /// What the text so far has named, for article numbers that cite the
+    /// law named before them; told where blocks start and end.
+    context: crate::statutes::Context<'s>,
     article_links: Vec<(PathBuf, Option<LinkTarget>)>,
     asset_links: Vec<(PathBuf, Option<PublishedAsset>)>,
     /// The current run of plain text that may hold citations: its first
@@ -384,6 +388,11 @@ impl<'e> Renderer<'_, 'e, '_> {
         };
         let texts: Vec<&str> = fragments.iter().map(|f| f.text.as_str()).collect();
         let cuts = sanitize::cuts(&texts);
+        let quotes = if self.links.statutes.laws().is_empty() {
+            Vec::new()
+        } else {
+            blockquotes(&events)
+        };
         let mut i = 0;
         // Depth of links being dropped (to drafts): their text stays, the tag goes.
         let mut dropped_links = 0usize;
@@ -402,6 +411,7 @@ impl<'e> Renderer<'_, 'e, '_> {
             let (event, range) = &events[i];
             if !matches!(event, Event::Text(_) | Event::SoftBreak) {
                 self.flush_citations();
+                self.block_for_citations(&events, i, &quotes);
             }
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
@@ -493,6 +503,9 @@ impl<'e> Renderer<'_, 'e, '_> {
                     }
                     if in_heading.is_none() && link_depth == 0 && self.text_run.is_none() {
                         self.text_run = Some((self.out.len(), range.start, self.last_char));
+                    } else if in_heading.is_none() && link_depth > 0 {
+                        // Not cited, but what it names counts: `[《劳动合同法》](…)第四十二条`.
+                        self.context.note(&t);
                     }
                     self.push_text(Event::Text(t));
                 }
@@ -536,6 +549,9 @@ impl<'e> Renderer<'_, 'e, '_> {
                     let t = strip(t);
                     if in_heading.is_none() && in_table == 0 {
                         self.plain.push_str(&t);
+                    }
+                    if in_heading.is_none() {
+                        self.context.note(&t);
                     }
                     self.push_text(Event::Code(t));
                 }
@@ -593,11 +609,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                 _ => None,
             })
             .collect();
-        // Every citation has 条 in it; most text runs have none.
-        if !text.contains('条') {
-            return;
-        }
-        let found = self.links.statutes.find(&text);
+        let found = self.context.find(&text);
         if found.is_empty() {
             return;
         }
@@ -649,6 +661,53 @@ impl<'e> Renderer<'_, 'e, '_> {
         // The run's text is HTML now: what soft breaks see is what came before.
         self.last_char = before_run;
         self.out.push(Event::InlineHtml(html.into()));
+    }
+
+    /// Tells the citation context where paragraphs (also list items and
+    /// table cells), quotes and footnotes start and end: what a paragraph
+    /// names counts until it ends.
+    /// `quotes`: where each blockquote starts and ends (event indexes).
+    fn block_for_citations(
+        &mut self,
+        events: &[(Event<'_>, Range<usize>)],
+        i: usize,
+        quotes: &[(usize, usize)],
+    ) {
+        if self.links.statutes.laws().is_empty() {
+            return;
+        }
+        let inline = |end: TagEnd| {
+            matches!(
+                end,
+                TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Strikethrough
+                    | TagEnd::Superscript
+                    | TagEnd::Subscript
+                    | TagEnd::Link
+                    | TagEnd::Image
+            )
+        };
+        let context = &mut self.context;
+        match &events[i].0 {
+            Event::Start(Tag::BlockQuote(_)) => {
+                let source = quotes
+                    .binary_search_by_key(&i, |&(start, _)| start)
+                    .ok()
+                    .and_then(|q| quote_source(&events[i..=quotes[q].1]));
+                context.start_quote(source.as_deref())
+            }
+            Event::End(TagEnd::BlockQuote(_)) => context.end_quote(),
+            Event::Start(Tag::FootnoteDefinition(_)) => context.start_footnote(),
+            Event::End(TagEnd::FootnoteDefinition) => context.end_footnote(),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                context.end_paragraph()
+            }
+            Event::Start(tag) if !inline(tag.to_end()) => context.boundary(),
+            Event::End(end) if !inline(*end) => context.boundary(),
+            Event::Html(_) | Event::Rule => context.boundary(),
+            _ => {}
+        }
     }
 
     /// Pushes a text or code event, noting its last character.
@@ -821,6 +880,7 @@ impl<'e> Renderer<'_, 'e, '_> {
             classes: Vec::new(),
             attrs: Vec::new(),
         });
+        self.context.heading(level as u8, &text);
         self.headings.push(Heading {
             level: level as u8,
             id: unique,
@@ -1028,6 +1088,48 @@ fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
     events.len() - 1
 }
 
+/// Where each blockquote starts and ends (event indexes), in order of
+/// their starts: found in one pass, however deep they nest.
+fn blockquotes(events: &[(Event<'_>, Range<usize>)]) -> Vec<(usize, usize)> {
+    let mut quotes = Vec::new();
+    let mut open = Vec::new();
+    for (i, (e, _)) in events.iter().enumerate() {
+        match e {
+            Event::Start(Tag::BlockQuote(_)) => {
+                open.push(quotes.len());
+                quotes.push((i, i));
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                if let Some(q) = open.pop() {
+                    quotes[q].1 = i;
+                }
+            }
+            _ => {}
+        }
+    }
+    quotes
+}
+
+/// The text of a blockquote's last paragraph (`quote`: its events, from
+/// its start to its end), when it names where the quote is from:
+/// `——《中华人民共和国民法典》`.
+fn quote_source(quote: &[(Event<'_>, Range<usize>)]) -> Option<String> {
+    let end = quote.len().checked_sub(2)?;
+    if !matches!(quote[end].0, Event::End(TagEnd::Paragraph)) {
+        return None;
+    }
+    let start = (0..end)
+        .rev()
+        .find(|&j| matches!(quote[j].0, Event::Start(Tag::Paragraph)))?;
+    let first = quote[start + 1..end]
+        .iter()
+        .find_map(|(e, _)| first_char(e));
+    if !matches!(first, Some('—' | '－')) {
+        return None;
+    }
+    Some(plain_text(&quote[start..end]))
+}
+
 fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
     let mut s = String::new();
     for (e, _) in events {
@@ -1206,6 +1308,126 @@ fn main() { println!(\"<script>\"); }
             "before:\n{html}\nafter:\n{}",
             cleaned.html
         );
+    }
+
+    /// Renders `body` with 民法典 and 反家庭暴力法 as the site's laws;
+    /// each citation link as `text → key#aN`, and the articles cited.
+    fn cite_links(body: &str) -> (Vec<String>, Vec<(usize, u32)>) {
+        let law = |key: &str, name: &str, short: &str, total| crate::statutes::Law {
+            key: key.into(),
+            name: name.into(),
+            short: short.into(),
+            aliases: vec![name.into(), short.into()],
+            origin: crate::statutes::Origin::Site,
+            effective: "2021-01-01".into(),
+            history: Vec::new(),
+            articles_total: total,
+            preamble: Vec::new(),
+            articles: Default::default(),
+        };
+        let statutes = crate::statutes::Statutes::from_laws(vec![
+            law("minfadian", "中华人民共和国民法典", "民法典", 1260),
+            law(
+                "fanjiabaofa",
+                "中华人民共和国反家庭暴力法",
+                "反家庭暴力法",
+                38,
+            ),
+        ]);
+        let (articles, assets) = (Default::default(), HashMap::new());
+        let links = Links {
+            articles: &articles,
+            assets: &assets,
+            statutes: &statutes,
+            statutes_url: "/statutes/",
+            unsafe_html: false,
+        };
+        let source = Source {
+            body,
+            body_line: 1,
+            path: Path::new("/site/content/a.md"),
+            shown: Path::new("content/a.md"),
+        };
+        let mut diags = Vec::new();
+        let rendered = render(&source, &links, &mut diags);
+        assert!(
+            diags.iter().all(|d| !d.to_string().contains("error")),
+            "{diags:?}"
+        );
+        let mut found = Vec::new();
+        for piece in rendered
+            .html
+            .split("<a class=\"cite\" href=\"/statutes/")
+            .skip(1)
+        {
+            let (href, rest) = piece.split_once("\">").unwrap();
+            let text = &rest[..rest.find("</a>").unwrap()];
+            found.push(format!("{text} → {}", href.replace("/#", "#")));
+        }
+        (found, rendered.citations)
+    }
+
+    #[test]
+    fn citations_follow_the_law_named_before_them_in_their_block() {
+        let (links, cited) = cite_links(
+            "\
+## 《民法典》婚姻家庭编
+
+**《民法典》第一千零七十六条**规定了登记离婚，紧接着，第一千零七十七条
+规定了冷静期；[《反家庭暴力法》](https://example.cn/)第二十三条……该法第二十五条。
+
+- 第1079条
+- `劳动合同法`第四十二条
+- 民法典第1042条，<span>《劳动合同法》</span>第四十二条
+
+| 条文 |
+| --- |
+| 第1080条 |
+
+《反家庭暴力法》**第二十条**规定：
+
+> 第二十条　……本法第二十三条
+>
+> 见民法典第1042条，本法第二十九条
+
+> 第一千零六十二条　……但是本法第一千零六十三条第三项规定的除外；
+>
+> ——《中华人民共和国民法典》
+
+脚注[^1]。
+
+[^1]: 第1084条
+
+## 其他
+
+第1085条
+",
+        );
+        assert_eq!(
+            links,
+            [
+                "《民法典》第一千零七十六条 → minfadian#a1076",
+                "第一千零七十七条 → minfadian#a1077",
+                "第二十三条 → fanjiabaofa#a23",
+                "该法第二十五条 → fanjiabaofa#a25",
+                "第1079条 → minfadian#a1079",
+                "民法典第1042条 → minfadian#a1042",
+                "第1080条 → minfadian#a1080",
+                // `《反家庭暴力法》**第二十条**规定：` and the quote it leads into.
+                "第二十条 → fanjiabaofa#a20",
+                "第二十条 → fanjiabaofa#a20",
+                "本法第二十三条 → fanjiabaofa#a23",
+                "民法典第1042条 → minfadian#a1042",
+                "本法第二十九条 → fanjiabaofa#a29",
+                // A quote whose source follows it.
+                "第一千零六十二条 → minfadian#a1062",
+                "本法第一千零六十三条第三项 → minfadian#a1063",
+            ],
+            "{links:#?}"
+        );
+        // Not the code's 劳动合同法, nor the footnote's or the last
+        // section's bare numbers: each link is a citation.
+        assert_eq!(cited.len(), links.len());
     }
 
     #[test]

@@ -1,21 +1,44 @@
-//! Finding citations of known laws in a run of text.
+//! Finding citations of known laws in text, and the laws that article
+//! numbers standing alone refer to.
 //!
 //! A citation is a law reference followed by one or more article mentions:
 //!
 //! ```text
 //! citation  = lawref spaces? mention (joiner mention)*
-//! lawref    = "《" alias qualifier? "》" qualifier? | alias qualifier?
+//! lawref    = "《" alias qualifier? "》" qualifier? | alias qualifier? | 本法 | 该法 | 同法
 //! qualifier = 第X编 | 2-8 Han characters ending in 编      (民法典总则编, 《民法典》婚姻家庭编)
 //! mention   = 第 N 条 sub*  |  第 N 至 第? N 条 sub*      (N: Chinese numeral or digits)
 //! sub       = 第 N 款 | 第 N 项 | 第（N）项, also joined: 第一款和第二款
 //! joiner    = 、 和 及 以及 与 或 或者, and 至 到 (a range)
 //! ```
 //!
-//! A bare mention (`第二十五条`) is a citation only when it continues one:
-//! right after it (then it is part of it), or later in the same clause after
-//! a joiner, with nothing between that could belong to another law (no 第,
-//! no 《》, no sentence end). `本法第二十三条`, `《治安管理处罚法》第五十条`
-//! and article numbers alone are left alone.
+//! A [`Context`] reads an article's text in order, one paragraph (a `<p>`,
+//! list item, table cell, …) at a time, even when emphasis or links cut a
+//! paragraph into several runs of text, and keeps what was named in it. A
+//! bare mention (`第一千零七十七条`), or one after 本法, 该法 or 同法, cites
+//!
+//! 1. the law named last before it in its paragraph; else
+//! 2. inside a blockquote of a law, that law (there 本法 always means it):
+//!    a quote that a paragraph ending in `…第N条规定：` leads into quotes
+//!    the law that paragraph cites; else one whose last paragraph names
+//!    its source (`——《中华人民共和国民法典》`) quotes that law; else
+//! 3. the law named by the nearest heading above it, among the headings of
+//!    its section and the sections around that, that names any: if that
+//!    heading names exactly one law.
+//!
+//! A mention never reaches past something else that is named: a 《…法》,
+//! 《…条例》 or 《…解释》 title of a law pufa has no data for, a title or
+//! word right before a 第…条 (`《民法典释义》第三条`, `劳动合同法第四十二条`):
+//! from there on the paragraph's bare mentions are left alone, and so is a
+//! mention (or 本法, 该法, 同法) right after a word that does not usually
+//! lead to an article number (`具备第二十七条`, `基本法第二十三条`; the words
+//! that do end in one of `INTRODUCERS`). A guess may cost a link, never an
+//! error: when the law found so does not have one of the numbers, the
+//! whole list of mentions is left alone, silently.
+//!
+//! A bare mention joined to the citation just before it, in the same clause
+//! (`民法典第1079条规定了诉讼离婚，以及第1080条`), continues that citation
+//! and is checked like it: a number the law does not have is an error.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -29,6 +52,9 @@ const MAX_RANGE: u32 = 200;
 const MAX_GAP: usize = 40;
 /// Longest 《title》 skipped as a whole when it names no known law.
 const MAX_TITLE: usize = 60;
+/// Most characters between a paragraph's last mention and the colon that
+/// ends it, for the paragraph to lead into a quote (`第二十条也规定：`).
+const MAX_LEAD_IN: usize = 10;
 
 const JOINERS: [(&str, bool); 9] = [
     ("以及", false),
@@ -42,10 +68,46 @@ const JOINERS: [(&str, bool); 9] = [
     ("到", true),
 ];
 
+/// The Chinese characters after which a bare mention may follow what came
+/// before: joiners and the ends of 依照, 根据, 按照, 参见, 适用, 违反, 上述, …
+/// (after any other, `具备第二十七条`, `劳动合同法第四十二条`, the mention
+/// may well belong to something else).
+const INTRODUCERS: &str =
+    "及和与或至到但而即并且又还也再依照据按见如从自对由在于将把用反述看读查是了为以就除";
+
+/// How titles of laws, regulations and judicial interpretations end
+/// (after a `（一）`, `（试行）`).
+const LAW_ENDINGS: [&str; 21] = [
+    "法",
+    "典",
+    "条例",
+    "解释",
+    "规定",
+    "办法",
+    "决定",
+    "细则",
+    "规则",
+    "通则",
+    "意见",
+    "批复",
+    "公约",
+    "章程",
+    "修正案",
+    "条约",
+    "宪章",
+    "议定书",
+    "规章",
+    "决议",
+    "通知",
+];
+
 /// Aliases by their first character, longest first.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Matcher {
     by_first: HashMap<char, Vec<(String, usize)>>,
+    /// Bit `c % 128` is set for each first character `c`: most characters
+    /// of a text are looked up with a shift instead of a hash.
+    first_bits: u128,
 }
 
 impl Matcher {
@@ -66,19 +128,30 @@ impl Matcher {
         for list in by_first.values_mut() {
             list.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.len()));
         }
-        Matcher { by_first }
+        let first_bits = by_first.keys().fold(0, |bits, &c| bits | first_bit(c));
+        Matcher {
+            by_first,
+            first_bits,
+        }
     }
 
     /// The longest alias starting at `pos`: its law and where it ends.
     fn alias_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
         let rest = &text[pos..];
         let c = rest.chars().next()?;
+        if self.first_bits & first_bit(c) == 0 {
+            return None;
+        }
         self.by_first
             .get(&c)?
             .iter()
             .find(|(a, _)| rest.starts_with(a.as_str()))
             .map(|(a, law)| (*law, pos + a.len()))
     }
+}
+
+fn first_bit(c: char) -> u128 {
+    1 << (c as u32 % 128)
 }
 
 /// One `第…条` with its 款/项.
@@ -92,59 +165,448 @@ struct Mention {
     range_from_previous: bool,
 }
 
-pub(crate) fn find(statutes: &Statutes, text: &str) -> Vec<Citation> {
-    let matcher = &statutes.matcher;
-    let mut out: Vec<Citation> = Vec::new();
-    let mut pos = 0;
-    while pos < text.len() {
-        let Some(c) = text[pos..].chars().next() else {
-            break;
-        };
-        if let Some((law, after)) = law_ref(matcher, text, pos)
-            && let Some(mentions) = list(text, after)
-        {
-            let citation = build(&statutes.laws[law], law, pos, &mentions);
-            pos = citation.range.end;
-            out.push(citation);
-            continue;
-        }
-        if c == '《' {
-            // A title that is not a citation: skip it whole, so that nothing
-            // inside it (《关于修改〈…〉的决定》) is taken for one.
-            if let Some(end) = title_end(text, pos) {
-                pos = end;
-                continue;
-            }
-        }
-        if c == '第' {
-            let previous = out.last().map(|p| (p.law, p.range.end));
-            if let Some((law, previous_end)) = previous
-                && continues(text, previous_end, pos)
-                && let Some(mentions) = list(text, pos)
-            {
-                let citation = build(&statutes.laws[law], law, pos, &mentions);
-                pos = citation.range.end;
-                out.push(citation);
-                continue;
-            }
-            // A mention that cites nothing: skip it whole.
-            if let Some(m) = mention(text, pos) {
-                pos = m.range.end;
-                continue;
-            }
-        }
-        // A law named without an article: skip the name, so that a shorter
-        // alias inside it is not tried.
-        if let Some((_, end)) = matcher.alias_at(text, pos) {
-            pos = end;
-            continue;
-        }
-        pos += c.len_utf8();
-    }
-    out
+/// Something the text names: a law of the site, or something else (a law,
+/// regulation or book pufa has no data for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Law(usize),
+    Other,
 }
 
-fn build(law: &Law, index: usize, start: usize, mentions: &[Mention]) -> Citation {
+impl Named {
+    fn law(self) -> Option<usize> {
+        match self {
+            Named::Law(law) => Some(law),
+            Named::Other => None,
+        }
+    }
+}
+
+/// What the paragraph's text read so far ends with (spaces aside).
+#[derive(Debug, Clone, Copy, Default)]
+enum Before {
+    /// Nothing: the paragraph starts here.
+    #[default]
+    Start,
+    /// The name of a law of the site.
+    Law,
+    Char(char),
+}
+
+/// A paragraph's last mention: what it cites (`None`: nothing found), and
+/// the text after it, while short.
+#[derive(Debug, Clone, Default)]
+struct Tail {
+    law: Option<Named>,
+    after: String,
+    long: bool,
+}
+
+/// The paragraph being read.
+#[derive(Debug, Clone, Default)]
+struct Paragraph {
+    /// What was named last.
+    last: Option<Named>,
+    before: Before,
+    /// Its text not read yet. It has no 条, so it matters only when a
+    /// mention follows it in the paragraph or the paragraph leads into a
+    /// quote; most paragraphs end without either, and it is never read.
+    pending: String,
+    tail: Option<Tail>,
+    /// Everything named, while reading a heading.
+    names: Option<Vec<Named>>,
+}
+
+impl Paragraph {
+    /// Empty again, keeping the space it has.
+    fn clear(&mut self) {
+        self.last = None;
+        self.before = Before::Start;
+        self.pending.clear();
+        self.tail = None;
+        self.names = None;
+    }
+}
+
+/// Reads the text of one article in order, finding its citations with
+/// what came before them: see the module's documentation. The caller says
+/// where paragraphs, headings, quotes and footnotes start and end.
+#[derive(Debug, Clone)]
+pub struct Context<'s> {
+    statutes: &'s Statutes,
+    /// The headings above, by level, and what each names (`None`: no law).
+    headings: Vec<(u8, Option<Named>)>,
+    /// For each blockquote and footnote around the text, innermost last:
+    /// what the text inside it quotes, its own or that of the block around
+    /// it (`Other` in a footnote, written where the author chose, usually
+    /// at the end: not under the heading above it).
+    enclosing: Vec<Option<Named>>,
+    /// What the paragraph that just ended leads into a quote of.
+    lead_in: Option<Named>,
+    paragraph: Paragraph,
+}
+
+impl<'s> Context<'s> {
+    pub(crate) fn new(statutes: &'s Statutes) -> Context<'s> {
+        Context {
+            statutes,
+            headings: Vec::new(),
+            enclosing: Vec::new(),
+            lead_in: None,
+            paragraph: Paragraph::default(),
+        }
+    }
+
+    /// For the text of an article of the law `law`: 本法, and bare mentions
+    /// no other name comes before, mean that law.
+    pub(crate) fn quoting(statutes: &'s Statutes, law: usize) -> Context<'s> {
+        let mut context = Context::new(statutes);
+        context.enclosing.push(Some(Named::Law(law)));
+        context
+    }
+
+    /// The citations in the next run of plain text of the paragraph, in
+    /// order and non-overlapping (the caller guarantees the text is not
+    /// inside code, a link or a heading).
+    pub fn find(&mut self, text: &str) -> Vec<Citation> {
+        if self.statutes.laws.is_empty() {
+            return Vec::new();
+        }
+        // Every citation has 条 in it; most runs of text have none.
+        if !text.contains('条') {
+            self.paragraph.pending.push_str(text);
+            return Vec::new();
+        }
+        self.read_pending();
+        self.read(text, true)
+    }
+
+    /// Text of the paragraph that is not searched for citations (a link's
+    /// text, code): what it names counts all the same.
+    pub fn note(&mut self, text: &str) {
+        if !self.statutes.laws.is_empty() {
+            self.paragraph.pending.push_str(text);
+        }
+    }
+
+    /// A heading of `level` (1 to 6) and its text: what it names applies
+    /// under it, until the next heading of its level or above.
+    pub fn heading(&mut self, level: u8, text: &str) {
+        let named = self.names_in(text);
+        while self.headings.last().is_some_and(|&(l, _)| l >= level) {
+            self.headings.pop();
+        }
+        self.headings.push((level, named));
+    }
+
+    /// What a heading or a quote's source names: nothing, one law, or
+    /// something else (two laws, a law pufa has no data for).
+    fn names_in(&mut self, text: &str) -> Option<Named> {
+        if self.statutes.laws.is_empty() {
+            return None;
+        }
+        self.boundary();
+        self.paragraph.names = Some(Vec::new());
+        self.read(text, false);
+        let names = self.paragraph.names.take().unwrap_or_default();
+        self.boundary();
+        let first = *names.first()?;
+        Some(if names.iter().all(|&n| n == first) {
+            first
+        } else {
+            Named::Other
+        })
+    }
+
+    /// A paragraph, list item or table cell ends.
+    pub fn end_paragraph(&mut self) {
+        let lead_in = self.lead_in_here();
+        self.paragraph.clear();
+        self.lead_in = lead_in;
+    }
+
+    /// A blockquote starts: right after a paragraph that ends in
+    /// `…第N条规定：` (or inside a list item that does), it quotes that
+    /// law; else, when its last paragraph names its source
+    /// (`——《中华人民共和国民法典》`, given as `source`), that one.
+    pub fn start_quote(&mut self, source: Option<&str>) {
+        let lead_in = self.lead_in.take().or_else(|| self.lead_in_here());
+        let quoted = lead_in
+            .or_else(|| source.and_then(|s| self.names_in(s)))
+            .or(self.quoted());
+        self.paragraph.clear();
+        self.enclosing.push(quoted);
+    }
+
+    /// The blockquote that started last ends.
+    pub fn end_quote(&mut self) {
+        self.enclosing.pop();
+        self.boundary();
+    }
+
+    /// A footnote's text starts: written where the author chose, so no
+    /// heading above it counts inside it, nor does a quote around it.
+    pub fn start_footnote(&mut self) {
+        self.boundary();
+        self.enclosing.push(Some(Named::Other));
+    }
+
+    /// The footnote's text ends.
+    pub fn end_footnote(&mut self) {
+        self.enclosing.pop();
+        self.boundary();
+    }
+
+    /// Any other block starts or ends (a list, a table row, a code block,
+    /// a rule, raw HTML): what was named before it no longer counts.
+    pub fn boundary(&mut self) {
+        self.paragraph.clear();
+        self.lead_in = None;
+    }
+
+    /// What the paragraph read so far leads into a quote of, if it does.
+    fn lead_in_here(&mut self) -> Option<Named> {
+        let colon = |s: &str| s.trim_end().ends_with(['：', ':']);
+        if !self.paragraph.pending.is_empty() {
+            if !colon(&self.paragraph.pending) {
+                return None;
+            }
+            self.read_pending();
+        }
+        let tail = self.paragraph.tail.as_ref().filter(|t| !t.long)?;
+        let words = tail.after.trim_end().strip_suffix(['：', ':'])?;
+        let short = words.chars().count() <= MAX_LEAD_IN
+            && !words.chars().any(|c| {
+                matches!(
+                    c,
+                    '，' | '。'
+                        | '；'
+                        | '！'
+                        | '？'
+                        | ','
+                        | '.'
+                        | ';'
+                        | '!'
+                        | '?'
+                        | '《'
+                        | '》'
+                        | '“'
+                        | '”'
+                        | '"'
+                        | '第'
+                )
+            });
+        short.then(|| tail.law.unwrap_or(Named::Other))
+    }
+
+    fn read_pending(&mut self) {
+        if self.paragraph.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.paragraph.pending);
+        self.read(&pending, false);
+        self.paragraph.pending = pending;
+        self.paragraph.pending.clear();
+    }
+
+    /// What the text here quotes.
+    fn quoted(&self) -> Option<Named> {
+        self.enclosing.last().copied().flatten()
+    }
+
+    /// The law a bare mention cites here (`this`: after 本法).
+    fn resolve(&self, this: bool) -> Option<usize> {
+        if this && let Some(named) = self.quoted() {
+            return named.law();
+        }
+        if let Some(named) = self.paragraph.last.or(self.quoted()) {
+            return named.law();
+        }
+        self.headings
+            .iter()
+            .rev()
+            .find_map(|&(_, named)| named)
+            .and_then(Named::law)
+    }
+
+    fn name(&mut self, named: Named) {
+        self.paragraph.last = Some(named);
+        if let Some(names) = &mut self.paragraph.names {
+            names.push(named);
+        }
+    }
+
+    fn mentioned(&mut self, law: Option<Named>) {
+        let tail = self.paragraph.tail.get_or_insert_with(Tail::default);
+        tail.law = law;
+        tail.after.clear();
+        tail.long = false;
+    }
+
+    /// Reads the next piece of the paragraph's text, and (with `cite`)
+    /// returns its citations.
+    fn read(&mut self, text: &str, cite: bool) -> Vec<Citation> {
+        let statutes = self.statutes;
+        let matcher = &statutes.matcher;
+        let mut out: Vec<Citation> = Vec::new();
+        // The last citation of a named law in this text: a bare mention
+        // joined to it continues it.
+        let mut previous: Option<(usize, usize)> = None;
+        // Where the last name of a law of the site ended (spaces after it included).
+        let mut law_end: Option<usize> = None;
+        // Where the last mention ended.
+        let mut mention_end: Option<usize> = None;
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(c) = text[pos..].chars().next() else {
+                break;
+            };
+            if let Some((law, after)) = law_ref(matcher, text, pos) {
+                self.name(Named::Law(law));
+                if let Some(mentions) = list(text, after) {
+                    let end = mentions[mentions.len() - 1].range.end;
+                    if cite {
+                        out.extend(build(&statutes.laws[law], law, pos, &mentions, false));
+                    }
+                    previous = Some((law, end));
+                    self.mentioned(Some(Named::Law(law)));
+                    (mention_end, pos) = (Some(end), end);
+                } else {
+                    // A law named without an article: skip the name, so
+                    // that a shorter alias inside it is not tried.
+                    (law_end, pos) = (Some(after), after);
+                }
+                continue;
+            }
+            if c == '《' {
+                // A title that is not a citation: skip it whole, so that
+                // nothing inside it (《关于修改〈…〉的决定》) is taken for one.
+                if let Some(end) = title_end(text, pos) {
+                    if let Some(mentions) = list(text, spaces(text, end)) {
+                        // Its own articles: 《民法典释义》第三条.
+                        let end = mentions[mentions.len() - 1].range.end;
+                        self.name(Named::Other);
+                        self.mentioned(Some(Named::Other));
+                        (mention_end, pos) = (Some(end), end);
+                        continue;
+                    }
+                    if is_law_like(&text[pos..end]) {
+                        self.name(Named::Other);
+                    }
+                    pos = end;
+                    continue;
+                }
+            }
+            if let Some((this, after)) = this_law(text, pos)
+                && let Some(mentions) = list(text, after)
+                // Not the end of another name: 劳动合同法, 基本法.
+                && introduces(before(text, pos, law_end, self.paragraph.before))
+            {
+                let end = mentions[mentions.len() - 1].range.end;
+                let law = self.resolve(this);
+                if cite && let Some(law) = law {
+                    out.extend(build(&statutes.laws[law], law, pos, &mentions, true));
+                }
+                self.mentioned(law.map(Named::Law));
+                (mention_end, pos) = (Some(end), end);
+                continue;
+            }
+            if c == '第'
+                && let Some(mentions) = list(text, pos)
+            {
+                let end = mentions[mentions.len() - 1].range.end;
+                if let Some((law, previous_end)) = previous
+                    && continues(text, previous_end, pos)
+                {
+                    if cite {
+                        out.extend(build(&statutes.laws[law], law, pos, &mentions, false));
+                    }
+                    previous = Some((law, end));
+                    self.mentioned(Some(Named::Law(law)));
+                } else if introduces(before(text, pos, law_end, self.paragraph.before)) {
+                    let law = self.resolve(false);
+                    if cite && let Some(law) = law {
+                        out.extend(build(&statutes.laws[law], law, pos, &mentions, true));
+                    }
+                    self.mentioned(law.map(Named::Law));
+                } else {
+                    // The articles of something else: 劳动合同法第四十二条.
+                    self.name(Named::Other);
+                    self.mentioned(Some(Named::Other));
+                }
+                (mention_end, pos) = (Some(end), end);
+                continue;
+            }
+            pos += c.len_utf8();
+        }
+        self.paragraph.before = before(text, text.len(), law_end, self.paragraph.before);
+        if let Some(tail) = &mut self.paragraph.tail
+            && !tail.long
+        {
+            tail.after.push_str(&text[mention_end.unwrap_or(0)..]);
+            // Enough for the words and colon after a mention.
+            if tail.after.len() > 4 * 3 * MAX_LEAD_IN {
+                tail.long = true;
+                tail.after.clear();
+            }
+        }
+        out
+    }
+}
+
+/// What the text before `pos` ends with, spaces aside (`start`: what came
+/// before the text).
+fn before(text: &str, pos: usize, law_end: Option<usize>, start: Before) -> Before {
+    let head = text[..pos].trim_end_matches([' ', '\u{3000}', '\u{a0}']);
+    if law_end.is_some_and(|end| end >= head.len() && end <= pos) {
+        return Before::Law;
+    }
+    head.chars().last().map_or(start, Before::Char)
+}
+
+/// Whether a bare mention may cite what came before it, given what is
+/// right before it.
+fn introduces(before: Before) -> bool {
+    match before {
+        Before::Start | Before::Law => true,
+        Before::Char(c) if is_han(c) => INTRODUCERS.contains(c),
+        // After a title or a parenthesis: `《…》第三条`, `解释（一）第二十九条`.
+        Before::Char(c) => !matches!(c, '》' | '〉' | '）' | ')'),
+    }
+}
+
+/// `本法`, `该法` or `同法` at `pos`: whether it is 本法, and where the
+/// article mentions may start.
+fn this_law(text: &str, pos: usize) -> Option<(bool, usize)> {
+    let rest = &text[pos..];
+    let this = rest.starts_with("本法");
+    (this || rest.starts_with("该法") || rest.starts_with("同法"))
+        .then(|| (this, spaces(text, pos + "本法".len())))
+}
+
+/// Whether a 《title》 (brackets included) names a law, regulation or
+/// judicial interpretation.
+fn is_law_like(title: &str) -> bool {
+    let mut name = title
+        .trim_start_matches('《')
+        .trim_end_matches('》')
+        .trim_end();
+    // 《…的解释（一）》, 《…办法（试行）》
+    while let Some(inner) = name.strip_suffix(['）', ')'])
+        && let Some(open) = inner.rfind(['（', '('])
+    {
+        name = inner[..open].trim_end();
+    }
+    LAW_ENDINGS.iter().any(|e| name.ends_with(e))
+}
+
+fn build(
+    law: &Law,
+    index: usize,
+    start: usize,
+    mentions: &[Mention],
+    from_context: bool,
+) -> Option<Citation> {
     let mut articles: Vec<u32> = Vec::new();
     let mut push = |n: u32| {
         if !articles.contains(&n) {
@@ -167,6 +629,10 @@ fn build(law: &Law, index: usize, start: usize, mentions: &[Mention]) -> Citatio
         }
     }
     let in_range = |n: u32| n >= 1 && n <= law.articles_total;
+    // A number the law does not have says the guess was wrong.
+    if from_context && !articles.iter().all(|&n| in_range(n)) {
+        return None;
+    }
     let links = mentions
         .iter()
         .enumerate()
@@ -182,14 +648,15 @@ fn build(law: &Law, index: usize, start: usize, mentions: &[Mention]) -> Citatio
         .copied()
         .filter(|&n| in_range(n) && !law.articles.contains_key(&n))
         .collect();
-    Citation {
+    Some(Citation {
         range: start..mentions.last().map_or(start, |m| m.range.end),
         law: index,
         articles,
         links,
         out_of_range,
         missing,
-    }
+        from_context,
+    })
 }
 
 /// A law's name at `pos` (with or without 《》, with a 编 qualifier): the law
@@ -412,11 +879,14 @@ fn is_han(c: char) -> bool {
 }
 
 #[cfg(test)]
+mod context_tests;
+
+#[cfg(test)]
 mod tests {
     use super::super::tests::law;
     use super::*;
 
-    fn statutes() -> Statutes {
+    pub(super) fn statutes() -> Statutes {
         let mut fanjiabao = law(
             "fanjiabaofa",
             "中华人民共和国反家庭暴力法",
@@ -671,8 +1141,18 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(&text[found[1].range.clone()], "第1080条");
         assert_eq!(found[1].law, 0);
-        // Not across a sentence end, another 第…条 or a title.
-        assert_eq!(cites("民法典第1079条规定了诉讼离婚。以及第1080条").len(), 1);
+        assert!(!found[1].from_context);
+        // Across a sentence end, or without a joiner, it does not continue
+        // the citation, but cites the law named before it all the same.
+        for text in [
+            "民法典第1079条规定了诉讼离婚。以及第1080条",
+            "民法典第1079条规定了诉讼离婚，第1080条",
+        ] {
+            let found = statutes().find(text);
+            assert_eq!(found.len(), 2, "{text}");
+            assert_eq!((found[1].law, found[1].from_context), (0, true), "{text}");
+        }
+        // Never across another law's articles or a title.
         assert_eq!(
             cites("民法典第1079条，刑法第二百六十条和第二百六十一条").len(),
             1
@@ -681,8 +1161,6 @@ mod tests {
             cites("民法典第1079条，《治安管理处罚法》第五十条和第五十一条").len(),
             1
         );
-        // Not without a joiner.
-        assert_eq!(cites("民法典第1079条规定了诉讼离婚，第1080条").len(), 1);
     }
 
     #[test]
@@ -690,7 +1168,6 @@ mod tests {
         assert!(cites("第二十三条规定，本法第二十三条和第二十五条").is_empty());
         assert!(cites("但是本法第一千零六十三条第三项规定的除外").is_empty());
         assert!(cites("依照第1079条").is_empty());
-        assert!(cites("民法典规定了很多内容，第1079条说").is_empty());
         assert!(cites("民法典第五编").is_empty());
         assert!(cites("刑法第一百二十条之一").is_empty());
         assert!(cites("民法典第一百二十条之一").is_empty());
@@ -816,12 +1293,17 @@ mod tests {
             "。",
             "，",
             "本法",
+            "该法",
+            "合同法",
+            "《劳动法》",
+            "规定：",
+            "依照",
             "x",
             "\n",
         ];
         let s = statutes();
         let mut seed = 7u64;
-        for _ in 0..20_000 {
+        for round in 0..20_000 {
             let mut text = String::new();
             for _ in 0..12 {
                 seed = seed
@@ -829,7 +1311,16 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
-            let found = s.find(&text);
+            // Alone, and as a paragraph of an article with a heading and a
+            // quote around it (where every bare number finds a law).
+            let found = if round % 2 == 0 {
+                s.find(&text)
+            } else {
+                let mut context = s.context();
+                context.heading(2, "宪法");
+                context.start_quote(Some("——《中华人民共和国反家庭暴力法》"));
+                context.find(&text)
+            };
             let mut end = 0;
             for c in &found {
                 assert!(
@@ -838,6 +1329,7 @@ mod tests {
                 );
                 assert!(text.is_char_boundary(c.range.start) && text.is_char_boundary(c.range.end));
                 assert!(!c.articles.is_empty());
+                assert!(!c.from_context || c.out_of_range.is_empty(), "{text:?}");
                 for (r, _) in &c.links {
                     assert!(r.start >= c.range.start && r.end <= c.range.end, "{text:?}");
                 }

@@ -10,8 +10,10 @@
 //! [`Statutes::find`] recognises citations such as
 //! `《中华人民共和国民法典》第一千零四十二条`, `民法典第1079条`,
 //! `《反家庭暴力法》第二十三条第一款`, ranges and lists, in one run of plain
-//! text; [`Statutes::link_html`] and [`Statutes::quote_block_html`] turn them
-//! into links and the 本文引用的法条 block.
+//! text; a [`Context`] ([`Statutes::context`]) reads a whole article, so that
+//! `第一千零七十七条` or `该法第二十九条` cites the law named before it;
+//! [`Statutes::link_html`] and [`Statutes::quote_block_html`] turn them into
+//! links and the 本文引用的法条 block.
 //!
 //! This module depends on no stage of pufa (only on reading files, YAML,
 //! HTML escaping and diagnostics): problems in data files come back as
@@ -34,6 +36,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use checks::{Misquote, misquotes, unknown_laws};
+pub use cite::Context;
 pub use numerals::{article_label, chinese_number, parse_chinese_number};
 pub use pages::LawPage;
 
@@ -168,9 +171,9 @@ impl fmt::Display for DataError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
     /// Byte range in the text of the whole citation, e.g.
-    /// `《反家庭暴力法》第二十三条第一款`, or just `第二十五条` for a bare
-    /// article number that continues an earlier citation of the same run
-    /// (`民法典第一千零七十六条规定了登记离婚，以及第一千零七十七条`).
+    /// `《反家庭暴力法》第二十三条第一款`, or just `第二十五条` (or
+    /// `该法第二十五条`) for a bare article number that continues an earlier
+    /// citation or cites the law named before it.
     pub range: Range<usize>,
     /// Index into [`Statutes::laws`].
     pub law: usize,
@@ -188,6 +191,10 @@ pub struct Citation {
     pub out_of_range: Vec<u32>,
     /// Numbers in range whose text the site does not ship: a warning.
     pub missing: Vec<u32>,
+    /// The law was not named here but found from what came before (the
+    /// paragraph, a quote, a heading): such a citation is left out when
+    /// the law lacks one of its numbers, so `out_of_range` is empty.
+    pub from_context: bool,
 }
 
 impl Statutes {
@@ -241,10 +248,17 @@ impl Statutes {
         self.laws.iter().find(|l| l.key == key)
     }
 
-    /// Finds citations in one run of plain text (the caller guarantees it is
-    /// not inside code, a link or a heading). In order, non-overlapping.
+    /// Finds citations in one run of plain text, read as a paragraph of its
+    /// own (the caller guarantees it is not inside code, a link or a
+    /// heading). In order, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<Citation> {
-        cite::find(self, text)
+        self.context().find(text)
+    }
+
+    /// A reader of one article's text, for citations that depend on what
+    /// came before them.
+    pub fn context(&self) -> Context<'_> {
+        Context::new(self)
     }
 
     /// The anchor of an article on its law's page: `a1042`.
@@ -286,7 +300,8 @@ impl Statutes {
     /// The 本文引用的法条 block: the full text of each cited article
     /// (`(law index, article number)`, in the order given, repeats dropped),
     /// headed by a link to it. Articles the site does not ship get a note
-    /// instead of the text. Empty string when `cited` is empty.
+    /// instead of the text; in the texts, citations of the law itself
+    /// (本法第四十三条) are links too. Empty string when `cited` is empty.
     pub fn quote_block_html(
         &self,
         cited: &[(usize, u32)],
@@ -317,10 +332,17 @@ impl Statutes {
             match law.articles.get(&number) {
                 Some(article) => {
                     out.push_str("<blockquote>\n");
+                    let mut context = Context::quoting(self, law_index);
                     for p in &article.paragraphs {
                         out.push_str("<p>");
-                        out.push_str(&crate::html::escape_html(p));
+                        let found = context.find(p);
+                        if found.is_empty() {
+                            out.push_str(&crate::html::escape_html(p));
+                        } else {
+                            out.push_str(&self.link_html(p, &found, &href));
+                        }
                         out.push_str("</p>\n");
+                        context.boundary();
                     }
                     out.push_str("</blockquote>\n");
                 }

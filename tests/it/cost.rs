@@ -65,7 +65,28 @@ fn an_article_with_a_citation_in_every_paragraph_builds_in_linear_time() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     eprintln!("4 MB of citations built in {:?}", run.elapsed);
     let page = site.read("public/news/big/index.html");
-    assert!(page.matches("/statutes/minfadian/#a1042\"").count() >= n);
+    assert!(page.matches("/statutes/minfadian/c11/#a1042\"").count() >= n);
+}
+
+#[test]
+fn quotes_nested_deep_or_signed_many_times_cite_in_linear_time() {
+    // Each blockquote is read for its source (`——《…》`) and what it
+    // quotes: looking for its end from its start, for 100,000 quotes
+    // inside each other, would read the article 100,000 times.
+    let site = site_with_statutes();
+    let deep = format!("{}民法典第1042条。第1043条\n\n", "> ".repeat(100_000));
+    let signed = "> 第1042条\n>\n> ——《中华人民共和国民法典》\n\n".repeat(20_000);
+    site.write(
+        "content/news/quotes.md",
+        &article("引", "2026-01-01", "", &format!("{deep}{signed}")),
+    );
+    let run = pufa_within(&site, &["build"], Duration::from_secs(60));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    eprintln!("deep and signed quotes built in {:?}", run.elapsed);
+    let page = site.read("public/news/quotes/index.html");
+    let cite = |n: u32| format!("<a class=\"cite\" href=\"/statutes/minfadian/c11/#a{n}\"");
+    assert_eq!(page.matches(&cite(1042)).count(), 20_001);
+    assert!(page.contains(&cite(1043)));
 }
 
 #[test]
