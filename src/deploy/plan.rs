@@ -212,17 +212,19 @@ mod tests {
         assert_eq!((p.unchanged, p.foreign), (1, 1));
     }
 
+    /// A remote holding `a`, ETag `ea`.
+    fn remote_a() -> rustc_hash::FxHashMap<String, RemoteObject> {
+        let obj = RemoteObject {
+            etag: "ea".into(),
+            size: 1,
+        };
+        [("a".to_string(), obj)].into_iter().collect()
+    }
+
     #[test]
     fn new_headers_mean_a_new_upload() {
         let local = vec![file("a", "1")];
-        let mut remote = rustc_hash::FxHashMap::default();
-        remote.insert(
-            "a".to_string(),
-            RemoteObject {
-                etag: "ea".into(),
-                size: 1,
-            },
-        );
+        let remote = remote_a();
         let mut m = Manifest::default();
         let mut e = entry(&local[0], Some("ea"));
         e.headers.cache_control = "public, max-age=60".into();
@@ -233,14 +235,7 @@ mod tests {
     #[test]
     fn claims_are_checked_by_their_bytes() {
         let local = vec![file("a", "1")];
-        let mut remote = rustc_hash::FxHashMap::default();
-        remote.insert(
-            "a".to_string(),
-            RemoteObject {
-                etag: "ea".into(),
-                size: 1,
-            },
-        );
+        let remote = remote_a();
         let mut m = Manifest::default();
         m.files.insert("a".into(), entry(&local[0], None));
         let p = plan(&local, &remote, &m);

@@ -325,11 +325,7 @@ pub(crate) fn parse(key: &str, source: &str) -> Result<Law, Vec<(usize, String)>
         }
     };
     for a in &raw.aliases {
-        let bare = a
-            .trim()
-            .trim_start_matches('《')
-            .trim_end_matches('》')
-            .trim();
+        let bare = bare_alias(a);
         if bare.is_empty() {
             problems.push((line_of_key(source, "aliases"), "an alias is empty".into()));
         } else if NOT_ALIASES.contains(&bare) {
@@ -504,6 +500,14 @@ fn line_of_article_nth(source: &str, number: u32, nth: usize) -> usize {
         })
         .nth(nth - 1)
         .map_or(0, |(i, _)| i + 1)
+}
+
+/// An alias as citations use it: trimmed, without 《》.
+pub(crate) fn bare_alias(a: &str) -> &str {
+    a.trim()
+        .trim_start_matches('《')
+        .trim_end_matches('》')
+        .trim()
 }
 
 #[cfg(test)]

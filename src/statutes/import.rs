@@ -123,11 +123,7 @@ impl Options {
             return Err("--short is empty · 简称不能为空".into());
         }
         for a in &self.aliases {
-            let bare = a
-                .trim()
-                .trim_start_matches('《')
-                .trim_end_matches('》')
-                .trim();
+            let bare = data::bare_alias(a);
             if bare.is_empty() {
                 return Err("--alias is empty · 别名不能为空".into());
             }
