@@ -155,7 +155,8 @@ def floor_binary():
         return None
     done = subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "write_floor"],
                           cwd=ROOT, stdout=subprocess.DEVNULL)
-    path = os.path.join(ROOT, "target", "release", "examples", "write_floor")
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    path = os.path.join(target, "release", "examples", "write_floor")
     return path if done.returncode == 0 and os.path.exists(path) else None
 
 
