@@ -43,7 +43,22 @@ import argparse, os, re, resource, shutil, statistics, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+
+
+def find_gen():
+    """../shared/bench/gen_corpus.py beside the checkout, or beside a folder
+    above it (a git worktree under /work/wt/NAME reaches /work/shared)."""
+    here = os.path.dirname(ROOT)
+    while True:
+        gen = os.path.join(here, "shared", "bench", "gen_corpus.py")
+        if os.path.exists(gen):
+            return gen
+        if os.path.dirname(here) == here:
+            return os.path.join(os.path.dirname(ROOT), "shared", "bench", "gen_corpus.py")
+        here = os.path.dirname(here)
+
+
+GEN = find_gen()
 NOW = "2026-11-29T12:00:00+08:00"
 
 
@@ -155,7 +170,8 @@ def floor_binary():
         return None
     done = subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "write_floor"],
                           cwd=ROOT, stdout=subprocess.DEVNULL)
-    path = os.path.join(ROOT, "target", "release", "examples", "write_floor")
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    path = os.path.join(target, "release", "examples", "write_floor")
     return path if done.returncode == 0 and os.path.exists(path) else None
 
 

@@ -111,16 +111,19 @@ pub fn deploy(
     site: &order::Site<'_>,
     options: Options,
 ) -> Result<Report, DeployError> {
-    let local = local_files(public, target)?;
+    built_by_pufa(public)?;
     match &target.kind {
-        TargetKind::S3(s3) => s3::deploy(s3, &local, site, options),
-        TargetKind::Dir(d) => dir::deploy(d, target, site_root, public, &local, options),
+        // Hashes the local files while it lists the remote.
+        TargetKind::S3(s3) => s3::deploy(s3, public, target, site, options),
+        TargetKind::Dir(d) => {
+            let local = local_files(public, target)?;
+            dir::deploy(d, target, site_root, public, &local, options)
+        }
     }
 }
 
-/// Every file of the built site with its MD5 and headers, sorted by key.
 /// Refuses a folder that `pufa build` did not write.
-pub fn local_files(public: &Path, target: &DeployTarget) -> Result<Vec<LocalFile>, DeployError> {
+fn built_by_pufa(public: &Path) -> Result<(), DeployError> {
     if !public.join(MARKER).is_file() {
         return Err(DeployError::new(
             format!(
@@ -133,6 +136,13 @@ pub fn local_files(public: &Path, target: &DeployTarget) -> Result<Vec<LocalFile
             ),
         ));
     }
+    Ok(())
+}
+
+/// Every file of the built site with its MD5 and headers, sorted by key.
+/// Refuses a folder that `pufa build` did not write.
+pub fn local_files(public: &Path, target: &DeployTarget) -> Result<Vec<LocalFile>, DeployError> {
+    built_by_pufa(public)?;
     let mut paths: Vec<(String, PathBuf)> = Vec::new();
     for entry in walkdir::WalkDir::new(public)
         .follow_links(false)

@@ -65,16 +65,19 @@ fn page_waves(items: &[Item<'_>]) -> Vec<Vec<usize>> {
             }
         }
     }
-    // Components come out dependencies first (reverse topological order).
+    // Components come out dependencies first (reverse topological order),
+    // so every neighbour outside a component already has its wave, and
+    // none inside it has one yet. (Asking the component whether it holds
+    // a neighbour was quadratic: a site's articles, linked to the previous
+    // and the next, are one component of thousands of pages.)
     let components = petgraph::algo::tarjan_scc(&graph);
-    let mut wave_of = rustc_hash::FxHashMap::default();
+    let mut wave_of: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
     let mut out: Vec<Vec<usize>> = Vec::new();
     for component in components {
         let wave = component
             .iter()
             .flat_map(|&n| graph.neighbors(n))
-            .filter(|m| !component.contains(m))
-            .map(|m| wave_of[&m] + 1)
+            .filter_map(|m| wave_of.get(&m).map(|w| w + 1))
             .max()
             .unwrap_or(0);
         for &n in &component {
