@@ -109,6 +109,17 @@ pub fn plan(
             Some(m) if m.md5 == f.md5 && m.etag.as_deref() == Some(r.etag.as_str()) => {
                 plan.unchanged += 1;
             }
+            // A store that lists no ETags (s3s-fs): trust the finished
+            // upload the manifest records, and the size where it is the
+            // file's own.
+            Some(m)
+                if r.etag.is_empty()
+                    && m.etag.is_some()
+                    && m.md5 == f.md5
+                    && (f.headers.content_encoding.is_some() || r.size == f.size) =>
+            {
+                plan.unchanged += 1;
+            }
             // Changed locally, changed remotely behind pufa's back, or
             // never recorded (its headers are unknown).
             _ => plan.uploads.push((i, Why::Changed)),
@@ -230,6 +241,24 @@ mod tests {
         e.headers.cache_control = "public, max-age=60".into();
         m.files.insert("a".into(), e);
         assert_eq!(plan(&local, &remote, &m).uploads, vec![(0, Why::Changed)]);
+    }
+
+    #[test]
+    fn a_store_that_lists_no_etags_still_skips_what_was_uploaded() {
+        let local = vec![file("a", "1"), file("b", "2")];
+        let obj = |size| RemoteObject {
+            etag: String::new(),
+            size,
+        };
+        let remote: rustc_hash::FxHashMap<String, RemoteObject> =
+            [("a".to_string(), obj(1)), ("b".to_string(), obj(7))]
+                .into_iter()
+                .collect();
+        let mut m = Manifest::default();
+        m.files.insert("a".into(), entry(&local[0], Some("ea")));
+        m.files.insert("b".into(), entry(&local[1], Some("eb")));
+        // b's size differs from the file's: uploaded again.
+        assert_eq!(plan(&local, &remote, &m).uploads, vec![(1, Why::Changed)]);
     }
 
     #[test]
