@@ -6,6 +6,7 @@ nothing changed, and one after editing one article.
     python3 bench/deploy.py [--articles 10000] [--server moto|s3s] [--gzip] [--runs 3]
                             [--work /tmp/pufa-bench] [--pufa PATH] [--moto PATH] [--s3s-fs PATH]
                             [--jobs 8] [--direct] [--latency MS] [--replay-lists]
+                            [--also OTHER_PUFA [--also-rounds 4]]
 
 The corpus is compare.py's: `WORK/N/pufa`, generated with
 ../shared/bench/gen_corpus.py when missing. It is copied to `WORK/N/deploy`
@@ -24,6 +25,9 @@ other, so they pay it one after the other). `--replay-lists` makes the
 proxy answer a listing page it has already seen, while nothing was
 written since, from memory: the second and third no-change deploys of a
 run then measure pufa itself, as against a server that lists instantly.
+`--also OTHER_PUFA` compares two builds of pufa: after the no-change
+deploys, the two take turns at more of them, and their ratio is printed
+pair by pair.
 
 Each run starts a fresh server (moto keeps objects in memory; s3s-fs gets a
 new folder), so the first deploy uploads everything; the no-change deploy
@@ -345,14 +349,14 @@ SUMMARY = re.compile(r"deployed to (\S+): (\d+) uploaded \(([^)]*)\), (\d+) dele
                      r"(\d+) requests(?: \((\d+) retried\))? in ([0-9.]+) s")
 
 
-def deploy(args, site, server, counts):
+def deploy(args, site, server, counts, pufa=None):
     """Runs `pufa deploy local` once; returns a dict of what it took."""
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower() and not k.startswith("AWS_")}
     env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", NO_PROXY="127.0.0.1")
     counts.reset()
     stolen, server_cpu, proxy_cpu = compare.stolen_ms(), server.cpu(), own_cpu()
     t0 = time.perf_counter()
-    p = subprocess.Popen([args.pufa, "deploy", "local", "--root", site],
+    p = subprocess.Popen([pufa or args.pufa, "deploy", "local", "--root", site],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     err = p.stderr.read().decode("utf-8", "replace")
     _, status, ru = os.wait4(p.pid, 0)
@@ -446,6 +450,12 @@ def one_run(args, site, article, original, counts, number):
         build(args, site)
         steps = {"first": deploy(args, site, server, counts)}
         steps["second"] = [deploy(args, site, server, counts) for _ in range(3)]
+        if args.also:
+            # No-change deploys by the two binaries in turn, so they share the machine's drift.
+            pairs = [(deploy(args, site, server, counts, args.also), deploy(args, site, server, counts))
+                     for _ in range(args.also_rounds)]
+            steps["also"] = [a for a, _ in pairs]
+            steps["also_main"] = [m for _, m in pairs]
         with open(article, "a", encoding="utf-8") as f:
             f.write(EDIT)
         steps["rebuild"] = build(args, site)
@@ -491,6 +501,10 @@ def main():
                     help="no counting proxy: pufa talks to the server itself")
     ap.add_argument("--latency", type=float, default=0, metavar="MS",
                     help="the proxy holds each request this long first, as a distant server would")
+    ap.add_argument("--also", metavar="PATH",
+                    help="another pufa binary: after the no-change deploys, it and --pufa take "
+                         "turns at more of them (a before/after comparison)")
+    ap.add_argument("--also-rounds", type=int, default=4, help="pairs per run with --also")
     ap.add_argument("--replay-lists", action="store_true",
                     help="the proxy answers a listing page it saw since the last write from memory "
                          "(the 2nd and 3rd no-change deploys then measure pufa, not the server's listing)")
@@ -532,6 +546,17 @@ def main():
     for name, rs in [("first deploy", firsts), ("second (no change)", seconds), (again, agains),
                      ("one article edited", edits)]:
         print(fmt_row(name, rs))
+    if args.also:
+        print(f"no change, the two binaries in turn ({args.also_rounds} pairs a run):")
+        alsos = [s for r in runs for s in r["also"]]
+        mains = [s for r in runs for s in r["also_main"]]
+        print(fmt_row("  --pufa", mains))
+        print(fmt_row("  --also", alsos))
+        ratio = [a["wall"] / m["wall"] for r in runs for a, m in zip(r["also"], r["also_main"])]
+        cpu = [a["cpu"] / m["cpu"] for r in runs for a, m in zip(r["also"], r["also_main"])]
+        print(f"  --also ÷ --pufa, pair by pair: wall median {statistics.median(ratio):.2f}x "
+              f"(range {min(ratio):.2f}-{max(ratio):.2f}), CPU median {statistics.median(cpu):.2f}x  "
+              f"(--also is {args.also})")
     print(f"rebuild after the edit: {statistics.median(r['rebuild'] for r in runs):.2f} s; "
           f"server peak RSS {statistics.median(r['server_rss'] for r in runs):.0f} MiB; "
           f"stolen ms (median, first/second/edit): "
