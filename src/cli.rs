@@ -169,6 +169,11 @@ pub struct DeployArgs {
     /// List what would be uploaded and deleted, and how many bytes; change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// List the store and compare every object, instead of trusting the
+    /// record the last finished deploy left (finds objects changed or
+    /// deleted behind pufa's back).
+    #[arg(long)]
+    pub verify: bool,
     /// Print an nginx server block that serves the `dir` target, and exit.
     #[arg(long)]
     pub nginx_conf: bool,
@@ -191,6 +196,10 @@ pub struct PublishArgs {
     /// With --now, the clock starts at that time and runs on.
     #[arg(long)]
     pub watch: bool,
+    /// List the store and compare every object, instead of trusting the
+    /// record the last finished deploy left (--watch does so on its first run).
+    #[arg(long)]
+    pub verify: bool,
 }
 
 #[derive(Debug, Args)]

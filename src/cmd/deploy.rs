@@ -24,6 +24,7 @@ pub fn run(args: &DeployArgs) -> Result<(), Failure> {
     let options = Options {
         dry_run: args.dry_run,
         progress: std::io::stderr().is_terminal(),
+        verify: args.verify,
     };
     deploy_to(&config, &public, &targets, options, true).map(|_| ())
 }
@@ -93,7 +94,8 @@ pub fn summary(
         r.unchanged
     );
     if let TargetKind::S3(_) = target.kind {
-        line.push_str(&format!("; {} requests", r.requests));
+        let s = if r.requests == 1 { "" } else { "s" };
+        line.push_str(&format!("; {} request{s}", r.requests));
         if r.retries > 0 {
             line.push_str(&format!(" ({} retried)", r.retries));
         }

@@ -47,7 +47,15 @@ pub fn run(args: &PublishArgs, wall_clock: fn() -> Timestamp) -> Result<(), Fail
     };
     let out = args.output.clone().unwrap_or_else(|| root.join("public"));
     if !args.watch {
-        return publish(&config, &out, args.target.as_deref(), clock(), false).map(|_| ());
+        return publish(
+            &config,
+            &out,
+            args.target.as_deref(),
+            clock(),
+            false,
+            args.verify,
+        )
+        .map(|_| ());
     }
     watch(
         &root,
@@ -60,12 +68,14 @@ pub fn run(args: &PublishArgs, wall_clock: fn() -> Timestamp) -> Result<(), Fail
 
 /// Builds into `out` and deploys it, holding the publish lock throughout.
 /// `quiet` (the service): no progress, no lines of its own; the caller logs.
+/// `verify`: list the store instead of trusting the last manifest.
 fn publish(
     config: &Config,
     out: &Path,
     target: Option<&str>,
     now: Timestamp,
     quiet: bool,
+    verify: bool,
 ) -> Result<(pufa::Summary, Vec<pufa::deploy::Report>), Failure> {
     let targets = selected(config, target)?;
     let checked = pufa::output::check(out, &config.root).map_err(Failure::Refused)?;
@@ -93,6 +103,7 @@ fn publish(
     let options = Options {
         dry_run: false,
         progress: !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        verify,
     };
     let reports = deploy_to(config, out, &targets, options, !quiet)?;
     Ok((summary, reports))
@@ -197,11 +208,16 @@ fn run_once(
         Some(last) => changes_between(&config, last, now),
         None => (Vec::new(), Vec::new()),
     };
-    let (summary, reports) = publish(&config, out, target, now, true).map_err(|f| match f {
-        Failure::Usage(m) => m,
-        Failure::Refused(r) => r.to_string(),
-        Failure::Site => "the build or the deploy failed (see above)".to_string(),
-    })?;
+    // The service's first run checks the store object by object: whatever
+    // happened to it while the service was down is mended; later runs
+    // trust the manifest the previous one left.
+    let verify = last.is_none();
+    let (summary, reports) =
+        publish(&config, out, target, now, true, verify).map_err(|f| match f {
+            Failure::Usage(m) => m,
+            Failure::Refused(r) => r.to_string(),
+            Failure::Site => "the build or the deploy failed (see above)".to_string(),
+        })?;
     Ok(Ran {
         next: next_change(&config, now),
         went_live,

@@ -35,6 +35,9 @@ pub struct Options {
     pub dry_run: bool,
     /// Show a progress bar (stderr is a terminal).
     pub progress: bool,
+    /// List the store and compare every ETag, instead of trusting the
+    /// manifest the last finished deploy left.
+    pub verify: bool,
 }
 
 /// What a deploy did, for its summary line.

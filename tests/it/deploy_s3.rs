@@ -74,6 +74,7 @@ struct Summary {
     uploaded: usize,
     deleted: usize,
     unchanged: usize,
+    requests: usize,
     retried: usize,
 }
 
@@ -100,6 +101,7 @@ impl Summary {
             uploaded: number_before(" uploaded"),
             deleted: number_before(" deleted"),
             unchanged: number_before(" unchanged"),
+            requests: number_before(" request"),
             retried: if line.contains(" retried)") {
                 number_before(" retried)")
             } else {
@@ -285,6 +287,46 @@ fn an_edit_uploads_only_the_files_whose_bytes_changed_and_a_deleted_article_goes
     assert_eq!(server.get("site", "MP_verify_abc123.txt").body, b"abc123");
 }
 
+#[test]
+fn a_deploy_trusts_the_record_of_the_last_one_and_verify_mends_what_changed_behind_its_back() {
+    let server = S3Server::start();
+    server.create_bucket("site");
+    let site = site_with_target(&server.endpoint(), "site", "");
+    build(&site);
+    let files = local(&site).len();
+    deploy(&site);
+    // Nothing changed: one request (the record), no listing.
+    let again = deploy(&site);
+    assert_eq!(
+        (again.uploaded, again.unchanged, again.requests),
+        (0, files, 1)
+    );
+
+    // Somebody overwrites two objects in the console.
+    server.put("site", "index.html", b"tampered");
+    let css = local(&site)
+        .into_keys()
+        .find(|k| k.ends_with(".css"))
+        .unwrap();
+    server.put("site", &css, b"body{}");
+    let mended = {
+        let out = run(&site, &["deploy", "--verify"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        Summary::parse(&stderr(&out))
+    };
+    assert_eq!((mended.uploaded, mended.unchanged), (2, files - 2));
+    assert_mirror(&server, "site", &site);
+    let after = deploy(&site);
+    assert_eq!((after.uploaded, after.requests), (0, 1));
+}
+
+/// The manifest pufa keeps in the bucket (gzipped JSON), read by hand.
+fn manifest_json(gz: &[u8]) -> serde_json::Value {
+    let mut json = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz), &mut json).unwrap();
+    serde_json::from_slice(&json).unwrap()
+}
+
 /// Like `assert_mirror`, for a bucket that also holds `others`.
 fn assert_mirror_but(server: &S3Server, site: &Site, others: &[&str]) {
     let listed: Vec<String> = server
@@ -345,8 +387,7 @@ fn deploys_killed_at_several_moments_converge() {
         let _ = child.wait();
         // Killed between its claim and its last word: some entries of the
         // manifest are claims without an ETag.
-        let manifest: serde_json::Value =
-            serde_json::from_slice(&server.get("site", MANIFEST).body).unwrap();
+        let manifest = manifest_json(&server.get("site", MANIFEST).body);
         let claims = manifest["files"]
             .as_object()
             .unwrap()
