@@ -163,6 +163,7 @@ fn assemble_with(
     let site = site::assemble(config, content, &now, visibility, &mut diags, renderings);
     timer.lap("assemble");
     diags.extend(wechat::lints::warnings(config, &site));
+    diags.extend(config.placeholder_base_url());
     timer.lap("lint");
     if diags.has_errors() {
         return Err(diags.sorted());
@@ -199,7 +200,12 @@ pub fn plan(
             url: config.absolute(&p.url),
         })
         .collect();
-    let plan = schedule::plan(&config.calendar, &articles, &now, days);
+    let countdown = if render::theme::Theme::new(config).own_templates_mention("days_until") {
+        schedule::Countdown::EveryDay
+    } else {
+        schedule::Countdown::WhileNoCampaignRuns
+    };
+    let plan = schedule::plan(&config.calendar, &articles, &now, days, countdown);
     Ok((plan, diags.sorted()))
 }
 
