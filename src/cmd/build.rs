@@ -24,12 +24,14 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
         .unwrap_or_else(|| args.site.root.join("public"));
     let summary = build_into(&config, now, visibility, &out)?;
     report(&summary.warnings);
-    eprintln!(
-        "built {} articles, {} files into {} in {} ms",
+    let (articles, files, ms) = (
         summary.articles,
         summary.files,
-        out.display(),
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+    );
+    eprintln!(
+        "built {articles} articles, {files} files into {0} in {ms} ms · 已生成 {articles} 篇文章、{files} 个文件，写入 {0}，用时 {ms} 毫秒",
+        out.display()
     );
     Ok(())
 }
@@ -47,7 +49,7 @@ pub fn build_into(
     let target = output::check(out, &config.root).map_err(Failure::Refused)?;
     let staging = Staging::begin(&target).map_err(|e| {
         eprintln!(
-            "error: cannot write the output: {}",
+            "error: cannot write the output: {0}\n  错误：无法写入输出文件夹：{0}",
             pufa::diagnostics::escape_controls(&e.to_string())
         );
         Failure::Site
@@ -63,7 +65,7 @@ pub fn build_into(
     })?;
     if let Err(e) = staging.commit() {
         eprintln!(
-            "error: cannot write the output: {}",
+            "error: cannot write the output: {0}\n  错误：无法写入输出文件夹：{0}",
             pufa::diagnostics::escape_controls(&e.to_string())
         );
         return Err(Failure::Site);

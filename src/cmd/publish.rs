@@ -200,6 +200,7 @@ fn run_once(
     let (summary, reports) = publish(&config, out, target, now, true).map_err(|f| match f {
         Failure::Usage(m) => m,
         Failure::Refused(r) => r.to_string(),
+        Failure::Said(s) => s.to_string(),
         Failure::Site => "the build or the deploy failed (see above)".to_string(),
     })?;
     Ok(Ran {
