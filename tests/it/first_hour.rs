@@ -397,3 +397,58 @@ fn serve_on_a_port_in_use_says_so_in_both_languages() {
         )
     );
 }
+
+/// Runs `pufa ARGS --root <site>` with stdin a terminal (util-linux
+/// `script` gives it a pseudo-terminal) that types `input`; its output
+/// (the terminal's echo included). `None` without `script`.
+fn at_a_terminal(site: &Site, args: &str, input: &str) -> Option<String> {
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("skipped: no /usr/bin/script for a pseudo-terminal");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("pufa");
+    let line = format!("{} {args} --root {}", bin.display(), site.root().display());
+    let out = Command::new(script)
+        .args(["-qec", &line, "/dev/null"])
+        .env("PUFA_NOW", "2026-12-06 10:00")
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn at_a_terminal_new_asks_about_today_and_the_section_title() {
+    let site = Site::fixture("basic");
+    let Some(said) = at_a_terminal(&site, "new qa/a --campaign 11-25", "n\n") else {
+        return;
+    };
+    assert!(
+        said.contains("11·25 国际消除对妇女暴力日的宣传时段（11月25日–12月10日）正在进行。宣传时段内，今天发布？[Y/n] "),
+        "{said}"
+    );
+    assert!(
+        site.read("content/qa/a.md")
+            .contains("date: 2027-11-25 08:00\n")
+    );
+    at_a_terminal(&site, "new qa/b --campaign 11-25", "\n");
+    assert!(
+        site.read("content/qa/b.md")
+            .contains("date: 2026-12-06 08:00\n")
+    );
+    let said = at_a_terminal(&site, "new wenda/c", "普法问答\n").unwrap();
+    assert!(
+        said.contains("栏目 content/wenda 还不存在。请输入新栏目的中文名称（例如 新闻动态），直接回车则不新建："),
+        "{said}"
+    );
+    assert!(
+        site.read("content/wenda/_index.md")
+            .starts_with("---\ntitle: \"普法问答\"\n")
+    );
+}
