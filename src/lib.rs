@@ -163,7 +163,6 @@ fn assemble_with(
     let site = site::assemble(config, content, &now, visibility, &mut diags, renderings);
     timer.lap("assemble");
     diags.extend(wechat::lints::warnings(config, &site));
-    diags.extend(config.placeholder_base_url());
     timer.lap("lint");
     if diags.has_errors() {
         return Err(diags.sorted());
@@ -211,15 +210,19 @@ pub fn plan(
 
 /// Everything `pufa check` reports: the build's errors and warnings, plus
 /// files under `static/` that no page refers to. Nothing is written.
+/// Also a placeholder `base_url` (`build` and `wechat` warn about it
+/// too; the preview, which builds for its own local address, does not).
 pub fn check(config: &Config, now: Timestamp, visibility: Visibility) -> Vec<Diagnostic> {
-    match build(config, now, visibility) {
-        Err(diags) => diags,
+    let mut diags = match build(config, now, visibility) {
+        Err(diags) => Diagnostics(diags),
         Ok(built) => {
             let mut diags = Diagnostics(built.warnings);
             diags.extend(check::orphaned_static_files(config, &built.files));
-            diags.sorted()
+            diags
         }
-    }
+    };
+    diags.extend(config.placeholder_base_url());
+    diags.sorted()
 }
 
 /// Stage timings on stderr when `PUFA_TIMINGS` is set (for profiling).

@@ -56,7 +56,7 @@ pub fn build_into(
     })?;
     // Files stream into the staging folder as they are rendered; on any error
     // the staging folder is dropped and the old output stays as it was.
-    let summary = pufa::build_with(config, now, visibility, &|f| {
+    let mut summary = pufa::build_with(config, now, visibility, &|f| {
         staging.write(&f).map_err(std::io::Error::other)
     })
     .map_err(|diags| {
@@ -70,5 +70,8 @@ pub fn build_into(
         );
         return Err(Failure::Site);
     }
+    // Feeds, share cards and the sitemap point at base_url: a placeholder
+    // is worth saying on every build (and publish) until it is changed.
+    summary.warnings.extend(config.placeholder_base_url());
     Ok(summary)
 }

@@ -1,5 +1,9 @@
 //! `pufa new SECTION/NAME`: a draft with complete front matter, dated for its
-//! campaign when one is given.
+//! campaign when one is given: today while the campaign's window is open
+//! (asked first at a terminal), else the day's next occurrence. A section
+//! folder that does not exist is made, with an `_index.md` holding the
+//! title from `--section-title` (asked for at a terminal); without one,
+//! the error says how.
 //!
 //! SECTION/NAME is read with [`pufa::confine::resolve`] inside content/:
 //! `../../x`, `/abs/path`, encoded dots and the like are refused, and so
