@@ -452,3 +452,44 @@ fn at_a_terminal_new_asks_about_today_and_the_section_title() {
             .starts_with("---\ntitle: \"普法问答\"\n")
     );
 }
+
+#[test]
+fn the_preview_does_not_warn_about_its_own_address() {
+    use std::io::BufRead;
+    let site = Site::minimal();
+    site.write(
+        "content/news/a.md",
+        &crate::support::article("一则新闻", "2026-11-01 08:00", "", "正文。"),
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pufa"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .env("PUFA_NOW", crate::support::NOW)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    for line in std::io::BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let done = line.starts_with("预览地址 ");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        lines[0].starts_with("已生成 1 篇文章，用时 ") && lines[0].ends_with(" (generation 1)"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("serving http://127.0.0.1:"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].ends_with(" · 按 Ctrl+C 停止 · Ctrl+C to stop"),
+        "{lines:?}"
+    );
+    assert_eq!(lines.len(), 3, "no warning: {lines:?}");
+}
