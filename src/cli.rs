@@ -2,13 +2,65 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand};
+
+/// Below every help page.
+const AFTER_HELP: &str = "\
+每个命令的详细用法：pufa 命令 --help，例如 pufa new --help
+Each command's options: pufa COMMAND --help, e.g. pufa new --help";
+
+/// Help pages with headings in both languages.
+const TEMPLATE: &str = "\
+{about-with-newline}
+用法 / Usage: {usage}
+
+{all-args}{after-help}";
+
+/// The command line as pufa reads it: clap's help pages with headings and
+/// the built-in flags in Chinese and English.
+pub fn command() -> clap::Command {
+    localize(Cli::command().disable_help_subcommand(true), true)
+}
+
+fn localize(cmd: clap::Command, top: bool) -> clap::Command {
+    let mut cmd = cmd
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("命令 / Commands")
+        .mut_args(|a| {
+            if a.is_positional() {
+                a.help_heading("参数 / Arguments")
+            } else {
+                a.help_heading("选项 / Options")
+            }
+        })
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示帮助 / Print help")
+                .help_heading("选项 / Options"),
+        );
+    if top {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本 / Print version")
+                .help_heading("选项 / Options"),
+        );
+    }
+    cmd.mut_subcommands(|sub| localize(sub, false))
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "pufa",
     version,
-    about = "普法: build a legal-education website from Markdown"
+    about = "普法：用 Markdown 写普法网站 / Build a legal-education website from Markdown",
+    after_help = AFTER_HELP
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -17,34 +69,34 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the site into the output folder (public/ by default).
+    /// 生成网站，写入输出文件夹（默认 public/） / Build the site into the output folder (public/ by default).
     Build(BuildArgs),
-    /// Create a new site with a working example article.
+    /// 新建一个网站，带一篇示例文章 / Create a new site with a working example article.
     Init(InitArgs),
-    /// Show what goes out when: awareness days, publications, expiries.
+    /// 发布日历：宣传节点、定时发布、到期下线 / Show what goes out when: awareness days, publications, expiries.
     Schedule(ScheduleArgs),
-    /// Start a new article (a draft with complete front matter).
+    /// 新建一篇文章（草稿），栏目不存在时可一并新建 / Start a new article (a draft), and its section if need be.
     New(NewArgs),
-    /// Report everything wrong with the site, without writing anything.
+    /// 检查网站的全部问题，不写任何文件 / Report everything wrong with the site, without writing anything.
     Check(CheckArgs),
-    /// Preview the site: serve it locally, rebuild and reload on every save.
+    /// 本机预览：保存后自动刷新 / Preview the site: serve it locally, rebuild and reload on every save.
     Serve(ServeArgs),
-    /// Export articles for pasting into the WeChat Official Account (公众号) editor.
+    /// 导出文章，粘贴到公众号编辑器 / Export articles for pasting into the WeChat Official Account (公众号) editor.
     Wechat(WechatArgs),
-    /// Put the built site (public/) on the targets under `deploy:` in site.yaml.
+    /// 把生成的网站（public/）上传到 site.yaml 里 `deploy:` 写的地方 / Put the built site (public/) on the targets under `deploy:` in site.yaml.
     Deploy(DeployArgs),
-    /// Build and deploy in one go; with --watch, keep doing it on schedule.
+    /// 生成并上传；加 --watch 则按时自动发布 / Build and deploy in one go; with --watch, keep doing it on schedule.
     Publish(PublishArgs),
-    /// Law texts: make a site's statutes/<key>.yaml from a law's official text.
+    /// 法律条文：从官方文本生成 statutes/<key>.yaml / Law texts: make a site's statutes/<key>.yaml from a law's official text.
     Statutes(StatutesArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct SiteArgs {
-    /// The site folder (the one holding site.yaml).
+    /// 网站文件夹（有 site.yaml 的那个） / The site folder (the one holding site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Build as if it were this time (RFC 3339 or `YYYY-MM-DD HH:MM` in the site's time zone).
+    /// 假装现在是这个时间（`2026-12-04 08:00`，站点时区） / Build as if it were this time (`YYYY-MM-DD HH:MM` in the site's time zone, or RFC 3339).
     #[arg(long, env = "PUFA_NOW")]
     pub now: Option<String>,
 }
@@ -53,20 +105,20 @@ pub struct SiteArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Output folder (default: public/ in the site folder).
+    /// 输出文件夹（默认网站文件夹里的 public/） / Output folder (default: public/ in the site folder).
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Include drafts (for previews; never deploy such a build).
+    /// 包括草稿（只供预览，不要上传） / Include drafts (for previews; never deploy such a build).
     #[arg(long)]
     pub drafts: bool,
-    /// Override base_url from site.yaml (e.g. for a staging host).
+    /// 临时换一个网站地址（代替 site.yaml 的 base_url） / Override base_url from site.yaml (e.g. for a staging host).
     #[arg(long)]
     pub base_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to create the site (must be empty or not exist).
+    /// 在哪里新建网站（文件夹须为空或不存在） / Where to create the site (must be empty or not exist).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
 }
@@ -75,33 +127,36 @@ pub struct InitArgs {
 pub struct ScheduleArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// How many days ahead to look.
+    /// 往后看几天 / How many days ahead to look.
     #[arg(long, default_value_t = 60)]
     pub days: i64,
-    /// Print only the next instant the built site changes (RFC 3339), or nothing.
+    /// 只显示网站下一次变化的时刻（RFC 3339） / Print only the next instant the built site changes (RFC 3339).
     #[arg(long)]
     pub next: bool,
-    /// Print the plan as JSON.
+    /// 以 JSON 输出 / Print the plan as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Also write the plan as an iCalendar file (for phone calendars).
+    /// 同时写一个 iCalendar 文件（导入手机日历） / Also write the plan as an iCalendar file (for phone calendars).
     #[arg(long, value_name = "FILE")]
     pub ics: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// SECTION/NAME, e.g. `qa/baohuling` (creates content/qa/baohuling.md).
+    /// 栏目/文件名，例如 `qa/baohuling`（新建 content/qa/baohuling.md） / SECTION/NAME, e.g. `qa/baohuling` (creates content/qa/baohuling.md).
     pub path: String,
-    /// The article's title (default: NAME).
+    /// 文章标题（默认用文件名） / The article's title (default: NAME).
     #[arg(long)]
     pub title: Option<String>,
-    /// Awareness day key; the date becomes its next occurrence at the publish time.
+    /// 宣传节点（如 11-25）：宣传时段内默认今天发布，否则下一次节点当天 / Awareness day key: dated today while its window is open, else its next day.
     #[arg(long)]
     pub campaign: Option<String>,
-    /// Publish date (`2026-12-04 08:00`); overrides the campaign's date.
+    /// 发布时间（`2026-12-04 08:00`），优先于宣传节点的日期 / Publish date (`2026-12-04 08:00`); overrides the campaign's date.
     #[arg(long)]
     pub date: Option<String>,
+    /// 栏目不存在时，新建它并用这个中文名称（如 新闻动态） / The title of the section, made if it does not exist.
+    #[arg(long, value_name = "TITLE")]
+    pub section_title: Option<String>,
     #[command(flatten)]
     pub site: SiteArgs,
 }
@@ -116,7 +171,7 @@ pub enum Format {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// `text` (compiler-style lines) or `json` (for tools).
+    /// `text`（逐行文字）或 `json`（给工具用） / `text` (compiler-style lines) or `json` (for tools).
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }
@@ -125,21 +180,22 @@ pub struct CheckArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Address to listen on; loopback by default, so only this computer sees the preview.
+    /// 监听地址；默认只有本机能看到预览 / Address to listen on; loopback by default, so only this computer sees the preview.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
-    /// Port (0 picks a free one). 12338 is the women's rights hotline.
+    /// 端口（0 表示随便找一个空闲的）；12338 是妇女维权热线 / Port (0 picks a free one). 12338 is the women's rights hotline.
     #[arg(long, default_value_t = 12338)]
     pub port: u16,
-    /// Show drafts, marked as such.
+    /// 显示草稿（带标记） / Show drafts, marked as such.
     #[arg(long)]
     pub drafts: bool,
-    /// Show scheduled (future) articles, marked as such.
+    /// 显示还没到时间的定时文章（带标记） / Show scheduled (future) articles, marked as such.
     #[arg(long)]
     pub future: bool,
-    /// Also answer requests addressed to this name (e.g. a name for this
-    /// computer on the local network); `localhost` and IP addresses always work.
-    /// Others are refused, so that web pages cannot read the preview.
+    /// 也接受用这个名字访问（如本机在局域网里的名字） / Also answer requests addressed to this name.
+    ///
+    /// `localhost` and IP addresses always work. Others are refused, so that
+    /// web pages cannot read the preview.
     #[arg(long, value_name = "NAME")]
     pub allow_host: Vec<String>,
 }
@@ -148,36 +204,37 @@ pub struct ServeArgs {
 pub struct WechatArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Where to write the exports (default: wechat/ in the site folder; not deployed).
+    /// 导出到哪里（默认网站文件夹里的 wechat/，不会上传） / Where to write the exports (default: wechat/ in the site folder; not deployed).
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Articles to export: Markdown paths (content/qa/x.md), slugs or URLs.
+    /// 要导出的文章：文件路径、slug 或网址（默认全部） / Articles to export: Markdown paths (content/qa/x.md), slugs or URLs.
+    ///
     /// Default: every live article.
     pub articles: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct DeployArgs {
-    /// The site folder (the one holding site.yaml).
+    /// 网站文件夹（有 site.yaml 的那个） / The site folder (the one holding site.yaml).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The target's name under `deploy:` in site.yaml (default: every target).
+    /// site.yaml 里 `deploy:` 下的目标名（默认全部） / The target's name under `deploy:` in site.yaml (default: every target).
     pub target: Option<String>,
-    /// The built site to deploy (default: public/ in the site folder).
+    /// 要上传的网站（默认 public/） / The built site to deploy (default: public/ in the site folder).
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// List what would be uploaded and deleted, and how many bytes; change nothing.
+    /// 只列出会上传和删除什么，不做改动 / List what would be uploaded and deleted, and how many bytes; change nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// List the store and compare every object, instead of trusting the
-    /// record the last finished deploy left (finds objects changed or
-    /// deleted behind pufa's back).
+    /// 逐个核对存储桶里的文件，不只信上次发布的记录 / List the store and compare every
+    /// object, instead of trusting the record the last finished deploy left
+    /// (finds objects changed or deleted behind pufa's back).
     #[arg(long)]
     pub verify: bool,
-    /// Print an nginx server block that serves the `dir` target, and exit.
+    /// 输出 nginx 配置（`dir` 目标） / Print an nginx server block that serves the `dir` target, and exit.
     #[arg(long)]
     pub nginx_conf: bool,
-    /// With --nginx-conf: the `listen` address (e.g. 443 ssl, 127.0.0.1:8080).
+    /// 配合 --nginx-conf：`listen` 地址 / With --nginx-conf: the `listen` address (e.g. 443 ssl, 127.0.0.1:8080).
     #[arg(long, default_value = "80", requires = "nginx_conf")]
     pub listen: String,
 }
@@ -186,18 +243,21 @@ pub struct DeployArgs {
 pub struct PublishArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// The target's name under `deploy:` in site.yaml (default: every target).
+    /// site.yaml 里 `deploy:` 下的目标名（默认全部） / The target's name under `deploy:` in site.yaml (default: every target).
     pub target: Option<String>,
-    /// Output folder (default: public/ in the site folder).
+    /// 输出文件夹（默认网站文件夹里的 public/） / Output folder (default: public/ in the site folder).
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Keep running: publish again when an article falls due or expires,
-    /// at midnight while the home page counts down, and when content changes.
-    /// With --now, the clock starts at that time and runs on.
+    /// 持续运行，到点自动发布 / Keep running: publish again whenever the site changes.
+    ///
+    /// Again when an article falls due or expires, when a campaign window
+    /// opens or closes, at midnight while the home page counts down, and
+    /// when content changes. With --now, the clock starts at that time and runs on.
     #[arg(long)]
     pub watch: bool,
-    /// List the store and compare every object, instead of trusting the
-    /// record the last finished deploy left (--watch does so on its first run).
+    /// 逐个核对存储桶里的文件，不只信上次发布的记录 / List the store and compare every
+    /// object, instead of trusting the record the last finished deploy left
+    /// (--watch does so on its first run).
     #[arg(long)]
     pub verify: bool,
 }
@@ -210,6 +270,8 @@ pub struct StatutesArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum StatutesCommand {
+    /// 导入法律文本（LawRefBook 格式的 Markdown） / Import a law's text.
+    ///
     /// Read a law in the LawRefBook Markdown layout (`# 法律全称`, adoption
     /// lines, `<!-- INFO END -->`, `## 第X章`, `第X条 …`) and write its YAML.
     Import(ImportArgs),

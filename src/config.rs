@@ -165,6 +165,8 @@ pub struct Config {
     pub base_url: String,
     /// `https://example.cn`: prepended to root-relative URLs to make them absolute.
     pub origin: String,
+    /// The line of `base_url:` in site.yaml; `None` when `--base-url` gave it.
+    pub base_url_line: Option<usize>,
     /// `/pufa/`: the path every site URL starts with.
     pub base_path: String,
     pub language: String,
@@ -202,6 +204,31 @@ pub struct Config {
 }
 
 impl Config {
+    /// A warning when `base_url` is a placeholder (`https://example.cn/`,
+    /// what `pufa init` writes, `localhost`, …): feeds, share cards, the
+    /// sitemap and WeChat's 阅读原文 links would all point there.
+    pub fn placeholder_base_url(&self) -> Option<Diagnostic> {
+        let host = self.origin.split_once("://")?.1;
+        if !is_placeholder_host(host) {
+            return None;
+        }
+        let url = &self.base_url;
+        let d = Diagnostic::warning(
+            FILE_NAME,
+            format!("`base_url: {url}` is a placeholder, not the site's address"),
+        )
+        .zh(format!("`base_url: {url}` 是示例地址，不是网站真正的网址"));
+        Some(match self.base_url_line {
+            Some(line) => d
+                .at(line, 1)
+                .hint("write the address readers use (https://…/); feeds, share cards and WeChat's 阅读原文 links point there")
+                .hint_zh("改成读者访问网站用的网址（https://…/）；订阅、分享卡片和公众号“阅读原文”都链接到这里"),
+            None => d
+                .hint("it was given with --base-url; give the address readers use")
+                .hint_zh("这是 --base-url 给的地址；请给出读者访问网站用的网址"),
+        })
+    }
+
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }
@@ -291,6 +318,10 @@ fn validate(
         String::new()
     });
 
+    let base_url_line = match base_url_override {
+        Some(_) => None,
+        None => key_line(text, "base_url"),
+    };
     let base_url = base_url_override.map(str::to_string).or(base_url);
     let (base_url, origin, base_path) = match base_url.as_deref().map(split_base_url) {
         Some(Ok(parts)) => parts,
@@ -465,6 +496,7 @@ fn validate(
         title,
         base_url,
         origin,
+        base_url_line,
         base_path,
         language: language.unwrap_or_else(|| "zh-CN".into()),
         timezone: tz,
@@ -498,6 +530,40 @@ fn validate(
 }
 
 /// Splits `https://host/sub/` into (normalised base URL, origin, base path).
+/// Hosts that are no one's site: the example domains (IANA's reserved
+/// example.com/.net/.org with any name under them; example.cn and
+/// example.com.cn, which `pufa init` and hints use, and their `www.`), the
+/// reserved top-level names (.example, .invalid, .test, .localhost), and
+/// this computer (localhost, 127.x.x.x, ::1, 0.0.0.0). `host` may carry a
+/// port. Names *under* example.cn (`pufa.guxian-fulian.example.cn`, the
+/// sample site's) are not flagged: example.cn is an ordinary domain.
+pub fn is_placeholder_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    let host = match host.strip_prefix('[') {
+        // IPv6 in brackets, port after them.
+        Some(rest) => rest.split(']').next().unwrap_or_default().to_string(),
+        None => host.split(':').next().unwrap_or_default().to_string(),
+    };
+    let host = host.trim_end_matches('.');
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return ip.is_loopback() || ip.is_unspecified();
+    }
+    let tld = host.rsplit('.').next().unwrap_or_default();
+    if host == "localhost" || matches!(tld, "example" | "invalid" | "test" | "localhost") {
+        return true;
+    }
+    let reserved = ["example.com", "example.net", "example.org"];
+    if reserved
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+    {
+        return true;
+    }
+    ["example.cn", "example.com.cn", "example.edu"]
+        .iter()
+        .any(|d| host == *d || host.strip_prefix("www.") == Some(d))
+}
+
 fn split_base_url(url: &str) -> Result<(String, String, String), String> {
     let url = url.trim();
     let rest = url
@@ -557,6 +623,40 @@ fn confined(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_hosts() {
+        for host in [
+            "example.cn",
+            "www.example.cn",
+            "EXAMPLE.COM",
+            "example.org:8080",
+            "pufa.example.com",
+            "example.com.",
+            "site.example",
+            "x.invalid",
+            "a.test",
+            "localhost",
+            "localhost:1111",
+            "app.localhost",
+            "127.0.0.1",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "0.0.0.0",
+        ] {
+            assert!(is_placeholder_host(host), "{host}");
+        }
+        for host in [
+            "pufa.guxian-fulian.example.cn",
+            "fulian.gov.cn",
+            "examples.cn",
+            "myexample.com",
+            "192.168.1.10",
+            "u.github.io",
+        ] {
+            assert!(!is_placeholder_host(host), "{host}");
+        }
+    }
 
     #[test]
     fn base_url_parts() {

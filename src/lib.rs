@@ -199,21 +199,30 @@ pub fn plan(
             url: config.absolute(&p.url),
         })
         .collect();
-    let plan = schedule::plan(&config.calendar, &articles, &now, days);
+    let countdown = if render::theme::Theme::new(config).own_templates_mention("days_until") {
+        schedule::Countdown::EveryDay
+    } else {
+        schedule::Countdown::WhileNoCampaignRuns
+    };
+    let plan = schedule::plan(&config.calendar, &articles, &now, days, countdown);
     Ok((plan, diags.sorted()))
 }
 
 /// Everything `pufa check` reports: the build's errors and warnings, plus
 /// files under `static/` that no page refers to. Nothing is written.
+/// Also a placeholder `base_url` (`build` and `wechat` warn about it
+/// too; the preview, which builds for its own local address, does not).
 pub fn check(config: &Config, now: Timestamp, visibility: Visibility) -> Vec<Diagnostic> {
-    match build(config, now, visibility) {
-        Err(diags) => diags,
+    let mut diags = match build(config, now, visibility) {
+        Err(diags) => Diagnostics(diags),
         Ok(built) => {
             let mut diags = Diagnostics(built.warnings);
             diags.extend(check::orphaned_static_files(config, &built.files));
-            diags.sorted()
+            diags
         }
-    }
+    };
+    diags.extend(config.placeholder_base_url());
+    diags.sorted()
 }
 
 /// Stage timings on stderr when `PUFA_TIMINGS` is set (for profiling).

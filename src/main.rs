@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 mod cli;
 mod cmd;
@@ -43,7 +43,10 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
     keep_freed_memory();
-    let cli = cli::Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     // The only place the wall clock is read; everything else gets `now` passed in.
     let clock = jiff::Timestamp::now();
     let outcome = match cli.command {
@@ -66,12 +69,39 @@ fn main() -> ExitCode {
             eprintln!("error: {}", pufa::diagnostics::escape_controls(&msg));
             ExitCode::from(2)
         }
+        Err(cmd::Failure::Said(said)) => {
+            eprintln!("{said}");
+            ExitCode::from(2)
+        }
         Err(cmd::Failure::Refused(refusal)) => {
             eprintln!("{refusal}");
             ExitCode::from(2)
         }
     }
 }
+
+/// The command line, or the exit status after clap has printed the help
+/// page, the version, or what is wrong (with a line in Chinese after clap's
+/// English).
+fn parse() -> Result<cli::Cli, ExitCode> {
+    use clap::error::ErrorKind;
+    let matches = cli::command().try_get_matches();
+    let error = match matches.and_then(|m| cli::Cli::from_arg_matches(&m)) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    let _ = error.print();
+    if !matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        eprintln!("{USAGE_HINT_ZH}");
+    }
+    Err(ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2)))
+}
+
+/// After clap's own (English) message about a wrong command line.
+const USAGE_HINT_ZH: &str = "提示：命令写得不对（见上面的英文说明）；运行 pufa --help 查看全部命令，pufa 命令 --help 查看某个命令的选项";
 
 #[cfg(test)]
 mod tests {

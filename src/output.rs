@@ -384,6 +384,14 @@ fn swap_in(staging: &Path, out: &Path, spare: &Path) -> Result<(), WriteError> {
         }
         return Ok(());
     }
+    swap_by_renames(staging, out, spare)
+}
+
+/// The swap without an exchange call (other systems; Linux file systems
+/// that refuse `RENAME_EXCHANGE`): `out` renamed aside, `staging` renamed
+/// to `out`, the old one kept as `spare`. Between the two renames there is
+/// no `out` for an instant, never a mix of old and new.
+fn swap_by_renames(staging: &Path, out: &Path, spare: &Path) -> Result<(), WriteError> {
     let old = target::sibling(out, &format!(".old-{}", std::process::id()));
     std::fs::rename(out, &old).map_err(at(out))?;
     std::fs::rename(staging, out).map_err(at(out))?;
@@ -407,6 +415,48 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_swap_by_renames_keeps_the_old_output_as_the_spare() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (staging, out, spare) = (
+            tmp.path().join(".public.staging"),
+            tmp.path().join("public"),
+            tmp.path().join(".public.spare"),
+        );
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "new").unwrap();
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        swap_by_renames(&staging, &out, &spare).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(spare.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!staging.exists());
+        // Nothing else is left beside them (no `.old-<pid>`).
+        let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".public.spare", "public"]);
+        // Again, with the spare as the staging folder (double buffering).
+        std::fs::write(spare.join("index.html"), "newer").unwrap();
+        swap_by_renames(&spare, &out, &spare).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "newer"
+        );
+        assert_eq!(
+            std::fs::read_to_string(spare.join("index.html")).unwrap(),
+            "new"
+        );
+    }
 
     #[test]
     fn files_outside_the_output_are_refused_and_not_written() {

@@ -24,12 +24,14 @@ pub fn run(args: &BuildArgs, clock: Timestamp) -> Result<(), Failure> {
         .unwrap_or_else(|| args.site.root.join("public"));
     let summary = build_into(&config, now, visibility, &out)?;
     report(&summary.warnings);
-    eprintln!(
-        "built {} articles, {} files into {} in {} ms",
+    let (articles, files, ms) = (
         summary.articles,
         summary.files,
-        out.display(),
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+    );
+    eprintln!(
+        "built {articles} articles, {files} files into {0} in {ms} ms · 已生成 {articles} 篇文章、{files} 个文件，写入 {0}，用时 {ms} 毫秒",
+        out.display()
     );
     Ok(())
 }
@@ -47,14 +49,14 @@ pub fn build_into(
     let target = output::check(out, &config.root).map_err(Failure::Refused)?;
     let staging = Staging::begin(&target).map_err(|e| {
         eprintln!(
-            "error: cannot write the output: {}",
+            "error: cannot write the output: {0}\n  错误：无法写入输出文件夹：{0}",
             pufa::diagnostics::escape_controls(&e.to_string())
         );
         Failure::Site
     })?;
     // Files stream into the staging folder as they are rendered; on any error
     // the staging folder is dropped and the old output stays as it was.
-    let summary = pufa::build_with(config, now, visibility, &|f| {
+    let mut summary = pufa::build_with(config, now, visibility, &|f| {
         staging.write(&f).map_err(std::io::Error::other)
     })
     .map_err(|diags| {
@@ -63,10 +65,13 @@ pub fn build_into(
     })?;
     if let Err(e) = staging.commit() {
         eprintln!(
-            "error: cannot write the output: {}",
+            "error: cannot write the output: {0}\n  错误：无法写入输出文件夹：{0}",
             pufa::diagnostics::escape_controls(&e.to_string())
         );
         return Err(Failure::Site);
     }
+    // Feeds, share cards and the sitemap point at base_url: a placeholder
+    // is worth saying on every build (and publish) until it is changed.
+    summary.warnings.extend(config.placeholder_base_url());
     Ok(summary)
 }

@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
-use super::Failure;
+use super::{Failure, Said};
 use crate::cli::InitArgs;
 
 const SITE_YAML: &str = r#"# 站点配置 — the site's settings. See README.md for every key.
 title: 我的普法园地
+# 网站地址：发布前改成读者访问的网址 · the address readers use; change it before publishing
 base_url: https://example.cn/
 description: 面向妇女儿童和家庭的法律知识与维权指南
 timezone: Asia/Shanghai
@@ -41,10 +42,21 @@ tags: ["家庭暴力", "人身安全保护令"]
 pub fn run(args: &InitArgs) -> Result<(), Failure> {
     let dir = &args.dir;
     if dir.join("site.yaml").exists() {
-        return Err(Failure::Usage(format!(
-            "{} already has a site.yaml; pufa init never overwrites a site",
-            dir.display()
-        )));
+        return Err(Said::new(
+            format!(
+                "{} already has a site.yaml; pufa init never overwrites a site",
+                dir.display()
+            ),
+            format!(
+                "{} 里已经有 site.yaml；pufa init 不会覆盖已有的网站",
+                dir.display()
+            ),
+        )
+        .hint(
+            "name a new folder: pufa init mysite",
+            "换一个新文件夹：pufa init mysite",
+        )
+        .into());
     }
     let files: [(&str, &str); 4] = [
         ("site.yaml", SITE_YAML),
@@ -55,23 +67,88 @@ pub fn run(args: &InitArgs) -> Result<(), Failure> {
     for (rel, text) in files {
         write_new(&dir.join(rel), text)?;
     }
-    std::fs::create_dir_all(dir.join("static")).map_err(|e| Failure::Usage(e.to_string()))?;
+    let statics = dir.join("static");
+    std::fs::create_dir_all(&statics).map_err(|e| cannot_create(&statics, &e))?;
+    let (pufa, on_path) = how_to_run();
+    let cd = quoted(&dir.display().to_string());
+    eprintln!("已新建网站：{0} · created a site in {0}", dir.display());
     eprintln!(
-        "created a site in {}\nnext: cd {} && pufa build   (the site appears in public/)",
-        dir.display(),
-        dir.display()
+        "下一步 / next: cd {cd} && {pufa} serve   （在浏览器里预览 · preview it in the browser）"
     );
+    eprintln!(
+        "  发布前：改 site.yaml 里的 base_url（网站地址），然后 {pufa} build（网站生成在 public/）"
+    );
+    eprintln!(
+        "  before publishing: set base_url (the site's address) in site.yaml, then {pufa} build (the site is written to public/)"
+    );
+    if !on_path {
+        eprintln!(
+            "  提示：pufa 还不在命令路径（PATH）里，所以上面写了它的完整路径；想直接输入 pufa，请按 README 的“安装”一节安装：cargo install --path <pufa 源码文件夹>"
+        );
+        eprintln!(
+            "  hint: pufa is not on your PATH, so its full path is shown above; to type just `pufa`, install it as README's \"Installation\" says: cargo install --path <pufa's source folder>"
+        );
+    }
     Ok(())
+}
+
+/// How the editor runs this very program: `pufa` when the `pufa` found on
+/// the PATH is this program, else its full path (and `false`).
+fn how_to_run() -> (String, bool) {
+    let Ok(me) = std::env::current_exe().and_then(|p| p.canonicalize()) else {
+        return ("pufa".to_string(), false);
+    };
+    let name = format!("pufa{}", std::env::consts::EXE_SUFFIX);
+    let on_path = std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths)
+            .filter_map(|dir| dir.join(&name).canonicalize().ok())
+            .next()
+            .is_some_and(|found| found == me)
+    });
+    if on_path {
+        ("pufa".to_string(), true)
+    } else {
+        (quoted(&me.display().to_string()), false)
+    }
+}
+
+/// A path as a shell reads it: in quotes if it has spaces.
+fn quoted(path: &str) -> String {
+    if path.contains(char::is_whitespace) {
+        format!("\"{path}\"")
+    } else {
+        path.to_string()
+    }
+}
+
+fn cannot_create(path: &Path, e: &std::io::Error) -> Failure {
+    Said::new(
+        format!("cannot create {}: {e}", path.display()),
+        format!("无法创建 {}：{e}", path.display()),
+    )
+    .into()
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| cannot_create(parent, &e))?;
     }
     if path.exists() {
-        return Err(Failure::Usage(format!("{} already exists", path.display())));
+        return Err(Said::new(
+            format!("{} already exists", path.display()),
+            format!("{} 已经存在", path.display()),
+        )
+        .hint(
+            "pufa init needs an empty or new folder",
+            "pufa init 需要一个空的或者新的文件夹",
+        )
+        .into());
     }
-    std::fs::write(path, text)
-        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, text).map_err(|e| {
+        Said::new(
+            format!("cannot write {}: {e}", path.display()),
+            format!("无法写入 {}：{e}", path.display()),
+        )
+        .into()
+    })
 }

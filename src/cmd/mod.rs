@@ -23,9 +23,54 @@ pub enum Failure {
     Site,
     /// The command line was wrong.
     Usage(String),
+    /// The command line was wrong, or the command cannot go on: said in
+    /// English and Chinese, with a hint (what an editor reads).
+    Said(Said),
     /// pufa will not write into the folder named (the reason is printed
     /// by `main`, English and Chinese with hints).
     Refused(pufa::output::Refusal),
+}
+
+/// A message for the editor in both languages, printed like a diagnostic
+/// without a file: `error: …`, `  错误：…`, `  hint: …`, `  提示：…`.
+#[derive(Debug)]
+pub struct Said {
+    pub en: String,
+    pub zh: String,
+    pub hint: Option<(String, String)>,
+}
+
+impl Said {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Said {
+        Said {
+            en: en.into(),
+            zh: zh.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, en: impl Into<String>, zh: impl Into<String>) -> Said {
+        self.hint = Some((en.into(), zh.into()));
+        self
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Parts may quote the command line or file names.
+        let e = pufa::diagnostics::escape_controls;
+        write!(f, "error: {}\n  错误：{}", e(&self.en), e(&self.zh))?;
+        if let Some((en, zh)) = &self.hint {
+            write!(f, "\n  hint: {}\n  提示：{}", e(en), e(zh))?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Said> for Failure {
+    fn from(said: Said) -> Failure {
+        Failure::Said(said)
+    }
 }
 
 /// Prints diagnostics to stderr, errors and warnings alike, then a count.
@@ -64,6 +109,17 @@ pub fn resolve_now(
         None => Ok(clock),
         Some(text) => pufa::time::parse(text, &config.timezone)
             .map(|z| z.timestamp())
-            .map_err(|msg| Failure::Usage(format!("--now / PUFA_NOW: {msg}"))),
+            .map_err(|msg| {
+                Failure::Said(
+                    Said::new(
+                        format!("--now / PUFA_NOW: {msg}"),
+                        format!("--now / PUFA_NOW 的时间 `{}` 看不懂", text.trim()),
+                    )
+                    .hint(
+                        "write it as 2026-11-25 08:00 (the site's time zone) or 2026-11-25T08:00:00+08:00",
+                        "写成 2026-11-25 08:00（站点时区）或 2026-11-25T08:00:00+08:00",
+                    ),
+                )
+            }),
     }
 }

@@ -119,6 +119,38 @@ enum Event {
     Stop,
 }
 
+/// Sends [`Event::Stop`] on SIGTERM or SIGINT (Ctrl-C), so that a run in
+/// progress finishes first; returns what stops listening.
+#[cfg(unix)]
+fn stop_on_signals(tx: mpsc::Sender<Event>) -> std::io::Result<impl FnOnce()> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+    ])?;
+    let handle = signals.handle();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Event::Stop);
+        }
+    });
+    Ok(move || handle.close())
+}
+
+#[cfg(not(unix))]
+fn stop_on_signals(tx: mpsc::Sender<Event>) -> std::io::Result<impl FnOnce()> {
+    Ok(without_signals(tx))
+}
+
+/// Where there are no Unix signals (Windows), Ctrl-C ends the process as
+/// usual: a run it interrupts leaves the site online as it was (the
+/// output is swapped in whole, and the deploy uploads the manifest last).
+/// Compiled everywhere, so that Linux builds and tests it too.
+#[cfg_attr(unix, allow(dead_code))]
+fn without_signals(tx: mpsc::Sender<Event>) -> impl FnOnce() {
+    drop(tx);
+    || ()
+}
+
 fn watch(
     root: &Path,
     out: &Path,
@@ -129,21 +161,12 @@ fn watch(
     let (tx, rx) = mpsc::channel();
     let _watcher = watch_sources(root, tx.clone())
         .map_err(|e| Failure::Usage(format!("cannot watch {}: {e}", root.display())))?;
-    let mut signals = signal_hook::iterator::Signals::new([
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGINT,
-    ])
-    .map_err(|e| Failure::Usage(format!("cannot handle signals: {e}")))?;
-    let handle = signals.handle();
-    std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            let _ = tx.send(Event::Stop);
-        }
-    });
+    let stop_listening =
+        stop_on_signals(tx).map_err(|e| Failure::Usage(format!("cannot handle signals: {e}")))?;
     let log = |now: Timestamp, what: &str| log(now, tz, what);
     log(
         clock(),
-        "watching: publishes when articles fall due, at midnight for the countdown, and when content changes",
+        "watching: publishes when articles fall due, when campaign windows open and close, at midnight while the home page counts down, and when content changes",
     );
     let mut retry = FIRST_RETRY;
     let mut last: Option<Timestamp> = None;
@@ -177,7 +200,7 @@ fn watch(
             Wake::Due | Wake::Changed => {}
         }
     }
-    handle.close();
+    stop_listening();
     log(clock(), "stopped");
     Ok(())
 }
@@ -216,6 +239,7 @@ fn run_once(
         publish(&config, out, target, now, true, verify).map_err(|f| match f {
             Failure::Usage(m) => m,
             Failure::Refused(r) => r.to_string(),
+            Failure::Said(s) => s.to_string(),
             Failure::Site => "the build or the deploy failed (see above)".to_string(),
         })?;
     Ok(Ran {
@@ -355,4 +379,17 @@ fn watch_sources(
         watcher.watch(folder, notify::RecursiveMode::Recursive)?;
     }
     Ok(watcher)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_signals_nothing_is_sent_and_stopping_is_a_no_op() {
+        let (tx, rx) = mpsc::channel();
+        let stop = without_signals(tx);
+        stop();
+        assert!(rx.recv().is_err(), "the sender is gone, nothing was sent");
+    }
 }

@@ -6,12 +6,12 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 use pufa::schedule::{Event, Plan};
 
-use super::{Failure, load_config, report, resolve_now};
+use super::{Failure, Said, load_config, report, resolve_now};
 use crate::cli::ScheduleArgs;
 
 pub fn run(args: &ScheduleArgs, clock: Timestamp) -> Result<(), Failure> {
     if args.days < 0 {
-        return Err(Failure::Usage("--days must be 0 or more".into()));
+        return Err(Said::new("--days must be 0 or more", "--days 必须是 0 或更大的数").into());
     }
     let config = load_config(&args.site.root, None)?;
     let now = resolve_now(args.site.now.as_deref(), &config, clock)?;
@@ -34,9 +34,17 @@ pub fn run(args: &ScheduleArgs, clock: Timestamp) -> Result<(), Failure> {
             host,
             &config.timezone_name,
         );
-        std::fs::write(path, ics)
-            .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
-        eprintln!("wrote {} ({} events)", path.display(), plan.events.len());
+        std::fs::write(path, ics).map_err(|e| {
+            Said::new(
+                format!("cannot write {}: {e}", path.display()),
+                format!("无法写入 {}：{e}", path.display()),
+            )
+        })?;
+        let n = plan.events.len();
+        eprintln!(
+            "wrote {0} ({n} events) · 已写入 {0}（{n} 个日程）",
+            path.display()
+        );
     }
     if args.json {
         let json = serde_json::to_string_pretty(&plan).expect("plan serialises");

@@ -34,7 +34,8 @@ pub fn run(args: &WechatArgs, clock: Timestamp) -> Result<(), Failure> {
         primary_color: wechat::DEFAULT_PRIMARY,
     };
     let mut files = Vec::new();
-    let mut diags = Vec::new();
+    // The 阅读原文 links point at base_url: a placeholder sends readers nowhere.
+    let mut diags: Vec<Diagnostic> = config.placeholder_base_url().into_iter().collect();
     let mut lines = Vec::new();
     for a in chosen {
         let export = wechat::export(&a.html, &options);

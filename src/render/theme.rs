@@ -165,6 +165,30 @@ impl Theme {
         }
     }
 
+    /// Whether a template in the site's theme folder that is not a copy of
+    /// the default theme's mentions `word` (`pufa schedule` asks about
+    /// `days_until`: such a theme may show a countdown anywhere).
+    pub fn own_templates_mention(&self, word: &str) -> bool {
+        let dir = self.dir.join("templates");
+        walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .any(|e| {
+                let Ok(text) = crate::read::text(e.path(), self.max_file_bytes) else {
+                    return false;
+                };
+                let name = e
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let default = EMBEDDED_TEMPLATES.iter().find(|(n, _)| *n == name);
+                text.contains(word) && default.is_none_or(|(_, d)| *d != text)
+            })
+    }
+
     /// Whether the embedded template stands in when the theme lacks `name`.
     fn embedded_for(&self, name: &str) -> bool {
         self.fallback_to_embedded || OPTIONAL_TEMPLATES.contains(&name)

@@ -117,6 +117,7 @@ pub fn plan(
     articles: &[PlannedArticle<'_>],
     now: &jiff::ZonedDateTime,
     days: i64,
+    countdown: Countdown,
 ) -> Plan {
     use crate::calendar::describe_window;
     let tz = now.time_zone().clone();
@@ -216,7 +217,7 @@ pub fn plan(
     events.sort_by(|a, b| {
         (a.instant, order(&a.kind), &a.title).cmp(&(b.instant, order(&b.kind), &b.title))
     });
-    let next_change = next_change(calendar, articles, now)
+    let next_change = next_change(calendar, articles, now, countdown)
         .map(|t| crate::time::rfc3339(&t.to_zoned_datetime(tz.clone())));
     Plan {
         now: crate::time::rfc3339(now),
@@ -237,31 +238,94 @@ fn order(kind: &EventKind) -> u8 {
     }
 }
 
-/// The first instant after `now` at which a build's output differs: an
-/// article's publish time or expiry, a campaign window opening or closing,
-/// or — while the home page shows a countdown in days — the next midnight.
+/// Where the theme shows a countdown in days (`days_until`), which is what
+/// makes a midnight matter to the built site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Countdown {
+    /// The default theme: on the home page, only while no campaign runs
+    /// (during a campaign the banner names the window instead).
+    WhileNoCampaignRuns,
+    /// A site template of its own names `days_until`: pufa cannot tell
+    /// where, so every midnight counts while any awareness day is set.
+    EveryDay,
+}
+
+/// The first instant after `now` at which a build's output differs from
+/// one at `now`, and no earlier instant does: an article going live or
+/// out (only when it is live on one side and not the other), a campaign
+/// window opening (its midnight) or closing (the midnight after its last
+/// day), the next midnight while the home page counts days down, and New
+/// Year (the footer's ©year). `None` never happens in practice (there is
+/// always a next year); it is kept for a calendar past jiff's range.
 pub fn next_change(
     calendar: &[crate::calendar::AwarenessDay],
     articles: &[PlannedArticle<'_>],
     now: &jiff::ZonedDateTime,
+    countdown: Countdown,
 ) -> Option<Timestamp> {
+    let tz = now.time_zone().clone();
     let after = |t: Timestamp| (t > now.timestamp()).then_some(t);
+    // The first instant of a day in the site's time zone (in a gap at
+    // midnight, the first instant that exists).
+    let midnight = |d: jiff::civil::Date| {
+        d.to_datetime(jiff::civil::Time::midnight())
+            .to_zoned_datetime(tz.clone())
+            .ok()
+            .map(|z| z.timestamp())
+    };
+    let live = |front: &FrontMatter, t: Timestamp| status(front, t) == Status::Live;
+    // An article whose date or expiry falls at `t` changes the site only if
+    // it is live on one side of `t` and not on the other (an article that
+    // expires before its date never is).
     let article_times = articles
         .iter()
         .filter(|a| !a.front.draft)
-        .flat_map(|a| [a.front.date.as_ref(), a.front.expires.as_ref()])
-        .flatten()
-        .filter_map(|z| after(z.timestamp()));
-    // With any awareness day configured, the home page shows either a running
-    // campaign or a countdown, which changes at the next midnight.
-    let tomorrow = (!calendar.is_empty())
-        .then(|| now.date().tomorrow().ok())
-        .flatten()
-        .and_then(|d| {
-            d.to_datetime(jiff::civil::Time::midnight())
-                .to_zoned_datetime(now.time_zone().clone())
-                .ok()
+        .flat_map(|a| {
+            [a.front.date.as_ref(), a.front.expires.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|z| z.timestamp())
+                .filter(|&t| {
+                    let before = t
+                        .checked_sub(jiff::SignedDuration::from_nanos(1))
+                        .unwrap_or(t);
+                    live(a.front, t) != live(a.front, before)
+                })
+                .collect::<Vec<_>>()
         })
-        .map(|z| z.timestamp());
-    article_times.chain(tomorrow).min()
+        .filter_map(after);
+    let today = now.date();
+    // Every window's first day and the day after its last: `current`
+    // changes, and after the last day the campaign's date moves on a year.
+    let window_edges = calendar
+        .iter()
+        .flat_map(|day| day.upcoming(today).take(2).collect::<Vec<_>>())
+        .flat_map(|o| [Some(o.start), o.end.tomorrow().ok()])
+        .flatten()
+        .filter_map(midnight)
+        .filter_map(after);
+    let running = calendar.iter().any(|day| {
+        day.upcoming(today)
+            .next()
+            .is_some_and(|o| o.contains(today))
+    });
+    let counting = !calendar.is_empty()
+        && match countdown {
+            Countdown::WhileNoCampaignRuns => !running,
+            Countdown::EveryDay => true,
+        };
+    let tomorrow = counting
+        .then(|| today.tomorrow().ok())
+        .flatten()
+        .and_then(midnight)
+        .and_then(after);
+    let new_year = jiff::civil::Date::new(today.year().saturating_add(1), 1, 1)
+        .ok()
+        .and_then(midnight)
+        .and_then(after);
+    article_times
+        .chain(window_edges)
+        .chain(tomorrow)
+        .chain(new_year)
+        .min()
 }

@@ -135,11 +135,17 @@ fn open_step_by_step(
     )?))
 }
 
-/// Elsewhere: the real path must be the path asked for (no link resolved
-/// on the way), checked before opening. A link swapped in between the
-/// check and the open is not caught; Linux closes that gap.
 #[cfg(not(target_os = "linux"))]
 fn open_below(dir: &Path, below: &Path) -> io::Result<File> {
+    open_below_by_checking(dir, below)
+}
+
+/// Elsewhere: the real path must be the path asked for (no link resolved
+/// on the way), checked before opening. A link swapped in between the
+/// check and the open is not caught; Linux closes that gap. Compiled
+/// everywhere, so that Linux builds and tests it too.
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+fn open_below_by_checking(dir: &Path, below: &Path) -> io::Result<File> {
     let base = dir.canonicalize()?;
     let expected = base.join(below);
     if expected.canonicalize()? != expected {
@@ -198,6 +204,31 @@ mod tests {
         std::fs::remove_dir_all(root.join("static")).unwrap();
         std::os::unix::fs::symlink(shared.path(), root.join("static")).unwrap();
         assert_eq!(read(root, &root.join("static/b.txt")).unwrap(), b"b");
+    }
+
+    #[test]
+    fn the_open_by_checking_elsewhere_refuses_links_too() {
+        let outside_dir = tempfile::tempdir().unwrap();
+        std::fs::write(outside_dir.path().join("secret.txt"), "secret").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("static");
+        std::fs::create_dir_all(dir.join("d")).unwrap();
+        std::fs::write(dir.join("d/a.txt"), "a").unwrap();
+        std::os::unix::fs::symlink(outside_dir.path(), dir.join("out")).unwrap();
+        std::os::unix::fs::symlink(dir.join("d/a.txt"), dir.join("inside.txt")).unwrap();
+        let mut text = String::new();
+        open_below_by_checking(&dir, Path::new("d/a.txt"))
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "a");
+        let refused = open_below_by_checking(&dir, Path::new("out/secret.txt")).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "static/out/secret.txt: a symbolic link (or in a folder that is one); pufa publishes only real files inside the site"
+        );
+        assert!(open_below_by_checking(&dir, Path::new("inside.txt")).is_err());
+        assert!(open_below_by_checking(&dir, Path::new("d/missing.txt")).is_err());
     }
 
     #[cfg(target_os = "linux")]

@@ -134,7 +134,7 @@ pub fn run(options: &Options, clock: &dyn Fn() -> Timestamp) -> std::io::Result<
         (false, true) => "（显示定时文章 · scheduled shown）",
         (false, false) => "",
     };
-    eprintln!("serving {base_url} {mode}\n预览地址 {base_url} · Ctrl+C to stop");
+    eprintln!("serving {base_url} {mode}\n预览地址 {base_url} · 按 Ctrl+C 停止 · Ctrl+C to stop");
 
     while let Some(changed) = watch::wait_for_changes(root, &rx) {
         let started = Instant::now();
@@ -250,15 +250,18 @@ fn report_warnings(warnings: &[Diagnostic], shown: &mut std::collections::HashSe
 
 fn report(built: &Built, took: Duration, generation: u64) {
     match built {
-        Built::Site(site) => eprintln!(
-            "built {} articles in {} ms (generation {generation})",
-            site.borrow_owner().site.articles.len() + site.borrow_owner().site.pages.len(),
-            took.as_millis()
-        ),
+        Built::Site(site) => {
+            let n = site.borrow_owner().site.articles.len() + site.borrow_owner().site.pages.len();
+            let ms = took.as_millis();
+            eprintln!(
+                "已生成 {n} 篇文章，用时 {ms} 毫秒 · built {n} articles in {ms} ms (generation {generation})"
+            );
+        }
         Built::Failed(diags) => {
             for d in diags {
                 eprintln!("{d}");
             }
+            eprintln!("生成失败：浏览器里会显示这些错误，改好保存后自动刷新");
             eprintln!(
                 "build failed (generation {generation}); the browser shows the errors until the next good save"
             );

@@ -209,6 +209,55 @@ pub(crate) trait Renderings: Sync {
     fn keep_rendered(&mut self, rendered: &[(Option<u64>, bool, Rendered)]);
 }
 
+/// A warning for each section folder without a `title:` whose name is not
+/// Chinese: menus, breadcrumbs, chips and the subscribe page would show
+/// the folder's name (`news`) to readers. A folder named in Chinese shows
+/// that name, which is what the editor wrote.
+fn untitled_sections(sections: &[SectionSource]) -> Vec<Diagnostic> {
+    sections
+        .iter()
+        .filter(|s| !s.dir.as_os_str().is_empty() && s.meta.title.is_none())
+        .filter_map(|s| {
+            let name = s.dir.file_name()?.to_string_lossy().into_owned();
+            if name.chars().any(crate::markdown::cjk::is_cjk) {
+                return None;
+            }
+            let folder = Path::new("content").join(&s.dir);
+            let index = folder.join("_index.md");
+            let (folder, index) = (
+                format!("{}/", folder.display()).replace('\\', "/"),
+                index.display().to_string().replace('\\', "/"),
+            );
+            let en = format!(
+                "the section {folder} has no title, so readers see its folder name `{name}` in menus and lists"
+            );
+            let zh = format!(
+                "栏目 {folder} 没有名称，菜单和列表里会显示文件夹名 `{name}`"
+            );
+            Some(if s.has_index {
+                Diagnostic::warning(&index, en)
+                    .at(1, 1)
+                    .zh(zh)
+                    .hint(format!(
+                        "add the section's title to the front matter of {index}, e.g. `title: 新闻动态`"
+                    ))
+                    .hint_zh(format!(
+                        "在 {index} 的前言里写上栏目名称，例如 `title: 新闻动态`"
+                    ))
+            } else {
+                Diagnostic::warning(&folder, en)
+                    .zh(zh)
+                    .hint(format!(
+                        "create {index} with three lines: `---`, `title: 新闻动态` (the section's title), `---`"
+                    ))
+                    .hint_zh(format!(
+                        "新建 {index}，写三行：`---`、`title: 新闻动态`（换成栏目名称）、`---`"
+                    ))
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn assemble(
     config: &Config,
     content: Content,
@@ -226,6 +275,7 @@ pub(crate) fn assemble(
         section_urls,
         articles: placed,
     } = place_all(config, &section_sources, sources, now, diags);
+    diags.extend(untitled_sections(&section_sources));
 
     let (article_links, visible) = split_visible(placed, visibility);
     let (asset_urls, copies) = asset_urls(config, &assets, &visible, &section_urls, diags);

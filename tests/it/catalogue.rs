@@ -681,6 +681,7 @@ summary: 摘要
 正文。
 "#,
             ),
+            ("content/qa/_index.md", "---\ntitle: 问答\n---\n"),
         ],
         1,
         r#"

@@ -37,6 +37,7 @@ impl Beside {
             "site/site.yaml",
             "title: 小站\nbase_url: https://x.example.cn/\n",
         );
+        beside.write("site/content/news/_index.md", "---\ntitle: 新闻\n---\n");
         beside.write("site/content/news/ok.md", &article(""));
         std::fs::create_dir_all(beside.site().join("static")).unwrap();
         beside.write("victim/notes.txt", "要紧的笔记\n");
@@ -378,33 +379,40 @@ fn pufa_new_writes_only_inside_content() {
     let cases = [
         (
             "../../victim/x",
-            "error: `../../victim/x` is not a place inside content/: its `..` lead out of the folder; write SECTION/NAME, e.g. `qa/new-article`",
+            "error: `../../victim/x` is not a place inside content/: its `..` lead out of the folder",
         ),
         (
             "news/../../../victim/x",
-            "error: `news/../../../victim/x` is not a place inside content/: its `..` lead out of the folder; write SECTION/NAME, e.g. `qa/new-article`",
+            "error: `news/../../../victim/x` is not a place inside content/: its `..` lead out of the folder",
         ),
         (
             "%2e%2e/%2e%2e/victim/x",
-            "error: `%2e%2e/%2e%2e/victim/x` is not a place inside content/: it has an encoded dot (`%2e`); write SECTION/NAME, e.g. `qa/new-article`",
+            "error: `%2e%2e/%2e%2e/victim/x` is not a place inside content/: it has an encoded dot (`%2e`)",
         ),
         (
             "..\\..\\victim\\x",
-            "error: `..\\..\\victim\\x` is not a place inside content/: it uses `\\`, and paths use `/`; write SECTION/NAME, e.g. `qa/new-article`",
+            "error: `..\\..\\victim\\x` is not a place inside content/: it uses `\\`, and paths use `/`",
         ),
     ];
+    // The first line of each error; the hint says what to write.
+    let first_line = |out: &std::process::Output| {
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            err.contains("\n  hint: write SECTION/NAME, e.g. `qa/new-article`\n"),
+            "{err}"
+        );
+        err.lines().next().unwrap_or_default().to_string()
+    };
     for (arg, message) in cases {
         let out = beside.pufa(&["new", arg]);
         assert_eq!(out.status.code(), Some(2), "{arg}");
-        assert_eq!(String::from_utf8_lossy(&out.stderr).trim_end(), message);
+        assert_eq!(first_line(&out), message);
     }
     let out = beside.pufa(&["new", absolute]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr).trim_end(),
-        format!(
-            "error: `{absolute}` is not a place inside content/: it is an absolute path; write SECTION/NAME, e.g. `qa/new-article`"
-        )
+        first_line(&out),
+        format!("error: `{absolute}` is not a place inside content/: it is an absolute path")
     );
     #[cfg(unix)]
     {
@@ -412,8 +420,10 @@ fn pufa_new_writes_only_inside_content() {
         let out = beside.pufa(&["new", "linked/x"]);
         assert_eq!(out.status.code(), Some(2));
         assert_eq!(
-            String::from_utf8_lossy(&out.stderr).trim_end(),
-            "error: content/linked is a symbolic link; pufa new writes only into real folders inside content/"
+            String::from_utf8_lossy(&out.stderr).lines().next(),
+            Some(
+                "error: content/linked is a symbolic link; pufa new writes only into real folders inside content/"
+            )
         );
     }
     assert_eq!(beside.victim_state(), before);
@@ -423,7 +433,10 @@ fn pufa_new_writes_only_inside_content() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
-        "error: `.draft.md` is a hidden or temporary name that the build skips; choose another name"
+        "error: `.draft.md` is a hidden or temporary name that the build skips
+  错误：`.draft.md` 是隐藏或临时文件的名字，构建时会跳过
+  hint: choose another name
+  提示：换一个名字"
     );
     // Inside content/, `.` and `..` that stay there are fine.
     let out = beside.pufa(&["new", "news/./../news/fine"]);

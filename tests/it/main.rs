@@ -13,6 +13,7 @@ mod deploy_dir;
 mod deploy_s3;
 mod errors;
 mod feeds;
+mod first_hour;
 mod golden;
 mod hostile;
 mod init;

@@ -750,3 +750,84 @@ fn unlocated_errors_get_a_line() {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// `pufa schedule --next` (issue 25): the first instant the site changes.
+
+/// Instants near which the `next` fixture changes, or seems to: window
+/// edges, article times, midnights, New Year (all +08:00).
+const NEXT_EDGES: &[&str] = &[
+    "2026-11-25T00:00:00+08:00",
+    "2026-11-25T08:00:00+08:00",
+    "2026-11-30T18:15:30+08:00",
+    "2026-12-01T00:00:00+08:00",
+    "2026-12-01T07:00:00+08:00",
+    "2026-12-04T09:30:00+08:00",
+    "2026-12-08T00:00:00+08:00",
+    "2026-12-11T00:00:00+08:00",
+    "2026-12-20T10:00:00+08:00",
+    "2026-12-25T00:00:00+08:00",
+    "2027-01-01T00:00:00+08:00",
+    "2027-01-03T00:00:00+08:00",
+    "2027-01-05T00:00:00+08:00",
+    "2027-01-06T00:00:00+08:00",
+    "2027-01-10T08:00:00+08:00",
+    "2027-03-02T00:00:00+08:00",
+    "2027-03-08T08:00:00+08:00",
+];
+
+/// A `now` in seconds since 1970: anywhere from November to March, or
+/// close to one of [`NEXT_EDGES`].
+fn next_now() -> impl Strategy<Value = i64> {
+    let edge = |i: usize| {
+        NEXT_EDGES[i % NEXT_EDGES.len()]
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_second()
+    };
+    let from = edge(0) - 30 * 86_400;
+    let until = edge(NEXT_EDGES.len() - 1) + 15 * 86_400;
+    prop_oneof![
+        2 => from..until,
+        2 => (0..NEXT_EDGES.len(), -2 * 86_400i64..2 * 86_400).prop_map(move |(i, d)| edge(i) + d),
+        1 => (0..NEXT_EDGES.len(), -3i64..3).prop_map(move |(i, d)| edge(i) + d),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(16))]
+
+    /// `pufa schedule --next` at `now` prints `next`; builds at `now` and at
+    /// `next - 1 s` are byte for byte the same, and a build at `next`
+    /// differs: nothing changes before `next`, and something does at it.
+    #[test]
+    fn schedule_next_is_the_first_instant_the_output_changes(now in next_now()) {
+        let site = crate::support::Site::fixture("next");
+        let outs = tempfile::tempdir().unwrap();
+        let pufa = |args: &[&str]| {
+            let out = assert_cmd::Command::cargo_bin("pufa")
+                .unwrap()
+                .args(args)
+                .arg("--root")
+                .arg(site.root())
+                .env_remove("PUFA_NOW")
+                .timeout(LIMIT)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let rfc = |s: i64| jiff::Timestamp::from_second(s).unwrap().to_string();
+        let next = pufa(&["schedule", "--next", "--now", &rfc(now)]);
+        let next = next.trim_end().parse::<jiff::Timestamp>().unwrap().as_second();
+        prop_assert!(next > now);
+        let tree = |at: i64, name: &str| {
+            let dir = outs.path().join(name);
+            pufa(&["build", "--now", &rfc(at), "--output", dir.to_str().unwrap()]);
+            crate::support::tree(&dir)
+        };
+        let (at_now, before, at_next) = (tree(now, "now"), tree(next - 1, "before"), tree(next, "next"));
+        prop_assert!(at_now == before, "the output changed before {}", rfc(next));
+        prop_assert!(at_now != at_next, "nothing changed at {}", rfc(next));
+    }
+}

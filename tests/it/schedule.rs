@@ -225,11 +225,12 @@ fn schedule_json_and_next() {
     assert_eq!(publish["url"], "https://test.example.cn/education/future/");
     assert_eq!(publish["campaign"], "12-4");
 
-    // The home page counts days, so the next change is at most the next midnight.
+    // 2026-11-29: the 11·25 window runs, so the home page counts no days
+    // down; the next change is the 12·4 window opening.
     let out = site.pufa(&["schedule", "--next"]);
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "2026-11-30T00:00:00+08:00\n"
+        "2026-12-01T00:00:00+08:00\n"
     );
     // Without awareness days, the next change is the scheduled article.
     site.write(
@@ -250,11 +251,45 @@ fn schedule_json_and_next() {
         String::from_utf8(out.stdout).unwrap(),
         "2026-12-04T08:00:00+08:00\n"
     );
-    // Nothing scheduled at all: nothing printed.
+    // Nothing scheduled at all: New Year, when the footer's © year changes.
     site.remove("content/education/future.md");
     let out = site.pufa(&["schedule", "--next"]);
     assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "2027-01-01T00:00:00+08:00\n"
+    );
+}
+
+#[test]
+fn schedule_next_is_a_midnight_only_when_the_countdown_changes() {
+    let site = Site::fixture("basic");
+    let next = |now: &str| {
+        let out = site.pufa(&["schedule", "--next", "--now", now]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // No campaign runs on 11-13: the home page counts down to 11·25.
+    assert_eq!(next("2026-11-13 12:00"), "2026-11-14T00:00:00+08:00\n");
+    // The day before the window: the window opens at midnight.
+    assert_eq!(next("2026-11-24 23:59:59"), "2026-11-25T00:00:00+08:00\n");
+    // Inside the 11·25 and 12·4 windows: the next article, then window ends.
+    assert_eq!(next("2026-12-01 00:00"), "2026-12-04T08:00:00+08:00\n");
+    assert_eq!(next("2026-12-04 08:00"), "2026-12-08T00:00:00+08:00\n");
+    assert_eq!(next("2026-12-08 00:00"), "2026-12-11T00:00:00+08:00\n");
+    // After both: counting down to 3·8 again, one midnight at a time.
+    assert_eq!(next("2026-12-11 00:00"), "2026-12-12T00:00:00+08:00\n");
+    // A theme of the site's own that names `days_until` may show it on any
+    // page: then every midnight counts, even while a campaign runs.
+    site.write(
+        "themes/default/templates/campaign.html",
+        "{% extends \"base.html\" %}{% block content %}{{ campaign.days_until }}{% endblock %}",
+    );
+    assert_eq!(next("2026-11-29 12:00"), "2026-11-30T00:00:00+08:00\n");
 }
 
 #[test]
@@ -324,11 +359,25 @@ fn new_with_campaign_dates_the_draft_for_the_next_occurrence() {
         "{text}"
     );
     assert!(text.contains("campaign: \"3-8\"\n"));
-    // 11·25 of this year has passed (now is 2026-11-29): next year's.
+    // The 11·25 window is open (now is 2026-11-29): today, inside it.
     let out = site.pufa(&["new", "qa/fanjiabao", "--campaign", "11-25"]);
     assert!(out.status.success());
     assert!(
         site.read("content/qa/fanjiabao.md")
+            .contains("date: 2026-11-29 08:00\n")
+    );
+    // After the window has closed: next year's.
+    let out = site.pufa(&[
+        "new",
+        "qa/fanjiabao-2027",
+        "--campaign",
+        "11-25",
+        "--now",
+        "2026-12-11 09:00",
+    ]);
+    assert!(out.status.success());
+    assert!(
+        site.read("content/qa/fanjiabao-2027.md")
             .contains("date: 2027-11-25 08:00\n")
     );
     // The site's publish time is used, and the new draft builds.
@@ -361,14 +410,17 @@ fn new_refuses_to_overwrite_and_rejects_unknown_campaigns() {
     assert_eq!(site.read("content/qa/links.md"), before);
     let out = site.pufa(&["new", "qa/x", "--campaign", "3-9"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "`--campaign 3-9` names no awareness day; use one of: 3-8, 5, 5-15, 6-1, 11-25, 12-4"
-    ));
-    let out = site.pufa(&["new", "nosuch/x"]);
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("there is no section folder content/nosuch; existing sections:")
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: `--campaign 3-9` names no awareness day
+  错误：`--campaign 3-9` 不是宣传日历里的节点
+  hint: use one of: 3-8, 5, 5-15, 6-1, 11-25, 12-4
+  提示：可用的节点：3-8, 5, 5-15, 6-1, 11-25, 12-4
+"
     );
+    let out = site.pufa(&["new", "nosuch/x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!site.exists("content/nosuch"));
 }
 
 #[test]

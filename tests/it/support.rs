@@ -68,7 +68,8 @@ impl Site {
         site
     }
 
-    /// A site with only a site.yaml and one section folder.
+    /// A site with only a site.yaml and one section, `content/news/`
+    /// (titled 新闻, so that articles written there draw no warning).
     pub fn minimal() -> Site {
         let site = Site {
             dir: tempfile::tempdir().unwrap(),
@@ -77,6 +78,7 @@ impl Site {
             "site.yaml",
             "title: 小站\nbase_url: https://x.example.cn/\n",
         );
+        site.write("content/news/_index.md", "---\ntitle: 新闻\n---\n");
         site
     }
 
@@ -147,24 +149,28 @@ impl Site {
 
     /// Every file under `public/` with its bytes, sorted by path.
     pub fn output_tree(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
-        let base = self.path(dir);
-        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&base)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(&base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                (rel, std::fs::read(e.path()).unwrap())
-            })
-            .collect();
-        files.sort();
-        files
+        tree(&self.path(dir))
     }
+}
+
+/// Every file under `base` with its bytes, sorted by path.
+pub fn tree(base: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(base)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// The parts of the repository that make up the sample site.
