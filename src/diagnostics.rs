@@ -255,6 +255,50 @@ impl Diagnostics {
     }
 }
 
+/// The candidate a mistyped `wanted` most likely meant: the fewest edits
+/// (characters added, removed or changed) away, and at most a few: one
+/// for a short word, up to three for a long one. Ties go to the
+/// alphabetically first, so the answer does not depend on the order of
+/// `candidates`. For "did you mean" hints; reads every candidate.
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted: Vec<char> = wanted.chars().collect();
+    let max_edits = (wanted.len() / 5).clamp(1, 3);
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let other: Vec<char> = candidate.chars().collect();
+        if other.len().abs_diff(wanted.len()) > max_edits || other == wanted {
+            continue;
+        }
+        // Paths share long beginnings and endings (the folder, `.md`);
+        // edits lie between them.
+        let prefix = wanted
+            .iter()
+            .zip(&other)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (a, b) = (&wanted[prefix..], &other[prefix..]);
+        let suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let (a, b): (String, String) = (
+            a[..a.len() - suffix].iter().collect(),
+            b[..b.len() - suffix].iter().collect(),
+        );
+        let edits = strsim::levenshtein(&a, &b);
+        let better = match best {
+            None => true,
+            Some((e, c)) => edits < e || (edits == e && candidate < c),
+        };
+        if edits <= max_edits && better {
+            best = Some((edits, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 /// A path shown relative to the site root, as editors see it in their folder.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
@@ -322,6 +366,27 @@ mod tests {
             "content/a\\u{1b}[2J.md:4:1: error: `slug: a\\u{1b}[2J\\u{0}b` is wrong\n  错误：网址\\u{7}\n  hint: line\\u{a}break\\u{9}tab\n  提示：\\u{9b}\\u{202e}"
         );
         assert!(matches!(escape_controls("正文 plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn near_misses_are_found_and_far_ones_are_not() {
+        let files = [
+            "news/2026-11-25.md",
+            "news/2026-11-26.md",
+            "qa/baohuling.md",
+        ];
+        assert_eq!(
+            nearest("news/2026-1125.md", files),
+            Some("news/2026-11-25.md")
+        );
+        assert_eq!(nearest("qa/baohulin.md", files), Some("qa/baohuling.md"));
+        assert_eq!(nearest("news/离婚.md", files), None);
+        assert_eq!(nearest("qa/baohuling.md", files), None, "not itself");
+        // A tie goes to the first in order, whatever the order given.
+        assert_eq!(
+            nearest("news/2026-11-2.md", files.iter().rev().copied()),
+            Some("news/2026-11-25.md")
+        );
     }
 
     #[test]

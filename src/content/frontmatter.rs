@@ -145,7 +145,9 @@ impl Scalar {
     }
 }
 
-#[derive(Debug, Clone)]
+/// The default is the empty front matter an article that failed to load is
+/// checked with (see `content::Unloaded`).
+#[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Option<ZonedDateTime>,

@@ -29,6 +29,9 @@ pub struct LinkTarget {
     pub url: String,
     /// False for drafts and scheduled articles: the link would be broken today.
     pub visible: bool,
+    /// False for a file that exists but failed to load: its own errors say
+    /// what is wrong, and the link is not reported as well.
+    pub loaded: bool,
 }
 
 /// A file under `content/` as published: its URL and, for images, the pixel
@@ -962,6 +965,8 @@ impl<'e> Renderer<'_, 'e, '_> {
             let found = self.links.articles.get(&target);
             self.article_links.push((target.clone(), found.cloned()));
             return match found {
+                // One mistake, one error: the file's own are reported.
+                Some(t) if !t.loaded => Some(dest.clone()),
                 Some(t) if t.visible => {
                     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                         self.anchor_links.push(AnchorLink {
@@ -982,17 +987,30 @@ impl<'e> Renderer<'_, 'e, '_> {
                     None
                 }
                 None => {
-                    self.diags.push(
-                        Diagnostic::error(self.source.shown, format!("link to a missing article `{dest_str}`"))
-                            .at(line, col)
-                            .hint("check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`").zh(format!("链接的文章 `{dest_str}` 不存在")).hint_zh("检查文件名和文件夹；路径相对于本文所在的文件夹，例如 `../qa/baohuling.md`"),
-                    );
+                    let d = Diagnostic::error(
+                        self.source.shown,
+                        format!("link to a missing article `{dest_str}`"),
+                    )
+                    .zh(format!("链接的文章「{dest_str}」不存在"))
+                    .at(line, col);
+                    let near =
+                        nearest_file(&target, self.links.articles.keys().map(PathBuf::as_path));
+                    self.diags.push(match near {
+                        Some(near) => {
+                            let near = with_fragment(&relative_link(self.source.path, near));
+                            d.hint(format!("did you mean `{near}`?"))
+                                .hint_zh(format!("你是不是想写「{near}」？"))
+                        }
+                        None => d
+                            .hint("check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`")
+                            .hint_zh("检查文件名和文件夹；路径从本文所在的文件夹算起，例如「../qa/baohuling.md」"),
+                    });
                     Some(dest.clone())
                 }
             };
         }
         let found = self.links.assets.get(&target);
-        self.asset_links.push((target, found.cloned()));
+        self.asset_links.push((target.clone(), found.cloned()));
         match found {
             Some(asset) => {
                 if image {
@@ -1002,16 +1020,72 @@ impl<'e> Renderer<'_, 'e, '_> {
                 Some(with_fragment(&asset.url).into())
             }
             None if image => {
-                self.diags.push(
+                let d =
                     Diagnostic::error(self.source.shown, format!("image `{dest_str}` not found"))
-                        .at(line, col)
-                        .hint("put the image next to the article (or in its page-bundle folder) and check the spelling of its name").zh(format!("找不到图片 `{dest_str}`")).hint_zh("把图片放在文章旁边（或文章的文件夹里），并检查文件名拼写"),
-                );
+                        .zh(format!("找不到图片「{dest_str}」"))
+                        .at(line, col);
+                let near = nearest_file(&target, self.links.assets.keys().map(PathBuf::as_path));
+                self.diags.push(match near {
+                    Some(near) => {
+                        let near = relative_link(self.source.path, near);
+                        d.hint(format!("did you mean `{near}`?"))
+                            .hint_zh(format!("你是不是想写「{near}」？"))
+                    }
+                    None => d
+                        .hint("put the image next to the article (or in its page-bundle folder) and check the spelling of its name")
+                        .hint_zh("把图片放在文章旁边（或文章的文件夹里），并检查文件名拼写"),
+                });
                 Some(dest.clone())
             }
             None => Some(dest.clone()),
         }
     }
+}
+
+/// The existing file an editor most likely meant by `wanted` (a link
+/// target that is not there): one a few keystrokes away
+/// ([`crate::diagnostics::nearest`]), else the only file of that name in
+/// another folder. Only on the error path: it reads every candidate.
+fn nearest_file<'p>(wanted: &Path, candidates: impl Iterator<Item = &'p Path>) -> Option<&'p Path> {
+    let candidates: Vec<(&Path, Cow<'_, str>)> =
+        candidates.map(|c| (c, c.to_string_lossy())).collect();
+    let wanted_text = wanted.to_string_lossy();
+    if let Some(near) = crate::diagnostics::nearest(
+        &wanted_text,
+        candidates.iter().map(|(_, text)| text.as_ref()),
+    ) {
+        return candidates
+            .iter()
+            .find(|(_, text)| text == near)
+            .map(|(c, _)| *c);
+    }
+    let name = wanted.file_name()?;
+    let mut same_name = candidates
+        .iter()
+        .filter(|(c, _)| c.file_name() == Some(name));
+    match (same_name.next(), same_name.next()) {
+        (Some((only, _)), None) => Some(only),
+        _ => None,
+    }
+}
+
+/// `to` as a link written in the Markdown file `from` (both absolute and
+/// normal): `../qa/a.md`, `b.md`.
+fn relative_link(from: &Path, to: &Path) -> String {
+    let base: Vec<Component<'_>> = from
+        .parent()
+        .unwrap_or(Path::new(""))
+        .components()
+        .collect();
+    let target: Vec<Component<'_>> = to.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(
+        target[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 fn strip<'e>(t: &CowStr<'e>) -> CowStr<'e> {
@@ -1227,6 +1301,7 @@ fn main() { println!(\"<script>\"); }
             LinkTarget {
                 url: "/news/other/".into(),
                 visible: true,
+                loaded: true,
             },
         );
         let mut assets = HashMap::new();

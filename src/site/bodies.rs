@@ -104,6 +104,52 @@ pub(super) fn check_anchors(rendered: &[Rendered], diags: &mut Diagnostics) {
     }
 }
 
+/// The bodies of articles whose front matter failed to load, checked for
+/// what only the body can get wrong (links, images, statute citations),
+/// so that fixing the front matter does not reveal new errors on the next
+/// run. Every file under `content/` counts as there for these checks: a
+/// page bundle that failed to load has no published folder for its images.
+pub(super) fn check_unloaded_bodies(
+    unloaded: &[Unloaded],
+    links: &Links<'_>,
+    assets: &[Asset],
+    diags: &mut Diagnostics,
+) {
+    let bodies: Vec<&ArticleSource> = unloaded.iter().filter_map(|u| u.body.as_deref()).collect();
+    if bodies.is_empty() {
+        return;
+    }
+    let mut all_assets = links.assets.clone();
+    for a in assets {
+        all_assets
+            .entry(markdown::normalize(&a.path))
+            .or_insert_with(|| PublishedAsset {
+                url: String::new(),
+                size: a.probe.dimensions,
+                file_bytes: Some(a.probe.bytes),
+            });
+    }
+    let links = Links {
+        assets: &all_assets,
+        ..*links
+    };
+    let found: Vec<Vec<Diagnostic>> = bodies
+        .par_iter()
+        .map(|source| {
+            let mut found = Vec::new();
+            let body = markdown::Source {
+                body: &source.body,
+                body_line: source.body_line,
+                path: &source.path,
+                shown: &source.shown,
+            };
+            markdown::render(&body, &links, &mut found);
+            found
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
+}
+
 pub(super) fn render_article(
     config: &Config,
     p: Placed,

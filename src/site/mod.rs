@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 use crate::calendar::AwarenessDay;
 use crate::config::Config;
 use crate::confine::{self, Leading, Refusal};
-use crate::content::{ArticleSource, Asset, Content, FrontMatter, SectionSource};
+use crate::content::{ArticleSource, Asset, Content, FrontMatter, SectionSource, Unloaded};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images;
 use crate::images::ImageOp;
@@ -221,13 +221,14 @@ pub(crate) fn assemble(
         sections: section_sources,
         articles: sources,
         assets,
+        unloaded,
     } = content;
     let Placement {
         section_urls,
         articles: placed,
     } = place_all(config, &section_sources, sources, now, diags);
 
-    let (article_links, visible) = split_visible(placed, visibility);
+    let (article_links, visible) = split_visible(placed, &unloaded, visibility);
     let (asset_urls, copies) = asset_urls(config, &assets, &visible, &section_urls, diags);
     let statutes = load_statutes(config, diags);
     let statutes_url = config.url("statutes/");
@@ -264,6 +265,7 @@ pub(crate) fn assemble(
     }
     let rendered: Vec<Rendered> = rendered.into_iter().map(|(_, _, r)| r).collect();
     check_anchors(&rendered, diags);
+    check_unloaded_bodies(&unloaded, &links, &assets, diags);
     let mut all = Vec::with_capacity(rendered.len());
     let mut copies = copies;
     for r in rendered {
