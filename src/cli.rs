@@ -119,6 +119,9 @@ pub struct CheckArgs {
     /// `text` (compiler-style lines) or `json` (for tools).
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// List every warning, not only the first 3 of each kind.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

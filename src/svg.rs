@@ -118,7 +118,7 @@ pub fn problems(text: &str) -> Vec<Problem> {
             text,
             at,
             "declarations in its DOCTYPE (`<!DOCTYPE svg [ … ]>`)",
-            "DOCTYPE 里有声明（`<!DOCTYPE svg [ … ]>`）",
+            "DOCTYPE 里有声明（「<!DOCTYPE svg [ … ]>」）",
         ));
         return found;
     }
@@ -148,7 +148,7 @@ pub fn problems(text: &str) -> Vec<Problem> {
                 "its root element is `<{}>`, not `<svg>`",
                 root.tag_name().name()
             ),
-            "根元素不是 `<svg>`",
+            "根元素不是「<svg>」",
         ));
     }
     // Inside a refused element (a `<foreignObject>`'s HTML), one error is enough.
@@ -162,7 +162,7 @@ pub fn problems(text: &str) -> Vec<Problem> {
                 text,
                 node.range().start,
                 &format!("a processing instruction `<?{}`", pi.target),
-                "处理指令（`<?…?>`）",
+                "处理指令（「<?…?>」）",
             ));
         }
         if node.is_element() && !check_element(text, node, &mut found) {
@@ -226,7 +226,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
             text,
             node.range().start,
             &format!("a `<{name}>` element"),
-            &format!("`<{name}>` 元素"),
+            &format!("「<{name}>」元素"),
         ));
         return false;
     }
@@ -242,7 +242,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
                 text,
                 node.range().start,
                 &format!("an animation that sets `{target}`"),
-                &format!("会改写 `{target}` 的动画"),
+                &format!("会改写「{target}」的动画"),
             ));
         }
     }
@@ -255,7 +255,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
                 text,
                 at,
                 &format!("the event handler `{attr_name}`"),
-                &format!("事件属性 `{attr_name}`"),
+                &format!("事件属性「{attr_name}」"),
             ));
         } else if attr_name == "href" && !is_local_reference(value) {
             found.push(problem(
@@ -265,7 +265,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
                     "the link `{}` (only `#id` or an embedded PNG, JPEG, GIF or WebP is allowed)",
                     shorten(value)
                 ),
-                &format!("链接 `{}`（只允许 `#id` 或内嵌的位图）", shorten(value)),
+                &format!("链接「{}」（只允许「#id」或内嵌的位图）", shorten(value)),
             ));
         } else if let Some(bad) = (attr_name == "style" || value.contains("url("))
             .then(|| css_problem(value))
@@ -275,7 +275,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
                 text,
                 at,
                 &format!("the attribute `{attr_name}` {bad}"),
-                &format!("属性 `{attr_name}` 引用了外部文件或可执行的内容"),
+                &format!("属性「{attr_name}」引用了外部文件或可执行的内容"),
             ));
         }
     }

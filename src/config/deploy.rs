@@ -134,7 +134,7 @@ pub fn targets(
             at(text, &[], Diagnostic::error(shown, "`deploy` must list named targets"))
                 .hint("write `deploy:`, then a name on the next line indented by two spaces, then that target's `type:` and settings under it")
                 .zh("deploy 下面要写一个个有名字的发布目标")
-                .hint_zh("先写 `deploy:`，下一行缩进两格写目标名（如 `oss:`），再在它下面写 `type:` 等设置"),
+                .hint_zh("先写「deploy:」，下一行缩进两格写目标名（如「oss:」），再在它下面写「type:」等设置"),
         ]);
     };
     let mut errors = Vec::new();
@@ -188,16 +188,16 @@ fn target(
         vec![match unknown {
             Some(key) => {
                 let d = err(&[name, key], format!("deploy.{name}: unknown setting `{key}`"))
-                    .zh(format!("发布目标 {name} 里有无法识别的设置 `{key}`"));
+                    .zh(format!("发布目标 {name} 里有无法识别的设置「{key}」"));
                 match crate::yaml::did_you_mean(key, TARGET_KEYS) {
-                    Some(s) => d.hint(format!("did you mean `{s}`?")).hint_zh(format!("是不是想写 `{s}`？")),
+                    Some(s) => d.hint(format!("did you mean `{s}`?")).hint_zh(format!("你是不是想写「{s}」？")),
                     None => d.hint(format!("the settings are: {}", TARGET_KEYS.join(", "))),
                 }
             }
             None => err(&[name], format!("deploy.{name}: {msg}"))
                 .hint("each target needs `type: s3` (with endpoint, bucket, region) or `type: dir` (with path)")
                 .zh(format!("发布目标 {name} 写得不对"))
-                .hint_zh("每个目标要写 `type: s3`（加 endpoint、bucket、region）或 `type: dir`（加 path）"),
+                .hint_zh("每个目标要写「type: s3」（加 endpoint、bucket、region）或「type: dir」（加 path）"),
         }]
     })?;
     let html_max_age = raw.html_max_age.unwrap_or(0);
@@ -213,7 +213,7 @@ fn target(
                     )
                     .hint("add e.g. `path: /var/www/pufa`, the folder nginx serves")
                     .zh(format!("发布目标 {name} 缺少 path（文件夹）"))
-                    .hint_zh("加一行，例如 `path: /var/www/pufa`，即 nginx 提供服务的文件夹"),
+                    .hint_zh("加一行，例如「path: /var/www/pufa」，即 nginx 提供服务的文件夹"),
                 ]);
             };
             TargetKind::Dir(DirTarget {
@@ -224,8 +224,8 @@ fn target(
             return Err(vec![
                 err(&[name, "type"], format!("deploy.{name}: unknown type `{other}`"))
                     .hint("use `type: s3` for object storage (OSS, COS, OBS, MinIO, AWS) or `type: dir` for a folder on this computer")
-                    .zh(format!("发布目标 {name} 的类型 `{other}` 无法识别"))
-                    .hint_zh("对象存储（阿里云 OSS、腾讯云 COS、华为云 OBS 等）写 `type: s3`，本机文件夹写 `type: dir`"),
+                    .zh(format!("发布目标 {name} 的类型「{other}」无法识别"))
+                    .hint_zh("对象存储（阿里云 OSS、腾讯云 COS、华为云 OBS 等）写「type: s3」，本机文件夹写「type: dir」"),
             ]);
         }
     };
@@ -252,7 +252,7 @@ fn s3_target(name: &str, raw: RawTarget, text: &str) -> Result<S3Target, Vec<Dia
             )
             .hint(format!("add e.g. `{key}: {example}`"))
             .zh(format!("发布目标 {name} 缺少 {key}"))
-            .hint_zh(format!("加一行，例如 `{key}: {example}`")),
+            .hint_zh(format!("加一行，例如「{key}: {example}」")),
         );
     };
     if raw.endpoint.is_none() {
@@ -361,7 +361,7 @@ fn secret_error(text: &str, name: &str, key: &str) -> Diagnostic {
     )
     .hint("delete it here: site.yaml is shared and published with the site. Give the key to pufa in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) or in ~/.aws/credentials (choose a section with `profile:`), then change the key, since it has been seen")
     .zh(format!("发布目标 {name} 的 {key} 把密钥写进了 site.yaml"))
-    .hint_zh("请删掉这一行：site.yaml 会被共享、提交，甚至随网站发布。密钥请放在环境变量（AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY）或 ~/.aws/credentials 文件里（用 `profile:` 选其中一节），并到云平台更换这把已经泄露的密钥")
+    .hint_zh("请删掉这一行：site.yaml 会被共享、提交，甚至随网站发布。密钥请放在环境变量（AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY）或 ~/.aws/credentials 文件里（用「profile:」选其中一节），并到云平台更换这把已经泄露的密钥")
 }
 
 /// Positions `d` at the line of `deploy:` → `keys[0]:` → `keys[1]:`, as

@@ -237,7 +237,7 @@ fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
             Diagnostic::error(display_path(root, content_dir), "there is no content folder")
                 .zh("没有 content 文件夹")
                 .hint("put the articles in a folder named content/ next to site.yaml (`pufa init DIR` creates an example)")
-                .hint_zh("把文章放在 site.yaml 旁边的 content/ 文件夹里（`pufa init 文件夹` 会生成示例）"),
+                .hint_zh("把文章放在 site.yaml 旁边的 content/ 文件夹里（「pufa init 文件夹」会生成示例）"),
         );
         return entries;
     }
@@ -250,7 +250,12 @@ fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-                diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                diags.push(
+                    Diagnostic::error(path, format!("cannot read: {e}"))
+                        .zh(format!("无法读取：{e}"))
+                        .hint("check that the file or folder exists and that you may read it")
+                        .hint_zh("检查这个文件或文件夹是否存在、是否有权限读取"),
+                );
                 continue;
             }
         };
@@ -474,6 +479,9 @@ fn read_text(path: &Path, shown: &Path, limit: u64) -> Result<String, Vec<Diagno
     let bytes = crate::read::file(path, limit).map_err(|e| {
         vec![e.into_diagnostic(shown, |e| {
             Diagnostic::error(shown, format!("cannot read the file: {e}"))
+                .zh(format!("无法读取文件：{e}"))
+                .hint("check that the file exists and that you may read it")
+                .hint_zh("检查文件是否存在、是否有权限读取")
         })]
     })?;
     // SIMD validation: the standard library's is several times slower on

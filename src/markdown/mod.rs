@@ -236,7 +236,7 @@ fn removed_warning(shown: &Path, removed: &[String], line: usize, col: usize) ->
     .zh(format!("删除了可能执行代码或文章里不允许的 HTML：{list_zh}"))
     .at(line, col)
     .hint("write the content in Markdown; sites that need embeds can set `markdown: { unsafe_html: true }` in site.yaml")
-    .hint_zh("请用 Markdown 写；确实需要嵌入代码的站点可在 site.yaml 设置 `markdown: { unsafe_html: true }`")
+    .hint_zh("请用 Markdown 写；确实需要嵌入代码的站点可在 site.yaml 设置「markdown: { unsafe_html: true }」")
 }
 
 /// The warning for raw HTML shown as text from a place on, and why.
@@ -247,19 +247,20 @@ fn cut_warning(shown: &Path, reason: sanitize::Reason, line: usize, col: usize) 
         Reason::NeverClosed("plaintext") => (
             "`<plaintext>` would show the rest of the article as source; it is shown as text"
                 .to_string(),
-            "`<plaintext>` 会把后面的全文变成源代码，已按文字显示".to_string(),
+            "「<plaintext>」会把后面的全文变成源代码，已按文字显示".to_string(),
             "delete it; to show code, put it in a Markdown code block (```)".to_string(),
-            "删掉它；要展示代码，请放进 Markdown 代码块（```）".to_string(),
+            "删掉它；要展示代码，请放进 Markdown 代码块（前后各用一行三个反引号围起来）"
+                .to_string(),
         ),
         Reason::NeverClosed(name) => (
             format!(
                 "`<{name}>` is never closed, so it would hide the rest of the article; it is shown as text"
             ),
-            format!("`<{name}>` 没有结束标签，会吞掉后面的全文，已按文字显示"),
+            format!("「<{name}>」没有结束标签，会吞掉后面的全文，已按文字显示"),
             format!(
                 "close it with `</{name}>` where it should end, or write the content in Markdown"
             ),
-            format!("在该结束的地方补上 `</{name}>`，或者改用 Markdown 写"),
+            format!("在该结束的地方补上「</{name}>」，或者改用 Markdown 写"),
         ),
         Reason::TooDeep => (
             format!(
@@ -272,7 +273,7 @@ fn cut_warning(shown: &Path, reason: sanitize::Reason, line: usize, col: usize) 
             ),
             "close the elements you open (`<div>` … `</div>`), or write the content in Markdown"
                 .to_string(),
-            "打开的元素要关上（`<div>` … `</div>`），或者改用 Markdown 写".to_string(),
+            "打开的元素要关上（「<div>」…「</div>」），或者改用 Markdown 写".to_string(),
         ),
         Reason::TooManyAttributes => (
             format!(
@@ -529,10 +530,10 @@ impl<'e> Renderer<'_, 'e, '_> {
                                 self.source.shown,
                                 "a `**` without its partner shows as two asterisks",
                             )
-                            .zh("这一段有落单的 `**`，页面上会显示成两个星号")
+                            .zh("这一段有落单的「**」，页面上会显示成两个星号")
                             .at(line, col)
                             .hint("check that bold text has `**` both before and after it")
-                            .hint_zh("检查加粗的文字前后是否都有 `**`"),
+                            .hint_zh("检查加粗的文字前后是否都有「**」"),
                         );
                     }
                     if paragraph_chars > LONG_PARAGRAPH {
@@ -646,7 +647,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                     crate::statutes::Origin::Library => Diagnostic::warning(self.source.shown, format!("article {n} of 《{}》 is cited but pufa's law library does not have its text", law.name))
                         .zh(format!("引用了《{}》第{}条，但 pufa 内置的法律库里没有这一条的条文", law.name, n))
                         .hint(format!("to quote it, give the whole law in statutes/{}.yaml, which then replaces the library's (`pufa statutes import` makes it from the official text)", law.key))
-                        .hint_zh(format!("要引用原文，请在 statutes/{}.yaml 里提供整部法律，它会取代内置的那一部（可用 `pufa statutes import` 从官方文本生成）", law.key)),
+                        .hint_zh(format!("要引用原文，请在 statutes/{}.yaml 里提供整部法律，它会取代内置的那一部（可用「pufa statutes import」从官方文本生成）", law.key)),
                 };
                 self.diags.push(warning.at(line, col));
             }
@@ -744,7 +745,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                 format!("image `{dest}` is {mb:.1} MB; {limit}"),
             )
             .zh(format!(
-                "图片 `{dest}` 有 {mb:.1} MB，太大了（公众号最多 5 MB，手机上最好不超过 2 MB）"
+                "图片「{dest}」有 {mb:.1} MB，太大了（公众号最多 5 MB，手机上最好不超过 2 MB）"
             ))
             .at(line, col)
             .hint("save it as JPEG at a lower quality, or make it smaller")
@@ -803,10 +804,10 @@ impl<'e> Renderer<'_, 'e, '_> {
                     self.source.shown,
                     "an HTML tag has no closing `>`; it is shown as text",
                 )
-                .zh("HTML 标签缺少结尾的 `>`，已按文字显示")
+                .zh("HTML 标签缺少结尾的「>」，已按文字显示")
                 .at(line, col)
                 .hint("finish the tag with `>`, or write the content in Markdown")
-                .hint_zh("给标签补上 `>`，或者改用 Markdown 写"),
+                .hint_zh("给标签补上「>」，或者改用 Markdown 写"),
             );
         }
         let html: CowStr<'e> = finished.into_owned().into();
@@ -854,7 +855,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                     fixed.chars().take(16).collect::<String>()
                 ))
                 .hint_zh(format!(
-                    "改成 `{}`",
+                    "改成「{}」",
                     fixed.chars().take(16).collect::<String>()
                 )),
             );
@@ -939,7 +940,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                 .zh("链接路径里用了反斜杠“\\”，网址要用“/”")
                 .at(line, col)
                 .hint(format!("write `{fixed}`"))
-                .hint_zh(format!("改成 `{fixed}`")),
+                .hint_zh(format!("改成「{fixed}」")),
             );
             return Some(fixed.into());
         }
@@ -982,7 +983,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                     self.diags.push(
                         Diagnostic::warning(self.source.shown, format!("`{dest_str}` is not published yet (draft or scheduled); its link text is shown without a link"))
                             .at(line, col)
-                            .hint("the link appears by itself once that article is published and the site is rebuilt").zh(format!("链接的文章 `{dest_str}` 还没有发布（草稿或定时发布），暂时只显示文字")).hint_zh("那篇文章发布后重新生成网站，链接会自动出现"),
+                            .hint("the link appears by itself once that article is published and the site is rebuilt").zh(format!("链接的文章「{dest_str}」还没有发布（草稿或定时发布），暂时只显示文字")).hint_zh("那篇文章发布后重新生成网站，链接会自动出现"),
                     );
                     None
                 }

@@ -403,7 +403,7 @@ fn load_statutes(config: &Config, diags: &mut Diagnostics) -> crate::statutes::S
                         .zh("法律条文数据文件有误")
                         .at(e.line.max(1), 1)
                         .hint("each file has name, short, aliases, effective, articles_total and articles; `pufa statutes import` makes one from a law's official text")
-                        .hint_zh("每个文件有 name、short、aliases、effective、articles_total 和 articles；可以用 `pufa statutes import` 从法律的官方文本生成"),
+                        .hint_zh("每个文件有 name、short、aliases、effective、articles_total 和 articles；可以用「pufa statutes import」从法律的官方文本生成"),
                 );
             }
             crate::statutes::Statutes::default()

@@ -107,7 +107,7 @@ pub(super) fn check_dates(
             ))
             .at(front_line(source, "date"), 1)
             .hint("move the date into the campaign's window, or change or remove `campaign:`")
-            .hint_zh("把发布时间调到宣传时段内，或者修改、删掉 `campaign:`"),
+            .hint_zh("把发布时间调到宣传时段内，或者修改、删掉「campaign:」"),
         );
     }
 }

@@ -58,8 +58,47 @@ pub enum LintLevel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lint {
     pub level: LintLevel,
+    /// WECHAT.md's number of the rule, for tests and tools; never shown
+    /// to editors.
     pub code: &'static str,
+    /// English, then ` · ` and Chinese when there is Chinese.
     pub message: String,
+    /// What to do about it, in the same form.
+    pub hint: Option<String>,
+}
+
+impl Lint {
+    /// The lint as a diagnostic about `file` at `line` (0: the whole
+    /// file), English and Chinese split apart.
+    pub fn to_diagnostic(
+        &self,
+        file: &std::path::Path,
+        line: usize,
+    ) -> crate::diagnostics::Diagnostic {
+        use crate::diagnostics::Diagnostic;
+        let halves = |text: &str| -> (String, Option<String>) {
+            match text.split_once(" · ") {
+                Some((en, zh)) => (en.to_string(), Some(zh.to_string())),
+                None => (text.to_string(), None),
+            }
+        };
+        let (en, zh) = halves(&self.message);
+        let mut d = match self.level {
+            LintLevel::Error => Diagnostic::error(file, format!("WeChat: {en}")),
+            LintLevel::Warning => Diagnostic::warning(file, format!("WeChat: {en}")),
+        }
+        .at(line, usize::from(line > 0));
+        if let Some(zh) = zh {
+            d = d.zh(format!("微信：{zh}"));
+        }
+        if let Some((en, zh)) = self.hint.as_deref().map(halves) {
+            d = d.hint(en);
+            if let Some(zh) = zh {
+                d = d.hint_zh(zh);
+            }
+        }
+        d
+    }
 }
 
 /// The 公众号 API's body limit in characters, markup included (WECHAT.md §1).
@@ -81,6 +120,7 @@ pub fn export(body_html: &str, opts: &ExportOptions<'_>) -> Export {
                 opts.primary_color,
                 style::DEFAULT_PRIMARY
             ),
+            hint: None,
         });
         style::DEFAULT_PRIMARY
     };
@@ -89,6 +129,7 @@ pub fn export(body_html: &str, opts: &ExportOptions<'_>) -> Export {
             level: LintLevel::Error,
             code: "L13",
             message: format!("the body HTML could not be read ({e}); the export is empty"),
+            hint: None,
         });
         dom::Element {
             name: "#root".to_string(),
@@ -109,6 +150,7 @@ pub fn export(body_html: &str, opts: &ExportOptions<'_>) -> Export {
                 "the export is {:.1} MB; the 公众号 takes less than 1 MB per article: split the article or move content to linked pages",
                 fragment.len() as f64 / 1_000_000.0
             ),
+            hint: None,
         });
     } else if chars > MAX_CHARS {
         lints.push(Lint {
@@ -117,6 +159,7 @@ pub fn export(body_html: &str, opts: &ExportOptions<'_>) -> Export {
             message: format!(
                 "the export is {chars} characters including markup; the 公众号 API takes at most {MAX_CHARS} (pasting may still work): shorten or split the article"
             ),
+            hint: None,
         });
     }
     Export {

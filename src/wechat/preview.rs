@@ -153,8 +153,7 @@ pub fn preview_page(title: &str, digest: &str, canonical_url: &str, export: &Exp
                 LintLevel::Warning => ("lint", "提醒"),
             };
             page.push_str(&format!(
-                "<li class=\"{class}\">{word} {}：{}</li>\n",
-                lint.code,
+                "<li class=\"{class}\">{word}：{}</li>\n",
                 escape_text(&lint.message)
             ));
         }

@@ -47,7 +47,7 @@ fn check_reports_in_json_for_tools() {
     assert_eq!(d["line"], 2);
     assert_eq!(d["level"], "error");
     assert_eq!(d["message"], "unknown key `titel`");
-    assert_eq!(d["message_zh"], "无法识别的键 `titel`");
+    assert_eq!(d["message_zh"], "无法识别的设置项 `titel`");
     assert_eq!(d["hint"], "did you mean `title`?");
 }
 
@@ -94,7 +94,7 @@ fn taxonomy_terms_with_the_same_url_are_an_error() {
         ),
     );
     let err = site.build_err();
-    assert!(err.contains("content/news/a.md: error: the tags terms `抚养` and `扶养` (used in content/news/b.md) have the same URL\n  错误：分类词 `抚养` 和 `扶养` 的网址相同"), "{err}");
+    assert!(err.contains("content/news/a.md: error: the tags terms `抚养` and `扶养` (used in content/news/b.md) have the same URL\n  错误：分类词「抚养」和「扶养」的网址相同"), "{err}");
 }
 
 #[test]

@@ -1102,7 +1102,7 @@ fn symlinks_are_skipped_with_a_warning() {
         );
     }
     assert!(
-        stderr.contains("content/news/link.md: warning: skipped a symbolic link (to `../../../outside/secret.md`); pufa publishes only real files inside the site\n  警告：已跳过符号链接（指向 `../../../outside/secret.md`）；pufa 只发布站点文件夹里的真实文件\n  hint: copy the file or folder into the site instead of linking to it\n  提示：把文件或文件夹复制到站点里，不要用链接"),
+        stderr.contains("content/news/link.md: warning: skipped a symbolic link (to `../../../outside/secret.md`); pufa publishes only real files inside the site\n  警告：已跳过符号链接（指向「../../../outside/secret.md」）；pufa 只发布站点文件夹里的真实文件\n  hint: copy the file or folder into the site instead of linking to it\n  提示：把文件或文件夹复制到站点里，不要用链接"),
         "{stderr}"
     );
 }

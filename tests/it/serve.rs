@@ -281,7 +281,7 @@ fn a_broken_save_shows_the_error_and_a_fix_recovers() {
         body.contains("content/education/published.md:2:1"),
         "{body}"
     );
-    assert!(body.contains("无法识别的键 `titel`"), "{body}");
+    assert!(body.contains("无法识别的设置项「titel」"), "{body}");
     assert!(
         body.contains("/__pufa/events"),
         "the error page reloads itself too"
@@ -346,7 +346,7 @@ fn a_broken_article_stays_an_error_while_others_are_saved() {
         rebuilt();
         let (status, _, body) = server.get("/qa/links/");
         assert_eq!(status, 500, "round {round}: {body}");
-        assert!(body.contains("无法识别的键 `titel`"), "{body}");
+        assert!(body.contains("无法识别的设置项「titel」"), "{body}");
     }
     site.write("content/education/published.md", &good);
     let (status, body) = eventually(&server, "/qa/links/", |s, _| s == 200);

@@ -202,6 +202,7 @@ impl<'t> Converter<'t> {
                 level,
                 code,
                 message,
+                hint: None,
             });
         }
     }
