@@ -351,13 +351,16 @@ impl fmt::Display for Shown<'_> {
 }
 
 /// The candidate a mistyped `wanted` most likely meant: the fewest edits
-/// (characters added, removed or changed) away, and at most a few: one
-/// for a short word, up to three for a long one. Ties go to the
+/// (characters added, removed, changed or swapped) away, and at most a
+/// few: one for a short name, up to three for a long one. Ties go to the
 /// alphabetically first, so the answer does not depend on the order of
 /// `candidates`. For "did you mean" hints; reads every candidate.
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edits allowed by the length of the last part of a path: what the
+    // editor typed a letter wrong in.
+    let name = wanted.rsplit('/').next().unwrap_or(wanted);
+    let max_edits = (name.chars().count() / 5).clamp(1, 3);
     let wanted: Vec<char> = wanted.chars().collect();
-    let max_edits = (wanted.len() / 5).clamp(1, 3);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         let other: Vec<char> = candidate.chars().collect();
@@ -382,7 +385,8 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
             a[..a.len() - suffix].iter().collect(),
             b[..b.len() - suffix].iter().collect(),
         );
-        let edits = strsim::levenshtein(&a, &b);
+        // A swap of two neighbours (`pgn` for `png`) is one edit.
+        let edits = strsim::osa_distance(&a, &b);
         let better = match best {
             None => true,
             Some((e, c)) => edits < e || (edits == e && candidate < c),
@@ -476,6 +480,12 @@ mod tests {
         );
         assert_eq!(nearest("qa/baohulin.md", files), Some("qa/baohuling.md"));
         assert_eq!(nearest("news/离婚.md", files), None);
+        assert_eq!(
+            nearest("news/old.md", ["news/a1.md"]),
+            None,
+            "short: one edit"
+        );
+        assert_eq!(nearest("photo.pgn", ["photo.png"]), Some("photo.png"));
         assert_eq!(nearest("qa/baohuling.md", files), None, "not itself");
         // A tie goes to the first in order, whatever the order given.
         assert_eq!(

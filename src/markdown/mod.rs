@@ -1047,7 +1047,10 @@ impl<'e> Renderer<'_, 'e, '_> {
 /// target that is not there): one a few keystrokes away
 /// ([`crate::diagnostics::nearest`]), else the only file of that name in
 /// another folder. Only on the error path: it reads every candidate.
-fn nearest_file<'p>(wanted: &Path, candidates: impl Iterator<Item = &'p Path>) -> Option<&'p Path> {
+pub fn nearest_file<'p>(
+    wanted: &Path,
+    candidates: impl Iterator<Item = &'p Path>,
+) -> Option<&'p Path> {
     let candidates: Vec<(&Path, Cow<'_, str>)> =
         candidates.map(|c| (c, c.to_string_lossy())).collect();
     let wanted_text = wanted.to_string_lossy();
@@ -1072,7 +1075,7 @@ fn nearest_file<'p>(wanted: &Path, candidates: impl Iterator<Item = &'p Path>) -
 
 /// `to` as a link written in the Markdown file `from` (both absolute and
 /// normal): `../qa/a.md`, `b.md`.
-fn relative_link(from: &Path, to: &Path) -> String {
+pub fn relative_link(from: &Path, to: &Path) -> String {
     let base: Vec<Component<'_>> = from
         .parent()
         .unwrap_or(Path::new(""))

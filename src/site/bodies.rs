@@ -421,7 +421,7 @@ pub(super) fn resolve_image(
     }
     // `pufa serve` reuses this article's rendering while these lookups
     // find what they found.
-    if let Some(beside) = beside {
+    if let Some(beside) = beside.clone() {
         let found = asset_urls.get(&beside);
         looked_up.assets.push((beside.clone(), found.cloned()));
         if let Some(asset) = found {
@@ -479,11 +479,22 @@ pub(super) fn resolve_image(
             });
         }
     }
-    diags.push(
-        Diagnostic::error(&source.shown, format!("`{key}: {value}` not found"))
-            .at(line, 1)
-            .hint("put the image next to the article (page bundle) or under static/ and check its name").zh(format!("找不到图片「{key}: {value}」")).hint_zh("把图片放在文章旁边（文章文件夹）或 static/ 下，并检查文件名"),
-    );
+    let d = Diagnostic::error(&source.shown, format!("`{key}: {value}` not found"))
+        .zh(format!("找不到图片「{key}: {value}」"))
+        .at(line, 1);
+    let near = beside
+        .as_deref()
+        .and_then(|beside| markdown::nearest_file(beside, asset_urls.keys().map(PathBuf::as_path)));
+    diags.push(match near {
+        Some(near) => {
+            let near = markdown::relative_link(&source.path, near);
+            d.hint(format!("did you mean `{key}: {near}`?"))
+                .hint_zh(format!("你是不是想写「{key}: {near}」？"))
+        }
+        None => d
+            .hint("put the image next to the article (page bundle) or under static/ and check its name")
+            .hint_zh("把图片放在文章旁边（文章文件夹）或 static/ 下，并检查文件名"),
+    });
     None
 }
 

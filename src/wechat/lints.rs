@@ -40,7 +40,10 @@ pub fn warnings(config: &Config, site: &Site) -> Vec<Diagnostic> {
                 "L06" | "L07" => lines.cover,
                 _ => continue,
             };
-            diags.push(lint.to_diagnostic(&article.shown, line));
+            // Warnings here, whatever `pufa wechat` makes of them.
+            let mut d = lint.to_diagnostic(&article.shown, line);
+            d.level = crate::diagnostics::Level::Warning;
+            diags.push(d);
         }
     }
     diags

@@ -5,7 +5,8 @@
 use crate::support::Site;
 
 /// Writes `files` into a minimal site, runs `pufa check`, and compares the
-/// whole report with `expected`.
+/// whole report with `expected`; then checks what editors read in it
+/// ([`editor_problems`]).
 fn check(files: &[(&str, &str)], exit: i32, expected: &str) {
     let site = Site::minimal();
     for (path, text) in files {
@@ -18,6 +19,80 @@ fn check(files: &[(&str, &str)], exit: i32, expected: &str) {
         expected.trim_start_matches('\n').trim_end()
     );
     assert_eq!(out.status.code(), Some(exit), "{stdout}");
+    assert_eq!(editor_problems(&stdout), Vec::<String>::new(), "{stdout}");
+}
+
+/// What is wrong, for an editor, with a `pufa check` report: a Chinese line
+/// (错误, 警告, 提示) with a backtick or an internal code such as `L06`, a
+/// diagnostic without its Chinese message or without a Chinese hint.
+pub fn editor_problems(report: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let chinese = ["  错误：", "  警告：", "  提示："];
+    for line in report.lines() {
+        let Some(text) = chinese.iter().find_map(|p| line.strip_prefix(p)) else {
+            continue;
+        };
+        if text.contains('`') {
+            problems.push(format!("backtick in {line:?}"));
+        }
+        let code = text
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'L' && w[1].is_ascii_digit() && w[2].is_ascii_digit());
+        if code {
+            problems.push(format!("internal code in {line:?}"));
+        }
+    }
+    // A diagnostic is its first line (`path: level: …`) and the indented
+    // lines under it; the count and summary lines are not diagnostics.
+    let mut diagnostic: Vec<&str> = Vec::new();
+    let mut close = |lines: &mut Vec<&str>| {
+        if let Some(first) = lines.first() {
+            if !lines
+                .iter()
+                .any(|l| l.starts_with("  错误：") || l.starts_with("  警告："))
+            {
+                problems.push(format!("no Chinese message for {first:?}"));
+            }
+            if !lines.iter().any(|l| l.starts_with("  提示：")) {
+                problems.push(format!("no Chinese hint for {first:?}"));
+            }
+        }
+        lines.clear();
+    };
+    for line in report.lines() {
+        if line.contains(": error: ") || line.contains(": warning: ") {
+            close(&mut diagnostic);
+            diagnostic.push(line);
+        } else if line.starts_with("  ") && !diagnostic.is_empty() {
+            diagnostic.push(line);
+        } else {
+            close(&mut diagnostic);
+        }
+    }
+    close(&mut diagnostic);
+    problems
+}
+
+/// The check above can fail: a report with the old faults is refused.
+#[test]
+fn the_editor_line_check_finds_backticks_codes_and_missing_hints() {
+    let old = "content/a.md:3:1: warning: WeChat L06: no cover image
+  警告：微信 L06：没有封面图
+content/b.md:2:1: error: unknown key `titel`
+  错误：无法识别的键 `titel`
+  hint: did you mean `title`?
+  提示：是不是想写 `title`？
+1 error(s), 1 warning(s) · 1 个错误，1 个警告";
+    assert_eq!(
+        editor_problems(old),
+        [
+            "internal code in \"  警告：微信 L06：没有封面图\"",
+            "backtick in \"  错误：无法识别的键 `titel`\"",
+            "backtick in \"  提示：是不是想写 `title`？\"",
+            "no Chinese hint for \"content/a.md:3:1: warning: WeChat L06: no cover image\"",
+        ]
+    );
 }
 
 /// A misspelt key gets the closest known key.
@@ -220,7 +295,7 @@ date: 2026-01-01
 content/news/a.md:2:8: error: `title` starts with `#`, which makes the rest of the line a comment
   错误：「title」的值以 # 开头，YAML 会把它当成注释
   hint: put the value in quotes: `title: "#3 家暴不是家务事"`
-  提示：给值加上英文引号：`title: "#3 家暴不是家务事"`
+  提示：给值加上英文引号：「title: "#3 家暴不是家务事"」
 1 error(s), 0 warning(s) · 1 个错误，0 个警告
 "##,
     );
@@ -397,7 +472,7 @@ tags: 家暴，保护令
 content/news/a.md:4:1: error: `tags` is written as one piece of text, not a list
   错误：「tags」写成了一整段文字，而不是列表
   hint: write it as a list: `tags: ["家暴", "保护令"]`
-  提示：写成列表：`tags: ["家暴", "保护令"]`
+  提示：写成列表：「tags: ["家暴", "保护令"]」
 1 error(s), 0 warning(s) · 1 个错误，0 个警告
 "#,
     );
@@ -648,7 +723,7 @@ summary: 摘要
 content/news/a.md:9:2: error: link to a missing article `old-name.md`
   错误：链接的文章「old-name.md」不存在
   hint: check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`
-  提示：检查文件名和文件夹；路径相对于本文所在的文件夹，例如「../qa/baohuling.md」
+  提示：检查文件名和文件夹；路径从本文所在的文件夹算起，例如「../qa/baohuling.md」
 1 error(s), 0 warning(s) · 1 个错误，0 个警告
 "#,
     );
@@ -715,8 +790,8 @@ summary: 摘要
         r#"
 content/news/a/index.md:7:1: error: image `photo.pgn` not found
   错误：找不到图片「photo.pgn」
-  hint: put the image next to the article (or in its page-bundle folder) and check the spelling of its name
-  提示：把图片放在文章旁边（或文章的文件夹里），并检查文件名拼写
+  hint: did you mean `photo.png`?
+  提示：你是不是想写「photo.png」？
 1 error(s), 0 warning(s) · 1 个错误，0 个警告
 "#,
     );
@@ -1067,6 +1142,232 @@ content/news/a.md:3:1: error: `date` is indented
   hint: start `date:` at the beginning of the line, like the other keys
   提示：「date:」要和其他设置项一样顶格写
 1 error(s), 0 warning(s) · 1 个错误，0 个警告
+"#,
+    );
+}
+
+/// One mistake, one error (issue 25): a full-width colon in one article's
+/// front matter, and another article linking to it. The link is not
+/// reported as a link to a missing file: the file is there.
+#[test]
+fn one_mistake_one_error() {
+    check(
+        &[
+            (
+                r#"content/education/baohuling.md"#,
+                r#"---
+title：人身安全保护令
+date: 2026-11-20
+summary: 摘要
+---
+
+正文。
+"#,
+            ),
+            (
+                r#"content/news/2026-1125.md"#,
+                r#"---
+title: 11·25 活动
+date: 2026-11-25
+summary: 摘要
+---
+
+详见[保护令](../education/baohuling.md)。
+"#,
+            ),
+        ],
+        1,
+        r#"
+content/education/baohuling.md:2:6: error: `title` is followed by a full-width colon `：`
+  错误：「title」后面用了全角冒号“：”
+  hint: write an ASCII colon and a space: `title: …`
+  提示：改成半角冒号加一个空格：「title: …」
+1 error(s), 0 warning(s) · 1 个错误，0 个警告
+"#,
+    );
+}
+
+/// A front-matter error does not hide the body's errors: its broken link
+/// and missing image are reported in the same run.
+#[test]
+fn front_matter_error_and_body_errors() {
+    check(
+        &[
+            (
+                r#"content/education/baohuling.md"#,
+                r#"---
+title：人身安全保护令
+date: 2026-11-20
+summary: 摘要
+---
+
+见[申请流程](../qa/shenqing.md)。
+
+![流程图](liucheng.png)
+"#,
+            ),
+            (r#"content/education/liucheng.jpg"#, r#"x"#),
+        ],
+        1,
+        r#"
+content/education/baohuling.md:2:6: error: `title` is followed by a full-width colon `：`
+  错误：「title」后面用了全角冒号“：”
+  hint: write an ASCII colon and a space: `title: …`
+  提示：改成半角冒号加一个空格：「title: …」
+content/education/baohuling.md:7:2: error: link to a missing article `../qa/shenqing.md`
+  错误：链接的文章「../qa/shenqing.md」不存在
+  hint: check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`
+  提示：检查文件名和文件夹；路径从本文所在的文件夹算起，例如「../qa/baohuling.md」
+content/education/baohuling.md:9:1: error: image `liucheng.png` not found
+  错误：找不到图片「liucheng.png」
+  hint: did you mean `liucheng.jpg`?
+  提示：你是不是想写「liucheng.jpg」？
+3 error(s), 0 warning(s) · 3 个错误，0 个警告
+"#,
+    );
+}
+
+/// A link to a file whose name is a keystroke away from an article's.
+#[test]
+fn link_near_miss() {
+    check(
+        &[
+            (
+                r#"content/news/2026-11-25.md"#,
+                r#"---
+title: 11·25 活动
+date: 2026-11-25
+summary: 摘要
+---
+
+正文。
+"#,
+            ),
+            (
+                r#"content/education/a.md"#,
+                r#"---
+title: 甲
+date: 2026-11-20
+summary: 摘要
+---
+
+见[活动](../news/2026-1125.md#baoming)。
+"#,
+            ),
+        ],
+        1,
+        r#"
+content/education/a.md:7:2: error: link to a missing article `../news/2026-1125.md#baoming`
+  错误：链接的文章「../news/2026-1125.md#baoming」不存在
+  hint: did you mean `../news/2026-11-25.md#baoming`?
+  提示：你是不是想写「../news/2026-11-25.md#baoming」？
+1 error(s), 0 warning(s) · 1 个错误，0 个警告
+"#,
+    );
+}
+
+/// A link to an article that is in another folder: the only file of that
+/// name is suggested.
+#[test]
+fn link_wrong_folder() {
+    check(
+        &[
+            (
+                r#"content/education/baohuling.md"#,
+                r#"---
+title: 保护令
+date: 2026-11-20
+summary: 摘要
+---
+
+正文。
+"#,
+            ),
+            (
+                r#"content/news/a.md"#,
+                r#"---
+title: 甲
+date: 2026-11-20
+summary: 摘要
+---
+
+见[保护令](../qa/baohuling.md)。
+"#,
+            ),
+        ],
+        1,
+        r#"
+content/news/a.md:7:2: error: link to a missing article `../qa/baohuling.md`
+  错误：链接的文章「../qa/baohuling.md」不存在
+  hint: did you mean `../education/baohuling.md`?
+  提示：你是不是想写「../education/baohuling.md」？
+1 error(s), 0 warning(s) · 1 个错误，0 个警告
+"#,
+    );
+}
+
+/// A cover whose file name is a keystroke away from an image beside it.
+#[test]
+fn cover_near_miss() {
+    check(
+        &[
+            (
+                r#"content/news/a/index.md"#,
+                r#"---
+title: 甲
+date: 2026-01-01
+summary: 摘要
+cover: fengmian.jpeg
+---
+
+正文。
+"#,
+            ),
+            (r#"content/news/a/fengmian.jpg"#, r#"x"#),
+        ],
+        1,
+        r#"
+content/news/a/index.md:5:1: error: `cover: fengmian.jpeg` not found
+  错误：找不到图片「cover: fengmian.jpeg」
+  hint: did you mean `cover: fengmian.jpg`?
+  提示：你是不是想写「cover: fengmian.jpg」？
+1 error(s), 0 warning(s) · 1 个错误，0 个警告
+"#,
+    );
+}
+
+/// WeChat's limits: a hint in both languages, and no rule numbers.
+#[test]
+fn wechat_no_cover() {
+    check(
+        &[
+            (
+                r#"site.yaml"#,
+                r#"title: 小站
+base_url: https://x.example.cn/
+wechat:
+  account: 古县妇女联合会
+"#,
+            ),
+            (
+                r#"content/news/a.md"#,
+                r#"---
+title: 甲
+date: 2026-01-01
+summary: 摘要
+---
+
+正文。
+"#,
+            ),
+        ],
+        0,
+        r#"
+content/news/a.md:1:1: warning: WeChat: no cover image: the 公众号 needs a 2.35:1 cover (e.g. 900×383)
+  警告：微信：没有封面图：公众号文章需要一张 2.35:1 的封面（例如 900×383 像素）
+  hint: add `cover:` with an image beside the article, or set `wechat.default_cover` in site.yaml for every article without one
+  提示：在前言里加一行「cover: 图片文件名」，或在 site.yaml 的 wechat 下设置 default_cover，给所有没有封面的文章用
+0 error(s), 1 warning(s) · 0 个错误，1 个警告
 "#,
     );
 }
