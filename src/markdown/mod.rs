@@ -1011,7 +1011,12 @@ impl<'e> Renderer<'_, 'e, '_> {
             };
         }
         let found = self.links.assets.get(&target);
-        self.asset_links.push((target.clone(), found.cloned()));
+        // Looked for before the path moves, on the error path only.
+        let near = match (found, image) {
+            (None, true) => nearest_file(&target, self.links.assets.keys().map(PathBuf::as_path)),
+            _ => None,
+        };
+        self.asset_links.push((target, found.cloned()));
         match found {
             Some(asset) => {
                 if image {
@@ -1025,7 +1030,6 @@ impl<'e> Renderer<'_, 'e, '_> {
                     Diagnostic::error(self.source.shown, format!("image `{dest_str}` not found"))
                         .zh(format!("找不到图片「{dest_str}」"))
                         .at(line, col);
-                let near = nearest_file(&target, self.links.assets.keys().map(PathBuf::as_path));
                 self.diags.push(match near {
                     Some(near) => {
                         let near = relative_link(self.source.path, near);
