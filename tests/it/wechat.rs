@@ -124,6 +124,12 @@ fn export_errors_stop_the_export() {
         "{stderr}"
     );
     assert!(!stderr.contains(" L11"), "no internal codes: {stderr}");
+    // Every line an editor reads has its Chinese, with a hint.
+    assert_eq!(
+        crate::catalogue::editor_problems(&stderr),
+        Vec::<String>::new(),
+        "{stderr}"
+    );
     assert!(!site.exists("wechat"), "nothing written on errors");
     // One article by path exports alone.
     let out = site.pufa(&["wechat", "content/qa/baohuling/index.md"]);
