@@ -288,9 +288,11 @@ fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
 /// site would be friendlier but needs loop detection; skipping is simple and
 /// safe, and the warning says why the file is missing.
 pub fn skipped_link(root: &Path, link: &Path) -> Diagnostic {
-    let to = std::fs::read_link(link)
-        .map(|t| format!("`{}`", t.display()))
-        .unwrap_or_else(|_| "?".into());
+    let to = std::fs::read_link(link).map(|t| t.display().to_string());
+    let (to, to_zh) = match &to {
+        Ok(t) => (format!("`{t}`"), format!("「{t}」")),
+        Err(_) => ("?".into(), "?".into()),
+    };
     Diagnostic::warning(
         display_path(root, link),
         format!(
@@ -298,7 +300,7 @@ pub fn skipped_link(root: &Path, link: &Path) -> Diagnostic {
         ),
     )
     .zh(format!(
-        "已跳过符号链接（指向 {to}）；pufa 只发布站点文件夹里的真实文件"
+        "已跳过符号链接（指向{to_zh}）；pufa 只发布站点文件夹里的真实文件"
     ))
     .hint("copy the file or folder into the site instead of linking to it")
     .hint_zh("把文件或文件夹复制到站点里，不要用链接")
