@@ -65,10 +65,12 @@ pub fn check_file(path: &Path, shown: &Path) -> Vec<Diagnostic> {
     let text = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            return vec![Diagnostic::error(
-                shown,
-                format!("cannot read the file: {e}"),
-            )];
+            return vec![
+                Diagnostic::error(shown, format!("cannot read the file: {e}"))
+                    .zh(format!("无法读取文件：{e}"))
+                    .hint("check that the file exists and that you may read it")
+                    .hint_zh("检查文件是否存在、是否有权限读取"),
+            ];
         }
     };
     let Ok(text) = std::str::from_utf8(&text) else {

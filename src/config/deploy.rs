@@ -144,7 +144,10 @@ pub fn targets(
             errors.push(at(
                 text,
                 &[],
-                Diagnostic::error(shown, "a deploy target's name must be text"),
+                Diagnostic::error(shown, "a deploy target's name must be text")
+                    .zh("发布目标的名字要写成文字")
+                    .hint("name each target with a word, e.g. `oss:`")
+                    .hint_zh("给每个发布目标起个名字，例如「oss:」"),
             ));
             continue;
         };
@@ -191,7 +194,9 @@ fn target(
                     .zh(format!("发布目标 {name} 里有无法识别的设置「{key}」"));
                 match crate::yaml::did_you_mean(key, TARGET_KEYS) {
                     Some(s) => d.hint(format!("did you mean `{s}`?")).hint_zh(format!("你是不是想写「{s}」？")),
-                    None => d.hint(format!("the settings are: {}", TARGET_KEYS.join(", "))),
+                    None => d
+                        .hint(format!("the settings are: {}", TARGET_KEYS.join(", ")))
+                        .hint_zh(format!("可用的设置项：{}", TARGET_KEYS.join("、"))),
                 }
             }
             None => err(&[name], format!("deploy.{name}: {msg}"))
@@ -269,7 +274,9 @@ fn s3_target(name: &str, raw: RawTarget, text: &str) -> Result<S3Target, Vec<Dia
     match host {
         None if !endpoint.is_empty() => errors.push(
             at(text, &[name, "endpoint"], Diagnostic::error(shown, format!("deploy.{name}: the endpoint `{endpoint}` must start with https:// or http://")))
-                .zh(format!("发布目标 {name} 的 endpoint 要以 https:// 开头")),
+                .zh(format!("发布目标 {name} 的 endpoint 要以 https:// 开头"))
+                .hint("write the service's full address, e.g. `endpoint: https://oss-cn-hangzhou.aliyuncs.com`")
+                .hint_zh("写服务的完整地址，例如「endpoint: https://oss-cn-hangzhou.aliyuncs.com」"),
         ),
         Some(h) if h.contains('@') => errors.push(secret_error(text, name, "endpoint")),
         _ => {}
@@ -283,7 +290,8 @@ fn s3_target(name: &str, raw: RawTarget, text: &str) -> Result<S3Target, Vec<Dia
             errors.push(
                 at(text, &[name, "addressing"], Diagnostic::error(shown, format!("deploy.{name}: addressing `{other}` is neither `virtual` nor `path`")))
                     .hint("OSS, COS, OBS and AWS use `virtual` (the default); MinIO and local servers use `path`")
-                    .zh(format!("发布目标 {name} 的 addressing 只能是 virtual 或 path")),
+                    .zh(format!("发布目标 {name} 的 addressing 只能是 virtual 或 path"))
+                    .hint_zh("阿里云 OSS、腾讯云 COS、华为云 OBS 和 AWS 用 virtual（默认）；MinIO 和本机服务用 path"),
             );
             false
         }
@@ -301,7 +309,9 @@ fn s3_target(name: &str, raw: RawTarget, text: &str) -> Result<S3Target, Vec<Dia
             )
             .zh(format!(
                 "发布目标 {name} 的 jobs（同时上传数）要在 1 到 64 之间"
-            )),
+            ))
+            .hint("leave `jobs:` out for the default, 8")
+            .hint_zh("删掉「jobs:」这一行就用默认值 8"),
         );
     }
     if !errors.is_empty() {
