@@ -303,20 +303,26 @@ pub fn summarise<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, all: bool)
     out
 }
 
-/// The kind of a warning: its English message with every word that holds
-/// a value (a number, a date, Chinese text, anything in backticks) made
-/// the same, so "dated 2026-03-01 but its campaign 11·25 … runs …" of one
-/// article is of the kind of another's.
+/// The kind of a warning: its English message with every run of words
+/// that hold a value (a number, a date, Chinese text, anything in
+/// backticks) made one `…`, so "dated 2026-03-01 but its campaign 11·25
+/// 国际消除对妇女暴力日 runs …" of one article is of the kind of another's
+/// "dated 2025-10-05 but its campaign 12·4 国家宪法日 · 全国法制宣传日 runs …".
 fn kind(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
+    let mut after_value = false;
     for word in message.split(' ') {
-        if !out.is_empty() {
-            out.push(' ');
-        }
         let value = word
             .chars()
             .any(|c| c.is_ascii_digit() || !c.is_ascii() || c == '`');
+        if value && after_value {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
         out.push_str(if value { "…" } else { word });
+        after_value = value;
     }
     out
 }
@@ -516,6 +522,14 @@ mod tests {
             500,
             Diagnostic::error("content/news/x.md", "link to a missing article"),
         );
+        // Another campaign, with a longer name: the same kind.
+        diags.insert(
+            700,
+            Diagnostic::warning(
+                "content/news/z.md",
+                "dated 2025年10月5日 but its campaign 12·4 国家宪法日 · 全国法制宣传日 runs 12月1日–12月7日",
+            ),
+        );
         diags.push(Diagnostic::warning("content/news/y.md", "no `summary:`"));
         let shown = summarise(&diags, false);
         let text: Vec<String> = shown.iter().map(ToString::to_string).collect();
@@ -523,8 +537,8 @@ mod tests {
         assert!(text[0].starts_with("content/news/1.md: warning: dated 2026-03-02"));
         assert_eq!(
             text[3],
-            "  … and 1,233 more like this one: `pufa check --all` lists them all\n  \
-             还有 1,233 处同类提醒，用「pufa check --all」查看"
+            "  … and 1,234 more like this one: `pufa check --all` lists them all\n  \
+             还有 1,234 处同类提醒，用「pufa check --all」查看"
         );
         assert_eq!(
             text[4],
