@@ -273,3 +273,28 @@ content/news/b.md:7:2: error: link to a missing article `old.md`
     );
     assert_eq!(err.matches(": warning: dated").count(), 3, "{err}");
 }
+
+/// A file that cannot be read as text is one error, not also a missing
+/// link in every article that links to it.
+#[test]
+fn a_link_to_an_unreadable_article_is_not_a_second_error() {
+    let site = Site::minimal();
+    let mut bytes = b"---\ntitle: ".to_vec();
+    bytes.extend_from_slice(&[0xb1, 0xea, 0xcc, 0xe2]); // GBK
+    bytes.extend_from_slice(b"\ndate: 2026-01-01\n---\n");
+    site.write_bytes("content/news/gbk.md", &bytes);
+    site.write(
+        "content/news/a.md",
+        &crate::support::article("甲", "2026-01-01", "", "见[那篇](gbk.md)。"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/news/gbk.md:2:8: error: the file is not UTF-8 text"),
+        "{err}"
+    );
+    assert!(!err.contains("missing article"), "{err}");
+    assert!(
+        err.contains("1 error(s), 0 warning(s); nothing was written"),
+        "{err}"
+    );
+}
