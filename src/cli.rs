@@ -174,6 +174,9 @@ pub struct CheckArgs {
     /// `text`（逐行文字）或 `json`（给工具用） / `text` (compiler-style lines) or `json` (for tools).
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// 列出全部提醒，不只是每类的前 3 条 / List every warning, not only the first 3 of each kind.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

@@ -265,7 +265,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
     let text = crate::read::text(&path, limit).map_err(|e| {
         vec![e.into_diagnostic(&shown, |e| {
             Diagnostic::error(&shown, format!("cannot read the site configuration: {e}"))
-                .hint("run pufa in the site folder (the one with site.yaml), pass --root DIR, or create a site with `pufa init DIR`").zh("读不到站点配置文件 site.yaml").hint_zh("请在站点文件夹（有 site.yaml 的那个）里运行 pufa，或用 --root 指定；新建站点用 `pufa init 文件夹`")
+                .hint("run pufa in the site folder (the one with site.yaml), pass --root DIR, or create a site with `pufa init DIR`").zh("读不到站点配置文件 site.yaml").hint_zh("请在站点文件夹（有 site.yaml 的那个）里运行 pufa，或用 --root 指定；新建站点用「pufa init 文件夹」")
         })]
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -313,7 +313,7 @@ fn validate(
             Diagnostic::error(shown, "the site has no `title`")
                 .hint("add a line like `title: 古县妇联普法园地`")
                 .zh("站点配置里没有标题（title）")
-                .hint_zh("加一行，例如 `title: 古县妇联普法园地`"),
+                .hint_zh("加一行，例如「title: 古县妇联普法园地」"),
         );
         String::new()
     });
@@ -333,14 +333,14 @@ fn validate(
                         "write the address readers use, e.g. `base_url: https://pufa.example.cn/`",
                     )
                     .zh("base_url（网站地址）写得不对")
-                    .hint_zh("写读者访问的完整网址，例如 `base_url: https://pufa.example.cn/`"),
+                    .hint_zh("写读者访问的完整网址，例如「base_url: https://pufa.example.cn/」"),
             ));
             Default::default()
         }
         None => {
             errors.push(
                 Diagnostic::error(shown, "the site has no `base_url`")
-                    .hint("add a line like `base_url: https://pufa.example.cn/` (feeds and share cards need absolute addresses)").zh("站点配置里没有网站地址（base_url）").hint_zh("加一行，例如 `base_url: https://pufa.example.cn/`（订阅和分享卡片需要完整网址）"),
+                    .hint("add a line like `base_url: https://pufa.example.cn/` (feeds and share cards need absolute addresses)").zh("站点配置里没有网站地址（base_url）").hint_zh("加一行，例如「base_url: https://pufa.example.cn/」（订阅和分享卡片需要完整网址）"),
             );
             Default::default()
         }
@@ -352,8 +352,8 @@ fn validate(
             "timezone",
             Diagnostic::error(shown, format!("unknown time zone `{timezone_name}`"))
                 .hint("use an IANA name such as `Asia/Shanghai`")
-                .zh(format!("无法识别的时区 `{timezone_name}`"))
-                .hint_zh("使用标准时区名，例如 `Asia/Shanghai`"),
+                .zh(format!("无法识别的时区「{timezone_name}」"))
+                .hint_zh("使用标准时区名，例如「Asia/Shanghai」"),
         ));
         TimeZone::UTC
     });
@@ -362,7 +362,10 @@ fn validate(
     if paginate == 0 {
         errors.push(at_key(
             "paginate",
-            Diagnostic::error(shown, "`paginate` must be at least 1"),
+            Diagnostic::error(shown, "`paginate` must be at least 1")
+                .zh("每页文章数（paginate）至少是 1")
+                .hint("write the number of articles per list page, e.g. `paginate: 10`")
+                .hint_zh("写每个列表页显示几篇文章，例如「paginate: 10」"),
         ));
     }
 
@@ -427,9 +430,9 @@ fn validate(
                 shown,
                 format!("`theme: {theme}` is not the name of a folder under themes/"),
             )
-            .zh(format!("`theme: {theme}` 不是 themes/ 下的文件夹名"))
+            .zh(format!("「theme: {theme}」不是 themes/ 下的文件夹名"))
             .hint("write the theme's folder name, e.g. `theme: default`")
-            .hint_zh("写主题文件夹的名字，例如 `theme: default`"),
+            .hint_zh("写主题文件夹的名字，例如「theme: default」"),
         ));
     }
     if let Some(cover) = &default_cover
@@ -445,7 +448,7 @@ fn validate(
                 format!("`wechat.default_cover: {cover}` is not a file under static/"),
             )
             .zh(format!(
-                "`wechat.default_cover` 指定的图片 {cover} 在 static/ 里找不到"
+                "「wechat.default_cover」指定的图片 {cover} 在 static/ 里找不到"
             ))
             .hint("put the image under static/ and give its path relative to static/")
             .hint_zh("把图片放进 static/，这里写相对于 static/ 的路径"),
@@ -474,7 +477,7 @@ fn validate(
         errors.push(at_key(
             "limits",
             Diagnostic::error(shown, "`limits.max_file_mb` must be at least 1")
-                .zh("`limits.max_file_mb`（单个文件的大小上限，单位 MB）至少是 1")
+                .zh("「limits.max_file_mb」（单个文件的大小上限，单位 MB）至少是 1")
                 .hint(format!(
                     "remove it to use the default ({} MB), or write a larger number",
                     crate::read::DEFAULT_MAX_FILE_MB
@@ -603,7 +606,9 @@ fn confined(
             errors.push(at_key(
                 key,
                 Diagnostic::error(shown, format!("`{value}` in `{key}` names no file"))
-                    .zh(format!("`{key}` 里的 `{value}` 没有指向文件")),
+                    .zh(format!("「{key}」里的「{value}」没有指向文件"))
+                    .hint("give a path inside the site: a folder name under themes/, or an image under static/")
+                    .hint_zh("请写站点内的路径：themes/ 下的文件夹名，或 static/ 下的图片"),
             ));
             None
         }
@@ -611,7 +616,7 @@ fn confined(
             errors.push(at_key(
                 key,
                 Diagnostic::error(shown, format!("`{value}` in `{key}` is not a usable path: {why}"))
-                    .zh(format!("`{key}` 里的 `{value}` 不能用作路径：{}", why.zh()))
+                    .zh(format!("「{key}」里的「{value}」不能用作路径：{}", why.zh()))
                     .hint("give a path inside the site: a folder name under themes/, or an image under static/")
                     .hint_zh("请写站点内的路径：themes/ 下的文件夹名，或 static/ 下的图片"),
             ));

@@ -129,15 +129,15 @@ impl Refusal {
             Refusal::Empty => "是空的".into(),
             Refusal::Control(c) => format!("含有看不见的控制字符 U+{:04X}", *c as u32),
             Refusal::Backslash => "用了反斜杠“\\”，路径要用“/”".into(),
-            Refusal::EncodedDot => "含有编码过的点（`%2e`）".into(),
-            Refusal::EncodedSeparator => "含有编码过的斜杠（`%2f`、`%5c`）".into(),
-            Refusal::DoubleEncoded => "经过了两次百分号编码（`%25…`）".into(),
+            Refusal::EncodedDot => "含有编码过的点（「%2e」）".into(),
+            Refusal::EncodedSeparator => "含有编码过的斜杠（「%2f」、「%5c」）".into(),
+            Refusal::DoubleEncoded => "经过了两次百分号编码（「%25…」）".into(),
             Refusal::NotUtf8 => "百分号编码解出来不是 UTF-8 文字".into(),
             Refusal::Colon => "含有冒号“:”，它表示盘符或网址协议，Windows 的文件名里不能有".into(),
             Refusal::Absolute => "是绝对路径".into(),
-            Refusal::EmptySegment => "含有空的路径段（`//`）".into(),
-            Refusal::DotSegment => "含有 `.` 或 `..` 路径段".into(),
-            Refusal::Escapes => "用 `..` 跳出了所在的文件夹".into(),
+            Refusal::EmptySegment => "含有空的路径段（「//」）".into(),
+            Refusal::DotSegment => "含有「.」或「..」路径段".into(),
+            Refusal::Escapes => "用「..」跳出了所在的文件夹".into(),
         }
     }
 }

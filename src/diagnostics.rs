@@ -255,6 +255,155 @@ impl Diagnostics {
     }
 }
 
+/// Warnings of one kind listed before the rest are only counted.
+pub const SHOWN_PER_KIND: usize = 3;
+
+/// A line of a report: a diagnostic, or the count of the warnings of its
+/// kind that are left out after it.
+#[derive(Debug, PartialEq)]
+pub enum Shown<'a> {
+    Diagnostic(&'a Diagnostic),
+    More(usize),
+}
+
+/// What editors read of `diags` (in the order given): every error, and of
+/// each kind of warning the first [`SHOWN_PER_KIND`], the last of them
+/// followed by the number left out; everything with `all`. A site with
+/// 2,000 articles outside their campaign's window printed 8,000 lines of
+/// one warning, and hid the one error among them.
+pub fn summarise<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, all: bool) -> Vec<Shown<'a>> {
+    let diags: Vec<&Diagnostic> = diags.into_iter().collect();
+    if all {
+        return diags.into_iter().map(Shown::Diagnostic).collect();
+    }
+    let kinds: Vec<Option<String>> = diags
+        .iter()
+        .map(|d| (!d.is_error()).then(|| kind(&d.message)))
+        .collect();
+    let mut total: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for k in kinds.iter().flatten() {
+        *total.entry(k).or_default() += 1;
+    }
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(diags.len().min(256));
+    for (d, k) in diags.into_iter().zip(&kinds) {
+        let Some(k) = k else {
+            out.push(Shown::Diagnostic(d));
+            continue;
+        };
+        let n = seen.entry(k).or_default();
+        *n += 1;
+        if *n <= SHOWN_PER_KIND {
+            out.push(Shown::Diagnostic(d));
+        }
+        if *n == SHOWN_PER_KIND && total[k.as_str()] > SHOWN_PER_KIND {
+            out.push(Shown::More(total[k.as_str()] - SHOWN_PER_KIND));
+        }
+    }
+    out
+}
+
+/// The kind of a warning: its English message with every run of words
+/// that hold a value (a number, a date, Chinese text, anything in
+/// backticks) made one `…`, so "dated 2026-03-01 but its campaign 11·25
+/// 国际消除对妇女暴力日 runs …" of one article is of the kind of another's
+/// "dated 2025-10-05 but its campaign 12·4 国家宪法日 · 全国法制宣传日 runs …".
+fn kind(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut after_value = false;
+    for word in message.split(' ') {
+        let value = word
+            .chars()
+            .any(|c| c.is_ascii_digit() || !c.is_ascii() || c == '`');
+        if value && after_value {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(if value { "…" } else { word });
+        after_value = value;
+    }
+    out
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shown::Diagnostic(d) => d.fmt(f),
+            Shown::More(n) => {
+                let n = thousands(*n);
+                write!(
+                    f,
+                    "  … and {n} more like this one: `pufa check --all` lists them all\n  \
+                     还有 {n} 处同类提醒，用「pufa check --all」查看"
+                )
+            }
+        }
+    }
+}
+
+/// The candidate a mistyped `wanted` most likely meant: the fewest edits
+/// (characters added, removed, changed or swapped) away, and at most a
+/// few: one for a short name, up to three for a long one. Ties go to the
+/// alphabetically first, so the answer does not depend on the order of
+/// `candidates`. For "did you mean" hints; reads every candidate.
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edits allowed by the length of the last part of a path: what the
+    // editor typed a letter wrong in.
+    let name = wanted.rsplit('/').next().unwrap_or(wanted);
+    let max_edits = (name.chars().count() / 5).clamp(1, 3);
+    let wanted: Vec<char> = wanted.chars().collect();
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let other: Vec<char> = candidate.chars().collect();
+        if other.len().abs_diff(wanted.len()) > max_edits || other == wanted {
+            continue;
+        }
+        // Paths share long beginnings and endings (the folder, `.md`);
+        // edits lie between them.
+        let prefix = wanted
+            .iter()
+            .zip(&other)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (a, b) = (&wanted[prefix..], &other[prefix..]);
+        let suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let (a, b): (String, String) = (
+            a[..a.len() - suffix].iter().collect(),
+            b[..b.len() - suffix].iter().collect(),
+        );
+        // A swap of two neighbours (`pgn` for `png`) is one edit.
+        let edits = strsim::osa_distance(&a, &b);
+        let better = match best {
+            None => true,
+            Some((e, c)) => edits < e || (edits == e && candidate < c),
+        };
+        if edits <= max_edits && better {
+            best = Some((edits, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 /// A path shown relative to the site root, as editors see it in their folder.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
@@ -322,6 +471,84 @@ mod tests {
             "content/a\\u{1b}[2J.md:4:1: error: `slug: a\\u{1b}[2J\\u{0}b` is wrong\n  错误：网址\\u{7}\n  hint: line\\u{a}break\\u{9}tab\n  提示：\\u{9b}\\u{202e}"
         );
         assert!(matches!(escape_controls("正文 plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn near_misses_are_found_and_far_ones_are_not() {
+        let files = [
+            "news/2026-11-25.md",
+            "news/2026-11-26.md",
+            "qa/baohuling.md",
+        ];
+        assert_eq!(
+            nearest("news/2026-1125.md", files),
+            Some("news/2026-11-25.md")
+        );
+        assert_eq!(nearest("qa/baohulin.md", files), Some("qa/baohuling.md"));
+        assert_eq!(nearest("news/离婚.md", files), None);
+        assert_eq!(
+            nearest("news/old.md", ["news/a1.md"]),
+            None,
+            "short: one edit"
+        );
+        assert_eq!(nearest("photo.pgn", ["photo.png"]), Some("photo.png"));
+        assert_eq!(nearest("qa/baohuling.md", files), None, "not itself");
+        // A tie goes to the first in order, whatever the order given.
+        assert_eq!(
+            nearest("news/2026-11-2.md", files.iter().rev().copied()),
+            Some("news/2026-11-25.md")
+        );
+    }
+
+    #[test]
+    fn warnings_of_a_kind_are_counted_after_the_first_three() {
+        let late = |file: &str, date: &str| {
+            Diagnostic::warning(
+                file,
+                format!(
+                    "dated {date} but its campaign 11·25 国际消除对妇女暴力日 runs 11月25日–12月10日"
+                ),
+            )
+        };
+        let mut diags: Vec<Diagnostic> = (1..=1236)
+            .map(|i| {
+                late(
+                    &format!("content/news/{i}.md"),
+                    &format!("2026-03-{:02}", i % 28 + 1),
+                )
+            })
+            .collect();
+        diags.insert(
+            500,
+            Diagnostic::error("content/news/x.md", "link to a missing article"),
+        );
+        // Another campaign, with a longer name: the same kind.
+        diags.insert(
+            700,
+            Diagnostic::warning(
+                "content/news/z.md",
+                "dated 2025年10月5日 but its campaign 12·4 国家宪法日 · 全国法制宣传日 runs 12月1日–12月7日",
+            ),
+        );
+        diags.push(Diagnostic::warning("content/news/y.md", "no `summary:`"));
+        let shown = summarise(&diags, false);
+        let text: Vec<String> = shown.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 6, "{text:#?}");
+        assert!(text[0].starts_with("content/news/1.md: warning: dated 2026-03-02"));
+        assert_eq!(
+            text[3],
+            "  … and 1,234 more like this one: `pufa check --all` lists them all\n  \
+             还有 1,234 处同类提醒，用「pufa check --all」查看"
+        );
+        assert_eq!(
+            text[4],
+            "content/news/x.md: error: link to a missing article"
+        );
+        assert_eq!(text[5], "content/news/y.md: warning: no `summary:`");
+        assert_eq!(summarise(&diags, true).len(), diags.len());
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
     }
 
     #[test]

@@ -133,7 +133,7 @@ impl ReadError {
                         mb * 2
                     ))
                     .hint_zh(format!(
-                        "把它拆成几个小文件，或者在 site.yaml 里调高上限：`limits: {{ max_file_mb: {} }}`",
+                        "把它拆成几个小文件，或者在 site.yaml 里调高上限：「limits: {{ max_file_mb: {} }}」",
                         mb * 2
                     ))
             }

@@ -65,10 +65,12 @@ pub fn check_file(path: &Path, shown: &Path) -> Vec<Diagnostic> {
     let text = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            return vec![Diagnostic::error(
-                shown,
-                format!("cannot read the file: {e}"),
-            )];
+            return vec![
+                Diagnostic::error(shown, format!("cannot read the file: {e}"))
+                    .zh(format!("无法读取文件：{e}"))
+                    .hint("check that the file exists and that you may read it")
+                    .hint_zh("检查文件是否存在、是否有权限读取"),
+            ];
         }
     };
     let Ok(text) = std::str::from_utf8(&text) else {
@@ -118,7 +120,7 @@ pub fn problems(text: &str) -> Vec<Problem> {
             text,
             at,
             "declarations in its DOCTYPE (`<!DOCTYPE svg [ … ]>`)",
-            "DOCTYPE 里有声明（`<!DOCTYPE svg [ … ]>`）",
+            "DOCTYPE 里有声明（「<!DOCTYPE svg [ … ]>」）",
         ));
         return found;
     }
@@ -148,7 +150,7 @@ pub fn problems(text: &str) -> Vec<Problem> {
                 "its root element is `<{}>`, not `<svg>`",
                 root.tag_name().name()
             ),
-            "根元素不是 `<svg>`",
+            "根元素不是「<svg>」",
         ));
     }
     // Inside a refused element (a `<foreignObject>`'s HTML), one error is enough.
@@ -162,7 +164,7 @@ pub fn problems(text: &str) -> Vec<Problem> {
                 text,
                 node.range().start,
                 &format!("a processing instruction `<?{}`", pi.target),
-                "处理指令（`<?…?>`）",
+                "处理指令（「<?…?>」）",
             ));
         }
         if node.is_element() && !check_element(text, node, &mut found) {
@@ -226,7 +228,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
             text,
             node.range().start,
             &format!("a `<{name}>` element"),
-            &format!("`<{name}>` 元素"),
+            &format!("「<{name}>」元素"),
         ));
         return false;
     }
@@ -242,7 +244,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
                 text,
                 node.range().start,
                 &format!("an animation that sets `{target}`"),
-                &format!("会改写 `{target}` 的动画"),
+                &format!("会改写「{target}」的动画"),
             ));
         }
     }
@@ -255,7 +257,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
                 text,
                 at,
                 &format!("the event handler `{attr_name}`"),
-                &format!("事件属性 `{attr_name}`"),
+                &format!("事件属性「{attr_name}」"),
             ));
         } else if attr_name == "href" && !is_local_reference(value) {
             found.push(problem(
@@ -265,7 +267,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
                     "the link `{}` (only `#id` or an embedded PNG, JPEG, GIF or WebP is allowed)",
                     shorten(value)
                 ),
-                &format!("链接 `{}`（只允许 `#id` 或内嵌的位图）", shorten(value)),
+                &format!("链接「{}」（只允许「#id」或内嵌的位图）", shorten(value)),
             ));
         } else if let Some(bad) = (attr_name == "style" || value.contains("url("))
             .then(|| css_problem(value))
@@ -275,7 +277,7 @@ fn check_element(text: &str, node: roxmltree::Node<'_, '_>, found: &mut Vec<Prob
                 text,
                 at,
                 &format!("the attribute `{attr_name}` {bad}"),
-                &format!("属性 `{attr_name}` 引用了外部文件或可执行的内容"),
+                &format!("属性「{attr_name}」引用了外部文件或可执行的内容"),
             ));
         }
     }

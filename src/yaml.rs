@@ -105,12 +105,12 @@ fn lint(text: &str, path: &Path, first_line: usize, known_keys: &[&str]) -> Opti
             let (l, c) = at(1);
             return Some(
                 Diagnostic::error(path, format!("`{key}` is indented"))
-                    .zh(format!("`{key}` 前面多了空格"))
+                    .zh(format!("「{key}」前面多了空格"))
                     .at(l, c)
                     .hint(format!(
                         "start `{key}:` at the beginning of the line, like the other keys"
                     ))
-                    .hint_zh(format!("`{key}:` 要和其他设置项一样顶格写")),
+                    .hint_zh(format!("「{key}:」要和其他设置项一样顶格写")),
             );
         }
         if rest.starts_with('：') {
@@ -120,10 +120,10 @@ fn lint(text: &str, path: &Path, first_line: usize, known_keys: &[&str]) -> Opti
                     path,
                     format!("`{key}` is followed by a full-width colon `：`"),
                 )
-                .zh(format!("`{key}` 后面用了全角冒号“：”"))
+                .zh(format!("「{key}」后面用了全角冒号“：”"))
                 .at(l, c)
                 .hint(format!("write an ASCII colon and a space: `{key}: …`"))
-                .hint_zh(format!("改成半角冒号加一个空格：`{key}: …`")),
+                .hint_zh(format!("改成半角冒号加一个空格：「{key}: …」")),
             );
         }
         let after = &rest[1..];
@@ -131,7 +131,7 @@ fn lint(text: &str, path: &Path, first_line: usize, known_keys: &[&str]) -> Opti
             let (l, c) = at(col + 1);
             return Some(
                 Diagnostic::error(path, format!("a full-width space follows `{key}:`"))
-                    .zh(format!("`{key}:` 后面是全角空格"))
+                    .zh(format!("「{key}:」后面是全角空格"))
                     .at(l, c)
                     .hint("use an ordinary (half-width) space after the colon")
                     .hint_zh("冒号后面要用半角空格"),
@@ -141,13 +141,13 @@ fn lint(text: &str, path: &Path, first_line: usize, known_keys: &[&str]) -> Opti
             let (l, c) = at(col);
             return Some(
                 Diagnostic::error(path, format!("no space after `{key}:`"))
-                    .zh(format!("`{key}:` 后面缺少空格"))
+                    .zh(format!("「{key}:」后面缺少空格"))
                     .at(l, c)
                     .hint(format!(
                         "put a space after the colon: `{key}: {}`",
                         after.trim()
                     ))
-                    .hint_zh(format!("在冒号后面加一个空格：`{key}: {}`", after.trim())),
+                    .hint_zh(format!("在冒号后面加一个空格：「{key}: {}」", after.trim())),
             );
         }
         if after.trim_start().starts_with('#') && known_keys.contains(&key) {
@@ -158,10 +158,10 @@ fn lint(text: &str, path: &Path, first_line: usize, known_keys: &[&str]) -> Opti
                     path,
                     format!("`{key}` starts with `#`, which makes the rest of the line a comment"),
                 )
-                .zh(format!("`{key}` 的值以 # 开头，YAML 会把它当成注释"))
+                .zh(format!("「{key}」的值以 # 开头，YAML 会把它当成注释"))
                 .at(l, c)
                 .hint(format!("put the value in quotes: `{key}: \"{value}\"`"))
-                .hint_zh(format!("给值加上英文引号：`{key}: \"{value}\"`")),
+                .hint_zh(format!("给值加上英文引号：「{key}: \"{value}\"」")),
             );
         }
     }
@@ -190,7 +190,7 @@ fn refused(r: &Refusal, path: &Path, first_line: usize) -> Diagnostic {
         .zh(format!("YAML 嵌套超过 {} 层", guard::MAX_DEPTH))
         .at(first_line + line - 1, *column)
         .hint("front matter needs two or three levels: look for a run of `[` or `{`")
-        .hint_zh("前言只需要两三层：检查是否有一连串的 `[` 或 `{`"),
+        .hint_zh("前言只需要两三层：检查是否有一连串的「[」或「{」"),
         Refusal::Expands {
             line,
             column,
@@ -205,11 +205,11 @@ fn refused(r: &Refusal, path: &Path, first_line: usize) -> Diagnostic {
                 ),
             )
             .zh(format!(
-                "别名 `{alias}` 让 YAML 展开后超过 {mb} MB（每个 `*名字` 都会把 `&名字` 的值重复一遍）"
+                "别名「{alias}」让 YAML 展开后超过 {mb} MB（每个「*名字」都会把「&名字」的值重复一遍）"
             ))
             .at(first_line + line - 1, *column)
             .hint("write the values out instead of using `&` anchors and `*` aliases")
-            .hint_zh("直接写出各项的值，不要用 `&` 锚点和 `*` 别名")
+            .hint_zh("直接写出各项的值，不要用「&」锚点和「*」别名")
         }
     }
 }
@@ -240,7 +240,7 @@ fn to_diagnostic(
         .or_else(|| between(&message, "duplicate field `", "`"))
     {
         Diagnostic::error(path, format!("the key `{key}` is written twice"))
-            .zh(format!("`{key}` 写了两次"))
+            .zh(format!("「{key}」写了两次"))
             .hint("keep one of the two lines")
             .hint_zh("删掉其中一行")
     } else if message.contains("mapping values are not allowed") {
@@ -251,9 +251,9 @@ fn to_diagnostic(
     } else if message.contains("expected a boolean") {
         let key = message.split(':').next().unwrap_or("draft");
         Diagnostic::error(path, format!("`{key}` must be true or false"))
-            .zh(format!("`{key}` 只能写 true 或 false"))
+            .zh(format!("「{key}」只能写 true 或 false"))
             .hint(format!("write `{key}: true` or `{key}: false`"))
-            .hint_zh(format!("写成 `{key}: true`（是）或 `{key}: false`（否）"))
+            .hint_zh(format!("写成「{key}: true」（是）或「{key}: false」（否）"))
     } else if message.contains("did not find expected key")
         || message.contains("while parsing a block mapping")
         || message.contains("did not find expected '-' indicator")
@@ -261,20 +261,20 @@ fn to_diagnostic(
         Diagnostic::error(path, "the indentation of the front matter is off")
             .zh("前言（front matter）的缩进不对")
             .hint("every key starts at the beginning of its line; list items are `- item` indented by two spaces, or write lists as [\"a\", \"b\"]")
-            .hint_zh("每个键顶格写；列表项用两个空格缩进的 `- 内容`，或写成 [\"甲\", \"乙\"]")
+            .hint_zh("每个设置项顶格写；列表项用两个空格缩进的「- 内容」，或写成 [\"甲\", \"乙\"]")
     } else if message.starts_with("repetition limit exceeded") {
         Diagnostic::error(
             path,
             "repetition limit exceeded: YAML aliases (`*name`) repeat their anchors (`&name`) too many times",
         )
-        .zh("YAML 别名（`*名字`）重复引用锚点（`&名字`）的次数太多")
+        .zh("YAML 别名（「*名字」）重复引用锚点（「&名字」）的次数太多")
         .hint("write the values out instead of using `&` anchors and `*` aliases")
-        .hint_zh("直接写出各项的值，不要用 `&` 锚点和 `*` 别名")
+        .hint_zh("直接写出各项的值，不要用「&」锚点和「*」别名")
     } else {
         Diagnostic::error(path, friendly(&message))
             .zh("前言（front matter）不是有效的 YAML")
             .hint("check that each line reads `key: value` with an ASCII colon and a space")
-            .hint_zh("检查每一行是否是“键: 值”的形式（半角冒号加空格）")
+            .hint_zh("检查每一行是否是“设置项: 值”的形式（半角冒号加空格）")
     };
     let duplicate = between(&message, "duplicate field `", "`")
         .or_else(|| between(&message, "duplicate entry with key \"", "\""));
@@ -340,18 +340,18 @@ fn key_holding_an_alias(text: &str) -> Option<usize> {
 
 /// An "unknown key" diagnostic with the closest known key as a hint.
 pub fn unknown_key(path: &Path, key: &str, known_keys: &[&str]) -> Diagnostic {
-    let d =
-        Diagnostic::error(path, format!("unknown key `{key}`")).zh(format!("无法识别的键 `{key}`"));
+    let d = Diagnostic::error(path, format!("unknown key `{key}`"))
+        .zh(format!("无法识别的设置项「{key}」"));
     match chinese_key(key)
         .filter(|k| known_keys.contains(k))
         .or_else(|| did_you_mean(key, known_keys))
     {
         Some(best) => d
             .hint(format!("did you mean `{best}`?"))
-            .hint_zh(format!("是不是想写 `{best}`？")),
+            .hint_zh(format!("你是不是想写「{best}」？")),
         None => d
             .hint(format!("known keys are: {}", known_keys.join(", ")))
-            .hint_zh(format!("可用的键：{}", known_keys.join("、"))),
+            .hint_zh(format!("可用的设置项：{}", known_keys.join("、"))),
     }
 }
 

@@ -1,7 +1,9 @@
 //! `pufa check`: every problem of the site, without writing anything.
 
 use jiff::Timestamp;
-use pufa::diagnostics::Level;
+use std::io::Write;
+
+use pufa::diagnostics::{Level, summarise};
 use pufa::schedule::Visibility;
 
 use super::{Failure, resolve_now};
@@ -30,9 +32,11 @@ pub fn run(args: &CheckArgs, clock: Timestamp) -> Result<(), Failure> {
             );
         }
         Format::Text => {
-            for d in &diags {
-                println!("{d}");
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for line in summarise(&diags, args.all) {
+                let _ = writeln!(out, "{line}");
             }
+            drop(out);
             println!(
                 "{errors} error(s), {warnings} warning(s) · {errors} 个错误，{warnings} 个警告"
             );

@@ -131,7 +131,7 @@ pub fn selected<'c>(
             None => {
                 let names: Vec<&str> = config.deploy.iter().map(|t| t.name.as_str()).collect();
                 Err(Failure::Usage(format!(
-                    "no deploy target `{name}` in site.yaml; the targets are: {}\nsite.yaml 里没有名为 `{name}` 的发布目标",
+                    "no deploy target `{name}` in site.yaml; the targets are: {}\nsite.yaml 里没有名为「{name}」的发布目标",
                     names.join(", ")
                 )))
             }

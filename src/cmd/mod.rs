@@ -73,13 +73,14 @@ impl From<Said> for Failure {
     }
 }
 
-/// Prints diagnostics to stderr, errors and warnings alike, then a count.
+/// Prints diagnostics to stderr, every error and the first few warnings
+/// of each kind (`pufa check --all` lists them all), then a count.
 pub fn report(diags: &[Diagnostic]) {
     // Buffered: stderr is unbuffered, and a site with 3,000 warnings made
     // 50,000 write calls (a tenth of a second) one piece of text at a time.
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for d in diags {
-        let _ = writeln!(err, "{d}");
+    for line in pufa::diagnostics::summarise(diags, false) {
+        let _ = writeln!(err, "{line}");
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;

@@ -9,7 +9,7 @@ use pufa::diagnostics::Diagnostic;
 use pufa::output::OutputFile;
 use pufa::schedule::Visibility;
 use pufa::site::Article;
-use pufa::wechat::{self, ExportOptions, Lint, LintLevel};
+use pufa::wechat::{self, ExportOptions, Lint};
 
 use super::{Failure, load_config, report, resolve_now};
 use crate::cli::WechatArgs;
@@ -138,17 +138,5 @@ fn select<'a>(
 }
 
 fn to_diagnostic(a: &Article, lint: &Lint) -> Diagnostic {
-    let (en, zh) = lint
-        .message
-        .split_once(" · ")
-        .unwrap_or((&lint.message, ""));
-    let d = match lint.level {
-        LintLevel::Error => Diagnostic::error(&a.shown, format!("WeChat {}: {en}", lint.code)),
-        LintLevel::Warning => Diagnostic::warning(&a.shown, format!("WeChat {}: {en}", lint.code)),
-    };
-    if zh.is_empty() {
-        d
-    } else {
-        d.zh(format!("微信 {}：{zh}", lint.code))
-    }
+    lint.to_diagnostic(&a.shown, 0)
 }

@@ -134,7 +134,7 @@ pub fn targets(
             at(text, &[], Diagnostic::error(shown, "`deploy` must list named targets"))
                 .hint("write `deploy:`, then a name on the next line indented by two spaces, then that target's `type:` and settings under it")
                 .zh("deploy 下面要写一个个有名字的发布目标")
-                .hint_zh("先写 `deploy:`，下一行缩进两格写目标名（如 `oss:`），再在它下面写 `type:` 等设置"),
+                .hint_zh("先写「deploy:」，下一行缩进两格写目标名（如「oss:」），再在它下面写「type:」等设置"),
         ]);
     };
     let mut errors = Vec::new();
@@ -144,7 +144,10 @@ pub fn targets(
             errors.push(at(
                 text,
                 &[],
-                Diagnostic::error(shown, "a deploy target's name must be text"),
+                Diagnostic::error(shown, "a deploy target's name must be text")
+                    .zh("发布目标的名字要写成文字")
+                    .hint("name each target with a word, e.g. `oss:`")
+                    .hint_zh("给每个发布目标起个名字，例如「oss:」"),
             ));
             continue;
         };
@@ -188,16 +191,18 @@ fn target(
         vec![match unknown {
             Some(key) => {
                 let d = err(&[name, key], format!("deploy.{name}: unknown setting `{key}`"))
-                    .zh(format!("发布目标 {name} 里有无法识别的设置 `{key}`"));
+                    .zh(format!("发布目标 {name} 里有无法识别的设置「{key}」"));
                 match crate::yaml::did_you_mean(key, TARGET_KEYS) {
-                    Some(s) => d.hint(format!("did you mean `{s}`?")).hint_zh(format!("是不是想写 `{s}`？")),
-                    None => d.hint(format!("the settings are: {}", TARGET_KEYS.join(", "))),
+                    Some(s) => d.hint(format!("did you mean `{s}`?")).hint_zh(format!("你是不是想写「{s}」？")),
+                    None => d
+                        .hint(format!("the settings are: {}", TARGET_KEYS.join(", ")))
+                        .hint_zh(format!("可用的设置项：{}", TARGET_KEYS.join("、"))),
                 }
             }
             None => err(&[name], format!("deploy.{name}: {msg}"))
                 .hint("each target needs `type: s3` (with endpoint, bucket, region) or `type: dir` (with path)")
                 .zh(format!("发布目标 {name} 写得不对"))
-                .hint_zh("每个目标要写 `type: s3`（加 endpoint、bucket、region）或 `type: dir`（加 path）"),
+                .hint_zh("每个目标要写「type: s3」（加 endpoint、bucket、region）或「type: dir」（加 path）"),
         }]
     })?;
     let html_max_age = raw.html_max_age.unwrap_or(0);
@@ -213,7 +218,7 @@ fn target(
                     )
                     .hint("add e.g. `path: /var/www/pufa`, the folder nginx serves")
                     .zh(format!("发布目标 {name} 缺少 path（文件夹）"))
-                    .hint_zh("加一行，例如 `path: /var/www/pufa`，即 nginx 提供服务的文件夹"),
+                    .hint_zh("加一行，例如「path: /var/www/pufa」，即 nginx 提供服务的文件夹"),
                 ]);
             };
             TargetKind::Dir(DirTarget {
@@ -224,8 +229,8 @@ fn target(
             return Err(vec![
                 err(&[name, "type"], format!("deploy.{name}: unknown type `{other}`"))
                     .hint("use `type: s3` for object storage (OSS, COS, OBS, MinIO, AWS) or `type: dir` for a folder on this computer")
-                    .zh(format!("发布目标 {name} 的类型 `{other}` 无法识别"))
-                    .hint_zh("对象存储（阿里云 OSS、腾讯云 COS、华为云 OBS 等）写 `type: s3`，本机文件夹写 `type: dir`"),
+                    .zh(format!("发布目标 {name} 的类型「{other}」无法识别"))
+                    .hint_zh("对象存储（阿里云 OSS、腾讯云 COS、华为云 OBS 等）写「type: s3」，本机文件夹写「type: dir」"),
             ]);
         }
     };
@@ -252,7 +257,7 @@ fn s3_target(name: &str, raw: RawTarget, text: &str) -> Result<S3Target, Vec<Dia
             )
             .hint(format!("add e.g. `{key}: {example}`"))
             .zh(format!("发布目标 {name} 缺少 {key}"))
-            .hint_zh(format!("加一行，例如 `{key}: {example}`")),
+            .hint_zh(format!("加一行，例如「{key}: {example}」")),
         );
     };
     if raw.endpoint.is_none() {
@@ -269,7 +274,9 @@ fn s3_target(name: &str, raw: RawTarget, text: &str) -> Result<S3Target, Vec<Dia
     match host {
         None if !endpoint.is_empty() => errors.push(
             at(text, &[name, "endpoint"], Diagnostic::error(shown, format!("deploy.{name}: the endpoint `{endpoint}` must start with https:// or http://")))
-                .zh(format!("发布目标 {name} 的 endpoint 要以 https:// 开头")),
+                .zh(format!("发布目标 {name} 的 endpoint 要以 https:// 开头"))
+                .hint("write the service's full address, e.g. `endpoint: https://oss-cn-hangzhou.aliyuncs.com`")
+                .hint_zh("写服务的完整地址，例如「endpoint: https://oss-cn-hangzhou.aliyuncs.com」"),
         ),
         Some(h) if h.contains('@') => errors.push(secret_error(text, name, "endpoint")),
         _ => {}
@@ -283,7 +290,8 @@ fn s3_target(name: &str, raw: RawTarget, text: &str) -> Result<S3Target, Vec<Dia
             errors.push(
                 at(text, &[name, "addressing"], Diagnostic::error(shown, format!("deploy.{name}: addressing `{other}` is neither `virtual` nor `path`")))
                     .hint("OSS, COS, OBS and AWS use `virtual` (the default); MinIO and local servers use `path`")
-                    .zh(format!("发布目标 {name} 的 addressing 只能是 virtual 或 path")),
+                    .zh(format!("发布目标 {name} 的 addressing 只能是 virtual 或 path"))
+                    .hint_zh("阿里云 OSS、腾讯云 COS、华为云 OBS 和 AWS 用 virtual（默认）；MinIO 和本机服务用 path"),
             );
             false
         }
@@ -301,7 +309,9 @@ fn s3_target(name: &str, raw: RawTarget, text: &str) -> Result<S3Target, Vec<Dia
             )
             .zh(format!(
                 "发布目标 {name} 的 jobs（同时上传数）要在 1 到 64 之间"
-            )),
+            ))
+            .hint("leave `jobs:` out for the default, 8")
+            .hint_zh("删掉「jobs:」这一行就用默认值 8"),
         );
     }
     if !errors.is_empty() {
@@ -361,7 +371,7 @@ fn secret_error(text: &str, name: &str, key: &str) -> Diagnostic {
     )
     .hint("delete it here: site.yaml is shared and published with the site. Give the key to pufa in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) or in ~/.aws/credentials (choose a section with `profile:`), then change the key, since it has been seen")
     .zh(format!("发布目标 {name} 的 {key} 把密钥写进了 site.yaml"))
-    .hint_zh("请删掉这一行：site.yaml 会被共享、提交，甚至随网站发布。密钥请放在环境变量（AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY）或 ~/.aws/credentials 文件里（用 `profile:` 选其中一节），并到云平台更换这把已经泄露的密钥")
+    .hint_zh("请删掉这一行：site.yaml 会被共享、提交，甚至随网站发布。密钥请放在环境变量（AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY）或 ~/.aws/credentials 文件里（用「profile:」选其中一节），并到云平台更换这把已经泄露的密钥")
 }
 
 /// Positions `d` at the line of `deploy:` → `keys[0]:` → `keys[1]:`, as

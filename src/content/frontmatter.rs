@@ -48,13 +48,13 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
                 .zh("文件是空的")
                 .at(1, 1)
                 .hint("write the article (front matter between `---` lines, then the text), or delete the file")
-                .hint_zh("写上文章内容（先是两行 `---` 之间的前言，再是正文），或者删除这个文件"));
+                .hint_zh("写上文章内容（先是两行「---」之间的前言，再是正文），或者删除这个文件"));
         }
         return Err(Diagnostic::error(path, "the file does not start with front matter")
             .zh("文件开头没有前言（front matter）")
             .at(1, 1)
             .hint("put a line `---` first, then `title: …` and the other keys, then another `---` line")
-            .hint_zh("第一行写 `---`，接着写 `title: 标题` 等设置，再用一行 `---` 结束"));
+            .hint_zh("第一行写「---」，接着写「title: 标题」等设置，再用一行「---」结束"));
     };
     let mut offset = 0;
     for line in after_open.split_inclusive('\n') {
@@ -74,7 +74,7 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         .zh("前言（front matter）没有结束标记")
         .at(1, 1)
         .hint("add a line with only `---` after the last front-matter key")
-        .hint_zh("在最后一个设置项后面加一行 `---`"))
+        .hint_zh("在最后一个设置项后面加一行「---」"))
 }
 
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -145,7 +145,9 @@ impl Scalar {
     }
 }
 
-#[derive(Debug, Clone)]
+/// The default is the empty front matter an article that failed to load is
+/// checked with (see `content::Unloaded`).
+#[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Option<ZonedDateTime>,
@@ -245,11 +247,11 @@ fn validate(
             Ok(z) => Some(z),
             Err(msg) => {
                 let d = Diagnostic::error(path, format!("`{key}`: {msg}"))
-                    .zh(format!("`{key}` 不是有效的日期：{text}"));
+                    .zh(format!("「{key}」不是有效的日期：{text}"));
                 let d = match time::suggest(&text) {
                     Some(fixed) => d
                         .hint(format!("write `{key}: {fixed}`"))
-                        .hint_zh(format!("请写成 `{key}: {fixed}`")),
+                        .hint_zh(format!("请写成「{key}: {fixed}」")),
                     None => d.hint_zh("日期的写法：2026-11-25 或 2026-11-25 08:00"),
                 };
                 errors.push(at_key(key, d));
@@ -281,7 +283,7 @@ fn validate(
                         c as u32
                     ),
                 )
-                .zh(format!("`{key}` 里有看不见的控制字符 U+{:04X}", c as u32))
+                .zh(format!("「{key}」里有看不见的控制字符 U+{:04X}", c as u32))
                 .hint("delete it (it usually comes from copying out of Word, a PDF or a web page)")
                 .hint_zh("删掉它（通常是从 Word、PDF 或网页复制时带进来的）"),
             ));
@@ -294,7 +296,7 @@ fn validate(
             Diagnostic::error(path, "the article has no `title`")
                 .zh("文章没有标题（title）")
                 .hint("add a line like `title: 人身安全保护令怎么申请` to the front matter")
-                .hint_zh("在前言里加一行，例如 `title: 人身安全保护令怎么申请`"),
+                .hint_zh("在前言里加一行，例如「title: 人身安全保护令怎么申请」"),
         ));
     }
     if date.is_none() && !draft && key_line(yaml, "date").is_none() {
@@ -303,7 +305,7 @@ fn validate(
                 .zh("文章没有发布时间（date）")
                 .at(1, 1)
                 .hint("add `date: 2026-11-25 08:00` (the publish time), or `draft: true` while it is unfinished")
-                .hint_zh("加一行 `date: 2026-11-25 08:00`（发布时间）；还没写完可以先写 `draft: true`"),
+                .hint_zh("加一行「date: 2026-11-25 08:00」（发布时间）；还没写完可以先写「draft: true」"),
         );
     }
     if let (Some(d), Some(e)) = (&date, &expires)
@@ -330,9 +332,9 @@ fn validate(
         errors.push(at_key(
             "slug",
             Diagnostic::error(path, format!("`slug: {s}` is not a valid URL segment"))
-                .zh(format!("`slug: {s}` 不能用作网址"))
+                .zh(format!("「slug: {s}」不能用作网址"))
                 .hint(format!("use lower-case letters, digits and single dashes only, e.g. `slug: {suggestion}`"))
-                .hint_zh(format!("只能用小写英文字母、数字和短横线，例如 `slug: {suggestion}`")),
+                .hint_zh(format!("只能用小写英文字母、数字和短横线，例如「slug: {suggestion}」")),
         ));
     } else if let Some(s) = &slug
         && s.len() > slug::MAX_LEN
@@ -354,12 +356,12 @@ fn validate(
                         path,
                         format!("`{key}` is written as one piece of text, not a list"),
                     )
-                    .zh(format!("`{key}` 写成了一整段文字，而不是列表"))
+                    .zh(format!("「{key}」写成了一整段文字，而不是列表"))
                     .hint(format!(
                         "write it as a list: `{key}: [{}]`",
                         items.join(", ")
                     ))
-                    .hint_zh(format!("写成列表：`{key}: [{}]`", items.join(", "))),
+                    .hint_zh(format!("写成列表：「{key}: [{}]」", items.join(", "))),
                 ));
                 Vec::new()
             }
@@ -440,9 +442,9 @@ pub fn alias_path(written: &str, file: &Path) -> Result<String, Diagnostic> {
             file,
             format!("`aliases`: `{text}` is not a path on this site"),
         )
-        .zh(format!("`aliases`：`{text}` 不是本站的网址路径"))
+        .zh(format!("「aliases」：「{text}」不是本站的网址路径"))
         .hint("write the old address without the domain, e.g. `/news/old-name/`")
-        .hint_zh("写旧网址里域名后面的部分，例如 `/news/old-name/`")
+        .hint_zh("写旧网址里域名后面的部分，例如「/news/old-name/」")
     };
     let resolved = crate::confine::resolve(text, Path::new(""), crate::confine::Leading::Base)
         .map_err(|_| not_a_path())?;
@@ -469,7 +471,7 @@ pub fn alias_path(written: &str, file: &Path) -> Result<String, Diagnostic> {
             ),
         )
         .zh(format!(
-            "`aliases`：`{text}` 中有一段长 {n} 字节（最多 {}）",
+            "「aliases」：「{text}」中有一段长 {n} 字节（最多 {}）",
             slug::MAX_LEN
         ))
         .hint("no server can serve a name that long; remove the alias")
@@ -495,9 +497,9 @@ fn slug_too_long(path: &Path, s: &str) -> Diagnostic {
         path,
         format!("`slug` is {n} characters long (at most {})", slug::MAX_LEN),
     )
-    .zh(format!("`slug` 有 {n} 个字符（最多 {}）", slug::MAX_LEN))
+    .zh(format!("「slug」有 {n} 个字符（最多 {}）", slug::MAX_LEN))
     .hint(format!("set a shorter `slug:`, e.g. `slug: {short}`"))
-    .hint_zh(format!("改成短一些的 `slug:`，例如 `slug: {short}`"))
+    .hint_zh(format!("改成短一些的「slug:」，例如「slug: {short}」"))
 }
 
 /// Why a taxonomy term cannot have a URL, if it cannot: nothing to
@@ -511,7 +513,7 @@ fn term_url_problem(key: &str, term: &str, path: &Path) -> Option<Diagnostic> {
                 format!("cannot make a URL from the {key} term `{term}`"),
             )
             .hint("use words with letters or Chinese characters")
-            .zh(format!("无法从分类词 `{term}` 生成网址"))
+            .zh(format!("无法从分类词「{term}」生成网址"))
             .hint_zh("分类词要包含汉字或字母"),
         );
     }
@@ -533,7 +535,7 @@ fn term_url_problem(key: &str, term: &str, path: &Path) -> Option<Diagnostic> {
             )
             .hint("use a shorter term (a few words)")
             .zh(format!(
-                "分类词 `{shown}` 生成的网址段有 {n} 个字符（最多 {}）",
+                "分类词「{shown}」生成的网址段有 {n} 个字符（最多 {}）",
                 slug::MAX_LEN
             ))
             .hint_zh("改用简短的分类词（几个字）"),
@@ -580,7 +582,7 @@ pub fn parse_section(split: &Split<'_>, path: &Path) -> Result<SectionMeta, Vec<
     {
         return Err(vec![
             Diagnostic::error(path, format!("`slug: {s}` is not a valid URL segment"))
-                .zh(format!("`slug: {s}` 不能用作网址"))
+                .zh(format!("「slug: {s}」不能用作网址"))
                 .at(line(), 1)
                 .hint("use lower-case letters, digits and single dashes only")
                 .hint_zh("只能用小写英文字母、数字和短横线"),

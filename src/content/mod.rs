@@ -95,6 +95,23 @@ pub struct Content {
     /// Shared: `pufa serve` keeps the unchanged ones between builds.
     pub articles: Vec<Arc<ArticleSource>>,
     pub assets: Vec<Asset>,
+    /// Article files that exist but could not be loaded (their errors are
+    /// in the diagnostics already).
+    pub unloaded: Vec<Unloaded>,
+}
+
+/// An article file that exists but failed to load: a link to it is not a
+/// link to a missing file (one mistake, one error), and its body is still
+/// checked when it can be told apart from the front matter, so a broken
+/// front matter does not hide the body's broken links until the next run.
+#[derive(Debug, Clone)]
+pub struct Unloaded {
+    /// Absolute path of the Markdown file.
+    pub path: PathBuf,
+    /// The file with empty front matter ([`FrontMatter::default`]), when
+    /// its `---` lines were found and its text is free of control
+    /// characters: only for checking the body's links and images.
+    pub body: Option<Arc<ArticleSource>>,
 }
 
 /// A file found under `content/`, by what it is.
@@ -183,6 +200,10 @@ pub(crate) fn load_cached(
             }
             Ok(Loaded::Article(a)) => content.articles.push(a),
             Ok(Loaded::Asset(a)) => content.assets.push(a),
+            Ok(Loaded::Unloaded(u, errors)) => {
+                diags.extend(errors);
+                content.unloaded.push(u);
+            }
             Err(ds) => diags.extend(ds),
         }
     }
@@ -216,7 +237,7 @@ fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
             Diagnostic::error(display_path(root, content_dir), "there is no content folder")
                 .zh("没有 content 文件夹")
                 .hint("put the articles in a folder named content/ next to site.yaml (`pufa init DIR` creates an example)")
-                .hint_zh("把文章放在 site.yaml 旁边的 content/ 文件夹里（`pufa init 文件夹` 会生成示例）"),
+                .hint_zh("把文章放在 site.yaml 旁边的 content/ 文件夹里（「pufa init 文件夹」会生成示例）"),
         );
         return entries;
     }
@@ -229,7 +250,12 @@ fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-                diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                diags.push(
+                    Diagnostic::error(path, format!("cannot read: {e}"))
+                        .zh(format!("无法读取：{e}"))
+                        .hint("check that the file or folder exists and that you may read it")
+                        .hint_zh("检查这个文件或文件夹是否存在、是否有权限读取"),
+                );
                 continue;
             }
         };
@@ -262,9 +288,11 @@ fn walk(content_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
 /// site would be friendlier but needs loop detection; skipping is simple and
 /// safe, and the warning says why the file is missing.
 pub fn skipped_link(root: &Path, link: &Path) -> Diagnostic {
-    let to = std::fs::read_link(link)
-        .map(|t| format!("`{}`", t.display()))
-        .unwrap_or_else(|_| "?".into());
+    let to = std::fs::read_link(link).map(|t| t.display().to_string());
+    let (to, to_zh) = match &to {
+        Ok(t) => (format!("`{t}`"), format!("「{t}」")),
+        Err(_) => ("?".into(), "?".into()),
+    };
     Diagnostic::warning(
         display_path(root, link),
         format!(
@@ -272,7 +300,7 @@ pub fn skipped_link(root: &Path, link: &Path) -> Diagnostic {
         ),
     )
     .zh(format!(
-        "已跳过符号链接（指向 {to}）；pufa 只发布站点文件夹里的真实文件"
+        "已跳过符号链接（指向{to_zh}）；pufa 只发布站点文件夹里的真实文件"
     ))
     .hint("copy the file or folder into the site instead of linking to it")
     .hint_zh("把文件或文件夹复制到站点里，不要用链接")
@@ -298,6 +326,8 @@ enum Loaded {
     Section(SectionSource),
     Article(Arc<ArticleSource>),
     Asset(Asset),
+    /// An article that failed to load, and why.
+    Unloaded(Unloaded, Vec<Diagnostic>),
 }
 
 fn load_entry(
@@ -353,54 +383,96 @@ fn load_entry(
             {
                 return Ok(Loaded::Article(Arc::clone(known)));
             }
-            let shown = display_path(&config.root, path);
-            let text = read_text(path, &shown, config.max_file_bytes)?;
-            let split = frontmatter::split(&text, &shown).map_err(|d| vec![d])?;
-            let front = frontmatter::parse(&split, &shown, &config.timezone)?;
-            check_control_characters(split.body, split.body_line, &shown)?;
-            let (section_dir, name) = if bundle {
-                let dir = rel_dir(path);
-                let name = dir
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned();
-                (
-                    dir.parent().map(Path::to_path_buf).unwrap_or_default(),
-                    name,
-                )
-            } else {
-                let stem = path
-                    .file_stem()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned();
-                (rel_dir(path), stem)
-            };
-            let front_yaml = split.yaml.to_string();
-            let body_line = split.body_line;
-            let digest = cache.map(|_| crate::stamp::fingerprint(text.as_str()));
-            // The body is the end of the text: cut the front matter off in
-            // place, then move it into its shared, exactly sized home.
-            let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
-            let mut body = text;
-            body.drain(..body_start);
-            let body = Arc::from(body);
-            Ok(Loaded::Article(Arc::new(ArticleSource {
-                section_dir,
-                name,
-                bundle,
-                body,
-                front_yaml,
-                body_line,
-                stamp,
-                digest,
-                front: front.into(),
-                shown,
-                path: path.clone(),
-            })))
+            match read_article(path, bundle, config, content_dir, stamp, cache.is_some()) {
+                Ok(source) => Ok(Loaded::Article(Arc::new(source))),
+                Err((errors, body)) => Ok(Loaded::Unloaded(
+                    Unloaded {
+                        path: path.clone(),
+                        body: body.map(Arc::new),
+                    },
+                    errors,
+                )),
+            }
         }
     }
+}
+
+/// Reads and parses an article file (`stamp`: its version, and `digest`:
+/// fingerprint the text, for a cache). On failure, the errors, and the file with empty front matter if
+/// its body can still be checked.
+fn read_article(
+    path: &Path,
+    bundle: bool,
+    config: &Config,
+    content_dir: &Path,
+    stamp: Option<Stamp>,
+    digest: bool,
+) -> Result<ArticleSource, (Vec<Diagnostic>, Option<ArticleSource>)> {
+    let shown = display_path(&config.root, path);
+    let text = read_text(path, &shown, config.max_file_bytes).map_err(|e| (e, None))?;
+    let split = frontmatter::split(&text, &shown).map_err(|d| (vec![d], None))?;
+    let front = frontmatter::parse(&split, &shown, &config.timezone);
+    let controls = check_control_characters(split.body, split.body_line, &shown);
+    let (section_dir, name) = if bundle {
+        let dir = rel_dir(path, content_dir);
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        (
+            dir.parent().map(Path::to_path_buf).unwrap_or_default(),
+            name,
+        )
+    } else {
+        let stem = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        (rel_dir(path, content_dir), stem)
+    };
+    let front_yaml = split.yaml.to_string();
+    let body_line = split.body_line;
+    let digest = digest.then(|| crate::stamp::fingerprint(text.as_str()));
+    // The body is the end of the text: cut the front matter off in
+    // place, then move it into its shared, exactly sized home.
+    let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
+    let source = |front: FrontMatter, text: String| {
+        let mut body = text;
+        body.drain(..body_start);
+        ArticleSource {
+            section_dir,
+            name,
+            bundle,
+            body: Arc::from(body),
+            front_yaml,
+            body_line,
+            stamp,
+            digest,
+            front: front.into(),
+            shown,
+            path: path.to_path_buf(),
+        }
+    };
+    match (front, controls) {
+        (Ok(front), Ok(())) => Ok(source(front, text)),
+        // A body with control characters is not worth reading further.
+        (Ok(_), Err(errors)) => Err((errors, None)),
+        (Err(mut errors), Err(more)) => {
+            errors.extend(more);
+            Err((errors, None))
+        }
+        (Err(errors), Ok(())) => Err((errors, Some(source(FrontMatter::default(), text)))),
+    }
+}
+
+/// The folder of `path`, relative to `content/`.
+fn rel_dir(path: &Path, content_dir: &Path) -> PathBuf {
+    path.parent()
+        .and_then(|d| d.strip_prefix(content_dir).ok())
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Reads a text file of at most `limit` bytes; the error says how to fix
@@ -409,6 +481,9 @@ fn read_text(path: &Path, shown: &Path, limit: u64) -> Result<String, Vec<Diagno
     let bytes = crate::read::file(path, limit).map_err(|e| {
         vec![e.into_diagnostic(shown, |e| {
             Diagnostic::error(shown, format!("cannot read the file: {e}"))
+                .zh(format!("无法读取文件：{e}"))
+                .hint("check that the file exists and that you may read it")
+                .hint_zh("检查文件是否存在、是否有权限读取")
         })]
     })?;
     // SIMD validation: the standard library's is several times slower on

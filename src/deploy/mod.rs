@@ -134,7 +134,7 @@ fn built_by_pufa(public: &Path) -> Result<(), DeployError> {
                 public.display()
             ),
             format!(
-                "{} 不是 pufa 生成的网站（里面没有 {MARKER} 文件）。请先运行 `pufa build`，或者用 `pufa publish` 一步完成生成和发布。",
+                "{} 不是 pufa 生成的网站（里面没有 {MARKER} 文件）。请先运行「pufa build」，或者用「pufa publish」一步完成生成和发布。",
                 public.display()
             ),
         ));

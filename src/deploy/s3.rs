@@ -429,7 +429,7 @@ fn explain(s3: &S3Target, e: &opendal::Error) -> DeployError {
     let text = e.to_string();
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
     let place = format!("bucket `{}` at {}", s3.bucket, s3.endpoint);
-    let place_zh = format!("{} 上的存储桶 `{}`", s3.endpoint, s3.bucket);
+    let place_zh = format!("{} 上的存储桶「{}」", s3.endpoint, s3.bucket);
     let nothing = "Nothing was deleted; the site online is as it was, or partly updated, and the next deploy finishes the job.";
     let nothing_zh = "没有删除任何文件；线上网站保持原样或只更新了一部分，下次发布会把它补齐。";
     if has(&[

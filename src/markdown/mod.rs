@@ -29,6 +29,9 @@ pub struct LinkTarget {
     pub url: String,
     /// False for drafts and scheduled articles: the link would be broken today.
     pub visible: bool,
+    /// False for a file that exists but failed to load: its own errors say
+    /// what is wrong, and the link is not reported as well.
+    pub loaded: bool,
 }
 
 /// A file under `content/` as published: its URL and, for images, the pixel
@@ -233,7 +236,7 @@ fn removed_warning(shown: &Path, removed: &[String], line: usize, col: usize) ->
     .zh(format!("删除了可能执行代码或文章里不允许的 HTML：{list_zh}"))
     .at(line, col)
     .hint("write the content in Markdown; sites that need embeds can set `markdown: { unsafe_html: true }` in site.yaml")
-    .hint_zh("请用 Markdown 写；确实需要嵌入代码的站点可在 site.yaml 设置 `markdown: { unsafe_html: true }`")
+    .hint_zh("请用 Markdown 写；确实需要嵌入代码的站点可在 site.yaml 设置「markdown: { unsafe_html: true }」")
 }
 
 /// The warning for raw HTML shown as text from a place on, and why.
@@ -244,19 +247,20 @@ fn cut_warning(shown: &Path, reason: sanitize::Reason, line: usize, col: usize) 
         Reason::NeverClosed("plaintext") => (
             "`<plaintext>` would show the rest of the article as source; it is shown as text"
                 .to_string(),
-            "`<plaintext>` 会把后面的全文变成源代码，已按文字显示".to_string(),
+            "「<plaintext>」会把后面的全文变成源代码，已按文字显示".to_string(),
             "delete it; to show code, put it in a Markdown code block (```)".to_string(),
-            "删掉它；要展示代码，请放进 Markdown 代码块（```）".to_string(),
+            "删掉它；要展示代码，请放进 Markdown 代码块（前后各用一行三个反引号围起来）"
+                .to_string(),
         ),
         Reason::NeverClosed(name) => (
             format!(
                 "`<{name}>` is never closed, so it would hide the rest of the article; it is shown as text"
             ),
-            format!("`<{name}>` 没有结束标签，会吞掉后面的全文，已按文字显示"),
+            format!("「<{name}>」没有结束标签，会吞掉后面的全文，已按文字显示"),
             format!(
                 "close it with `</{name}>` where it should end, or write the content in Markdown"
             ),
-            format!("在该结束的地方补上 `</{name}>`，或者改用 Markdown 写"),
+            format!("在该结束的地方补上「</{name}>」，或者改用 Markdown 写"),
         ),
         Reason::TooDeep => (
             format!(
@@ -269,7 +273,7 @@ fn cut_warning(shown: &Path, reason: sanitize::Reason, line: usize, col: usize) 
             ),
             "close the elements you open (`<div>` … `</div>`), or write the content in Markdown"
                 .to_string(),
-            "打开的元素要关上（`<div>` … `</div>`），或者改用 Markdown 写".to_string(),
+            "打开的元素要关上（「<div>」…「</div>」），或者改用 Markdown 写".to_string(),
         ),
         Reason::TooManyAttributes => (
             format!(
@@ -526,10 +530,10 @@ impl<'e> Renderer<'_, 'e, '_> {
                                 self.source.shown,
                                 "a `**` without its partner shows as two asterisks",
                             )
-                            .zh("这一段有落单的 `**`，页面上会显示成两个星号")
+                            .zh("这一段有落单的「**」，页面上会显示成两个星号")
                             .at(line, col)
                             .hint("check that bold text has `**` both before and after it")
-                            .hint_zh("检查加粗的文字前后是否都有 `**`"),
+                            .hint_zh("检查加粗的文字前后是否都有「**」"),
                         );
                     }
                     if paragraph_chars > LONG_PARAGRAPH {
@@ -643,7 +647,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                     crate::statutes::Origin::Library => Diagnostic::warning(self.source.shown, format!("article {n} of 《{}》 is cited but pufa's law library does not have its text", law.name))
                         .zh(format!("引用了《{}》第{}条，但 pufa 内置的法律库里没有这一条的条文", law.name, n))
                         .hint(format!("to quote it, give the whole law in statutes/{}.yaml, which then replaces the library's (`pufa statutes import` makes it from the official text)", law.key))
-                        .hint_zh(format!("要引用原文，请在 statutes/{}.yaml 里提供整部法律，它会取代内置的那一部（可用 `pufa statutes import` 从官方文本生成）", law.key)),
+                        .hint_zh(format!("要引用原文，请在 statutes/{}.yaml 里提供整部法律，它会取代内置的那一部（可用「pufa statutes import」从官方文本生成）", law.key)),
                 };
                 self.diags.push(warning.at(line, col));
             }
@@ -741,7 +745,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                 format!("image `{dest}` is {mb:.1} MB; {limit}"),
             )
             .zh(format!(
-                "图片 `{dest}` 有 {mb:.1} MB，太大了（公众号最多 5 MB，手机上最好不超过 2 MB）"
+                "图片「{dest}」有 {mb:.1} MB，太大了（公众号最多 5 MB，手机上最好不超过 2 MB）"
             ))
             .at(line, col)
             .hint("save it as JPEG at a lower quality, or make it smaller")
@@ -800,10 +804,10 @@ impl<'e> Renderer<'_, 'e, '_> {
                     self.source.shown,
                     "an HTML tag has no closing `>`; it is shown as text",
                 )
-                .zh("HTML 标签缺少结尾的 `>`，已按文字显示")
+                .zh("HTML 标签缺少结尾的「>」，已按文字显示")
                 .at(line, col)
                 .hint("finish the tag with `>`, or write the content in Markdown")
-                .hint_zh("给标签补上 `>`，或者改用 Markdown 写"),
+                .hint_zh("给标签补上「>」，或者改用 Markdown 写"),
             );
         }
         let html: CowStr<'e> = finished.into_owned().into();
@@ -851,7 +855,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                     fixed.chars().take(16).collect::<String>()
                 ))
                 .hint_zh(format!(
-                    "改成 `{}`",
+                    "改成「{}」",
                     fixed.chars().take(16).collect::<String>()
                 )),
             );
@@ -936,7 +940,7 @@ impl<'e> Renderer<'_, 'e, '_> {
                 .zh("链接路径里用了反斜杠“\\”，网址要用“/”")
                 .at(line, col)
                 .hint(format!("write `{fixed}`"))
-                .hint_zh(format!("改成 `{fixed}`")),
+                .hint_zh(format!("改成「{fixed}」")),
             );
             return Some(fixed.into());
         }
@@ -962,6 +966,8 @@ impl<'e> Renderer<'_, 'e, '_> {
             let found = self.links.articles.get(&target);
             self.article_links.push((target.clone(), found.cloned()));
             return match found {
+                // One mistake, one error: the file's own are reported.
+                Some(t) if !t.loaded => Some(dest.clone()),
                 Some(t) if t.visible => {
                     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                         self.anchor_links.push(AnchorLink {
@@ -977,21 +983,39 @@ impl<'e> Renderer<'_, 'e, '_> {
                     self.diags.push(
                         Diagnostic::warning(self.source.shown, format!("`{dest_str}` is not published yet (draft or scheduled); its link text is shown without a link"))
                             .at(line, col)
-                            .hint("the link appears by itself once that article is published and the site is rebuilt").zh(format!("链接的文章 `{dest_str}` 还没有发布（草稿或定时发布），暂时只显示文字")).hint_zh("那篇文章发布后重新生成网站，链接会自动出现"),
+                            .hint("the link appears by itself once that article is published and the site is rebuilt").zh(format!("链接的文章「{dest_str}」还没有发布（草稿或定时发布），暂时只显示文字")).hint_zh("那篇文章发布后重新生成网站，链接会自动出现"),
                     );
                     None
                 }
                 None => {
-                    self.diags.push(
-                        Diagnostic::error(self.source.shown, format!("link to a missing article `{dest_str}`"))
-                            .at(line, col)
-                            .hint("check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`").zh(format!("链接的文章 `{dest_str}` 不存在")).hint_zh("检查文件名和文件夹；路径相对于本文所在的文件夹，例如 `../qa/baohuling.md`"),
-                    );
+                    let d = Diagnostic::error(
+                        self.source.shown,
+                        format!("link to a missing article `{dest_str}`"),
+                    )
+                    .zh(format!("链接的文章「{dest_str}」不存在"))
+                    .at(line, col);
+                    let near =
+                        nearest_file(&target, self.links.articles.keys().map(PathBuf::as_path));
+                    self.diags.push(match near {
+                        Some(near) => {
+                            let near = with_fragment(&relative_link(self.source.path, near));
+                            d.hint(format!("did you mean `{near}`?"))
+                                .hint_zh(format!("你是不是想写「{near}」？"))
+                        }
+                        None => d
+                            .hint("check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`")
+                            .hint_zh("检查文件名和文件夹；路径从本文所在的文件夹算起，例如「../qa/baohuling.md」"),
+                    });
                     Some(dest.clone())
                 }
             };
         }
         let found = self.links.assets.get(&target);
+        // Looked for before the path moves, on the error path only.
+        let near = match (found, image) {
+            (None, true) => nearest_file(&target, self.links.assets.keys().map(PathBuf::as_path)),
+            _ => None,
+        };
         self.asset_links.push((target, found.cloned()));
         match found {
             Some(asset) => {
@@ -1002,16 +1026,74 @@ impl<'e> Renderer<'_, 'e, '_> {
                 Some(with_fragment(&asset.url).into())
             }
             None if image => {
-                self.diags.push(
+                let d =
                     Diagnostic::error(self.source.shown, format!("image `{dest_str}` not found"))
-                        .at(line, col)
-                        .hint("put the image next to the article (or in its page-bundle folder) and check the spelling of its name").zh(format!("找不到图片 `{dest_str}`")).hint_zh("把图片放在文章旁边（或文章的文件夹里），并检查文件名拼写"),
-                );
+                        .zh(format!("找不到图片「{dest_str}」"))
+                        .at(line, col);
+                self.diags.push(match near {
+                    Some(near) => {
+                        let near = relative_link(self.source.path, near);
+                        d.hint(format!("did you mean `{near}`?"))
+                            .hint_zh(format!("你是不是想写「{near}」？"))
+                    }
+                    None => d
+                        .hint("put the image next to the article (or in its page-bundle folder) and check the spelling of its name")
+                        .hint_zh("把图片放在文章旁边（或文章的文件夹里），并检查文件名拼写"),
+                });
                 Some(dest.clone())
             }
             None => Some(dest.clone()),
         }
     }
+}
+
+/// The existing file an editor most likely meant by `wanted` (a link
+/// target that is not there): one a few keystrokes away
+/// ([`crate::diagnostics::nearest`]), else the only file of that name in
+/// another folder. Only on the error path: it reads every candidate.
+pub fn nearest_file<'p>(
+    wanted: &Path,
+    candidates: impl Iterator<Item = &'p Path>,
+) -> Option<&'p Path> {
+    let candidates: Vec<(&Path, Cow<'_, str>)> =
+        candidates.map(|c| (c, c.to_string_lossy())).collect();
+    let wanted_text = wanted.to_string_lossy();
+    if let Some(near) = crate::diagnostics::nearest(
+        &wanted_text,
+        candidates.iter().map(|(_, text)| text.as_ref()),
+    ) {
+        return candidates
+            .iter()
+            .find(|(_, text)| text == near)
+            .map(|(c, _)| *c);
+    }
+    let name = wanted.file_name()?;
+    let mut same_name = candidates
+        .iter()
+        .filter(|(c, _)| c.file_name() == Some(name));
+    match (same_name.next(), same_name.next()) {
+        (Some((only, _)), None) => Some(only),
+        _ => None,
+    }
+}
+
+/// `to` as a link written in the Markdown file `from` (both absolute and
+/// normal): `../qa/a.md`, `b.md`.
+pub fn relative_link(from: &Path, to: &Path) -> String {
+    let base: Vec<Component<'_>> = from
+        .parent()
+        .unwrap_or(Path::new(""))
+        .components()
+        .collect();
+    let target: Vec<Component<'_>> = to.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(
+        target[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 fn strip<'e>(t: &CowStr<'e>) -> CowStr<'e> {
@@ -1227,6 +1309,7 @@ fn main() { println!(\"<script>\"); }
             LinkTarget {
                 url: "/news/other/".into(),
                 visible: true,
+                loaded: true,
             },
         );
         let mut assets = HashMap::new();

@@ -467,16 +467,16 @@ impl Refusal {
                     "pufa replaces everything in the folder it writes, so it writes only into a new or empty folder, or one it made (with a `.pufa-output` file in it)",
                 ),
                 s(
-                    "pufa 会替换输出文件夹里的全部内容，所以只写入新的或空的文件夹，或者它自己生成的文件夹（里面有 `.pufa-output` 文件）",
+                    "pufa 会替换输出文件夹里的全部内容，所以只写入新的或空的文件夹，或者它自己生成的文件夹（里面有「.pufa-output」文件）",
                 ),
             ],
             Reason::OldOutput(Some(entry)) => [
                 format!(
                     "it looks like an earlier pufa's output, but holds `{entry}`, which pufa never writes"
                 ),
-                format!("它像是旧版 pufa 生成的文件夹，但里面有 pufa 从不生成的 `{entry}`"),
+                format!("它像是旧版 pufa 生成的文件夹，但里面有 pufa 从不生成的「{entry}」"),
                 format!("move `{entry}` and anything else of yours out of it, then build again"),
-                format!("把 `{entry}` 和你自己的其他文件移出去，再重新构建"),
+                format!("把「{entry}」和你自己的其他文件移出去，再重新构建"),
             ],
             Reason::OldOutput(None) => [
                 s("it holds files pufa did not write"),
@@ -498,25 +498,25 @@ impl Refusal {
                         ))
                 ),
                 format!(
-                    "它旁边的 `{spare}`（pufa 存放上一次构建的地方）里有{}",
+                    "它旁边的「{spare}」（pufa 存放上一次构建的地方）里有{}",
                     entry
                         .as_ref()
                         .map_or("不是 pufa 生成的文件".into(), |e| format!(
-                            " pufa 从不生成的 `{e}`"
+                            " pufa 从不生成的「{e}」"
                         ))
                 ),
                 format!(
                     "pufa empties that folder when it builds: move `{spare}` somewhere safe, then build again"
                 ),
-                format!("pufa 构建时会清空这个文件夹：请先把 `{spare}` 移到安全的地方，再重新构建"),
+                format!("pufa 构建时会清空这个文件夹：请先把「{spare}」移到安全的地方，再重新构建"),
             ],
             Reason::Lock(lock) => [
                 format!("`{lock}` beside it is not a plain file"),
-                format!("它旁边的 `{lock}` 不是普通文件"),
+                format!("它旁边的「{lock}」不是普通文件"),
                 format!(
                     "pufa keeps an empty lock file there: move `{lock}` away, then build again"
                 ),
-                format!("pufa 在那里放一个空的锁文件：请把 `{lock}` 移走，再重新构建"),
+                format!("pufa 在那里放一个空的锁文件：请把「{lock}」移走，再重新构建"),
             ],
             Reason::Unreadable(e) => [
                 format!("cannot read it: {e}"),

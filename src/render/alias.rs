@@ -40,7 +40,7 @@ pub(super) fn jobs<'s>(
                         ),
                     )
                     .zh(format!(
-                        "`aliases`：`{written}` 是 pufa 自己生成的页面（{}）",
+                        "「aliases」：「{written}」是 pufa 自己生成的页面（{}）",
                         alias.path
                     ))
                     .at(alias.line, 1)

@@ -97,10 +97,15 @@ impl<'s> Prepared<'s> {
     pub fn new(config: &'s Config, site: &'s Site) -> Result<Self, Vec<Diagnostic>> {
         let theme = Theme::new(config);
         let theme_files = theme.static_files().map_err(|e| {
-            vec![Diagnostic::error(
-                config.theme_dir().join("static"),
-                format!("cannot read the theme: {e}"),
-            )]
+            vec![
+                Diagnostic::error(
+                    config.theme_dir().join("static"),
+                    format!("cannot read the theme: {e}"),
+                )
+                .zh(format!("无法读取主题：{e}"))
+                .hint("check that the theme's static/ folder and its files may be read")
+                .hint_zh("检查主题的 static/ 文件夹和里面的文件是否可以读取"),
+            ]
         })?;
         let mut statics = Vec::new();
         let mut assets = BTreeMap::new();
@@ -412,7 +417,12 @@ fn search_page_job<'s>(
 /// Hands one finished file to the sink.
 fn write(sink: Sink<'_>, f: OutputFile) -> Result<(), Diagnostic> {
     let path = f.path.clone();
-    sink(f).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
+    sink(f).map_err(|e| {
+        Diagnostic::error(&path, format!("cannot write: {e}"))
+            .zh(format!("无法写入：{e}"))
+            .hint("check that the disk has room and that you may write to the output folder")
+            .hint_zh("检查磁盘空间是否够用、是否有权限写入输出文件夹")
+    })
 }
 
 fn environment(theme: &Theme) -> Environment<'static> {

@@ -233,10 +233,13 @@ fn report_warnings(warnings: &[Diagnostic], shown: &mut std::collections::HashSe
     let mut printed = std::collections::HashSet::new();
     // Buffered: stderr is not, and the first build may print thousands of lines.
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for (key, w) in &now {
-        if !shown.contains(key) && printed.insert(*key) {
-            let _ = writeln!(err, "{w}");
-        }
+    let new = now
+        .iter()
+        .filter(|(key, _)| !shown.contains(key) && printed.insert(*key))
+        .map(|(_, w)| *w);
+    // The first few of each kind; the rest are counted.
+    for line in crate::diagnostics::summarise(new, false) {
+        let _ = writeln!(err, "{line}");
     }
     *shown = now.into_iter().map(|(key, _)| key).collect();
     let still = shown.len() - printed.len();
@@ -258,9 +261,11 @@ fn report(built: &Built, took: Duration, generation: u64) {
             );
         }
         Built::Failed(diags) => {
-            for d in diags {
-                eprintln!("{d}");
+            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+            for line in crate::diagnostics::summarise(diags, false) {
+                let _ = writeln!(err, "{line}");
             }
+            drop(err);
             eprintln!("生成失败：浏览器里会显示这些错误，改好保存后自动刷新");
             eprintln!(
                 "build failed (generation {generation}); the browser shows the errors until the next good save"
@@ -346,7 +351,12 @@ fn read(body: Cow<'_, Body>, root: &Path, path: &str) -> Result<Vec<u8>, Diagnos
                 .and_then(|file| crate::images::process_file(file, from, *op)),
         },
     };
-    read.map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))
+    read.map_err(|e| {
+        Diagnostic::error(path, format!("cannot read: {e}"))
+            .zh(format!("无法读取：{e}"))
+            .hint("save the file again; the preview reads it on the next request")
+            .hint_zh("重新保存这个文件，预览会在下次打开页面时再读取")
+    })
 }
 
 /// The output-relative path a URL path names, or `None` for paths that try
@@ -375,9 +385,31 @@ fn with_live_reload(path: &str, bytes: Vec<u8>, generation: u64) -> Vec<u8> {
     html.into_bytes()
 }
 
+/// `text` as HTML, with each `quoted` part of the English messages set
+/// as code: the page shows no raw backticks.
+fn with_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut parts = text.split('`');
+    out.push_str(&crate::html::escape_html(parts.next().unwrap_or_default()));
+    let rest: Vec<&str> = parts.collect();
+    // Pairs of backticks; an unpaired last one is shown as it is.
+    let paired = rest.len() - rest.len() % 2;
+    for pair in rest[..paired].chunks(2) {
+        out.push_str("<code>");
+        out.push_str(&crate::html::escape_html(pair[0]));
+        out.push_str("</code>");
+        out.push_str(&crate::html::escape_html(pair[1]));
+    }
+    if let Some(last) = rest.get(paired) {
+        out.push('`');
+        out.push_str(&crate::html::escape_html(last));
+    }
+    out
+}
+
 /// What the browser shows while the site has errors.
 fn error_page(diags: &[Diagnostic], generation: u64) -> Vec<u8> {
-    let esc = crate::html::escape_html;
+    let esc = with_code;
     let mut items = String::new();
     for d in diags.iter().filter(|d| d.is_error()) {
         let place = if d.line > 0 {
@@ -415,6 +447,25 @@ fn error_page(diags: &[Diagnostic], generation: u64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_error_page_shows_code_not_backticks() {
+        assert_eq!(
+            with_code("no `summary:` <b> & `x`"),
+            "no <code>summary:</code> &lt;b&gt; &amp; <code>x</code>"
+        );
+        assert_eq!(with_code("a `b"), "a `b");
+        let d = Diagnostic::error("content/a.md", "unknown key `titel`")
+            .zh("无法识别的设置项「titel」")
+            .hint("did you mean `title`?")
+            .hint_zh("你是不是想写「title」？");
+        let page = String::from_utf8(error_page(&[d], 1)).unwrap();
+        assert!(!page.contains('`'), "{page}");
+        assert!(
+            page.contains("<p>unknown key <code>titel</code></p>"),
+            "{page}"
+        );
+    }
 
     #[test]
     fn paths_outside_the_site_are_refused() {

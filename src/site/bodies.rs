@@ -92,7 +92,7 @@ pub(super) fn check_anchors(rendered: &[Rendered], diags: &mut Diagnostics) {
                         ),
                     )
                     .zh(format!(
-                        "链接里的锚点 `#{}` 在目标文章里找不到",
+                        "链接里的锚点「#{}」在目标文章里找不到",
                         link.fragment
                     ))
                     .at(link.line, link.column)
@@ -102,6 +102,52 @@ pub(super) fn check_anchors(rendered: &[Rendered], diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// The bodies of articles whose front matter failed to load, checked for
+/// what only the body can get wrong (links, images, statute citations),
+/// so that fixing the front matter does not reveal new errors on the next
+/// run. Every file under `content/` counts as there for these checks: a
+/// page bundle that failed to load has no published folder for its images.
+pub(super) fn check_unloaded_bodies(
+    unloaded: &[Unloaded],
+    links: &Links<'_>,
+    assets: &[Asset],
+    diags: &mut Diagnostics,
+) {
+    let bodies: Vec<&ArticleSource> = unloaded.iter().filter_map(|u| u.body.as_deref()).collect();
+    if bodies.is_empty() {
+        return;
+    }
+    let mut all_assets = links.assets.clone();
+    for a in assets {
+        all_assets
+            .entry(markdown::normalize(&a.path))
+            .or_insert_with(|| PublishedAsset {
+                url: String::new(),
+                size: a.probe.dimensions,
+                file_bytes: Some(a.probe.bytes),
+            });
+    }
+    let links = Links {
+        assets: &all_assets,
+        ..*links
+    };
+    let found: Vec<Vec<Diagnostic>> = bodies
+        .par_iter()
+        .map(|source| {
+            let mut found = Vec::new();
+            let body = markdown::Source {
+                body: &source.body,
+                body_line: source.body_line,
+                path: &source.path,
+                shown: &source.shown,
+            };
+            markdown::render(&body, &links, &mut found);
+            found
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
 }
 
 pub(super) fn render_article(
@@ -126,7 +172,7 @@ pub(super) fn render_article(
             diags.push(
                 Diagnostic::warning(&p.source.shown, "no `summary:`; the first sentences are used as the digest")
                     .at(1, 1)
-                    .hint("write a one-sentence `summary:` (at most 120 characters) for lists, feeds and share cards").zh("没有摘要（summary），已自动取正文开头几句").hint_zh("写一句不超过 120 字的 `summary:`，用于列表、订阅和分享卡片"),
+                    .hint("write a one-sentence `summary:` (at most 120 characters) for lists, feeds and share cards").zh("没有摘要（summary），已自动取正文开头几句").hint_zh("写一句不超过 120 字的「summary:」，用于列表、订阅和分享卡片"),
             );
             markdown::derive_summary(&rendered.plain)
         }
@@ -141,7 +187,7 @@ pub(super) fn render_article(
             .at(front_line(&p.source, "summary"), 1)
             .hint("shorten `summary:` to 120 characters or fewer")
             .zh(format!("摘要有 {count} 个字，微信最多显示 120 个"))
-            .hint_zh("把 `summary:` 缩短到 120 字以内"),
+            .hint_zh("把「summary:」缩短到 120 字以内"),
         );
     }
     let mut files = FilesLookedUp {
@@ -287,7 +333,7 @@ fn check_statute_use(
                 .at(line, col)
                 .zh(format!("引用了《{name}》，但本站没有这部法律的条文，无法链接和引用原文"))
                 .hint(format!("import the law once: `pufa statutes import {name}.md --output statutes/KEY.yaml` (a Markdown text of the law, LawRefBook layout)"))
-                .hint_zh(format!("把这部法律导入一次即可：`pufa statutes import {name}.md --output statutes/KEY.yaml`（法律全文的 Markdown 文件）")),
+                .hint_zh(format!("把这部法律导入一次即可：「pufa statutes import {name}.md --output statutes/KEY.yaml」（法律全文的 Markdown 文件）")),
             );
         }
     }
@@ -308,9 +354,9 @@ fn check_statute_use(
                     format!("the text cites 《{}》 but `laws:` does not list it", law.short),
                 )
                 .at(line, 1)
-                .zh(format!("正文引用了《{}》，但 `laws:` 里没有列出", law.short))
+                .zh(format!("正文引用了《{}》，但「laws:」里没有列出", law.short))
                 .hint(format!("add `{}` to `laws:`, so the article is listed on that law's page and in its feed", law.short))
-                .hint_zh(format!("在 `laws:` 里加上 `{}`，文章才会出现在这部法律的页面和订阅里", law.short)),
+                .hint_zh(format!("在「laws:」里加上「{}」，文章才会出现在这部法律的页面和订阅里", law.short)),
             );
         }
     }
@@ -366,7 +412,7 @@ pub(super) fn resolve_image(
                 &source.shown,
                 format!("`{key}: {value}` points outside the site"),
             )
-            .zh(format!("`{key}: {value}` 指向了网站文件夹以外的文件"))
+            .zh(format!("「{key}: {value}」指向了网站文件夹以外的文件"))
             .at(line, 1)
             .hint("put the image next to the article or under static/ and refer to it from there")
             .hint_zh("把图片放在文章旁边或 static/ 下，再从那里引用"),
@@ -375,7 +421,7 @@ pub(super) fn resolve_image(
     }
     // `pufa serve` reuses this article's rendering while these lookups
     // find what they found.
-    if let Some(beside) = beside {
+    if let Some(beside) = beside.clone() {
         let found = asset_urls.get(&beside);
         looked_up.assets.push((beside.clone(), found.cloned()));
         if let Some(asset) = found {
@@ -408,7 +454,7 @@ pub(super) fn resolve_image(
                     &source.shown,
                     format!("`{key}: {value}` is a hidden or temporary file, which pufa does not publish"),
                 )
-                .zh(format!("`{key}: {value}` 是隐藏文件或临时文件，pufa 不会发布它"))
+                .zh(format!("「{key}: {value}」是隐藏文件或临时文件，pufa 不会发布它"))
                 .at(line, 1)
                 .hint("move the image out of the hidden folder, or rename it so that its name does not start with `.`")
                 .hint_zh("把图片移出隐藏文件夹，或改名，不要以“.”开头"),
@@ -433,11 +479,22 @@ pub(super) fn resolve_image(
             });
         }
     }
-    diags.push(
-        Diagnostic::error(&source.shown, format!("`{key}: {value}` not found"))
-            .at(line, 1)
-            .hint("put the image next to the article (page bundle) or under static/ and check its name").zh(format!("找不到图片 `{key}: {value}`")).hint_zh("把图片放在文章旁边（文章文件夹）或 static/ 下，并检查文件名"),
-    );
+    let d = Diagnostic::error(&source.shown, format!("`{key}: {value}` not found"))
+        .zh(format!("找不到图片「{key}: {value}」"))
+        .at(line, 1);
+    let near = beside
+        .as_deref()
+        .and_then(|beside| markdown::nearest_file(beside, asset_urls.keys().map(PathBuf::as_path)));
+    diags.push(match near {
+        Some(near) => {
+            let near = markdown::relative_link(&source.path, near);
+            d.hint(format!("did you mean `{key}: {near}`?"))
+                .hint_zh(format!("你是不是想写「{key}: {near}」？"))
+        }
+        None => d
+            .hint("put the image next to the article (page bundle) or under static/ and check its name")
+            .hint_zh("把图片放在文章旁边（文章文件夹）或 static/ 下，并检查文件名"),
+    });
     None
 }
 
@@ -452,9 +509,9 @@ pub(super) fn unusable_image_path(
         &source.shown,
         format!("`{key}: {value}` is not a usable path: {why}"),
     )
-    .zh(format!("`{key}: {value}` 不能用作路径：{}", why.zh()))
+    .zh(format!("「{key}: {value}」不能用作路径：{}", why.zh()))
     .hint(format!("write the image's path as it is on disk, beside the article or under static/, e.g. `{key}: /images/a.png`"))
-    .hint_zh(format!("写图片在磁盘上的路径（文章旁边或 static/ 下），例如 `{key}: /images/a.png`"))
+    .hint_zh(format!("写图片在磁盘上的路径（文章旁边或 static/ 下），例如「{key}: /images/a.png」"))
 }
 
 /// The error for an image under static/ reached through a symbolic link.
@@ -471,7 +528,7 @@ pub(super) fn image_through_link(
         &source.shown,
         format!("`{key}: {value}` goes through the symbolic link {link}; pufa publishes only real files inside the site"),
     )
-    .zh(format!("`{key}: {value}` 经过了符号链接 {link}；pufa 只发布站点文件夹里的真实文件"))
+    .zh(format!("「{key}: {value}」经过了符号链接 {link}；pufa 只发布站点文件夹里的真实文件"))
     .hint("copy the image into static/ instead of linking to it")
     .hint_zh("把图片复制到 static/ 里，不要用链接")
 }

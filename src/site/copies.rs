@@ -138,7 +138,7 @@ pub(super) fn publishable(
                 Diagnostic::warning(&shown, "not published: a web page beside an article (HTML, XHTML or XSLT) runs its scripts on the site's own address")
                     .zh("没有发布：文章旁边的网页文件（HTML、XHTML 或 XSLT）会以本站的名义运行其中的脚本")
                     .hint("put its content in the article, or set `static: { allow_html: true }` in site.yaml if every editor is trusted")
-                    .hint_zh("把内容写进文章里；如果信任所有编辑，可以在 site.yaml 里设置 `static: { allow_html: true }`"),
+                    .hint_zh("把内容写进文章里；如果信任所有编辑，可以在 site.yaml 里设置「static: { allow_html: true }」"),
             );
             false
         }
@@ -173,9 +173,9 @@ pub(super) fn checked_copies(
                     shown(&c),
                     format!("cannot publish this file at `{}`: {why}", c.to),
                 )
-                .zh(format!("无法把这个文件发布到 `{}`：{}", c.to, why.zh()))
+                .zh(format!("无法把这个文件发布到「{}」：{}", c.to, why.zh()))
                 .hint("rename the file (letters, digits, `-` and `_` are safe everywhere)")
-                .hint_zh("给文件改个名（字母、数字、`-` 和 `_` 在哪里都没问题）"),
+                .hint_zh("给文件改个名（字母、数字、「-」和「_」在哪里都没问题）"),
             ),
         }
     }
@@ -201,7 +201,7 @@ pub(super) fn checked_copies(
                     ),
                 )
                 .zh(format!(
-                    "发布路径 `{}` 与 `{}`（{first_shown}）只有大小写不同",
+                    "发布路径「{}」与「{}」（{first_shown}）只有大小写不同",
                     c.to, first.to
                 ))
                 .hint("rename one of them: on Windows, macOS and many servers and CDNs the two are one file")

@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 use crate::calendar::AwarenessDay;
 use crate::config::Config;
 use crate::confine::{self, Leading, Refusal};
-use crate::content::{ArticleSource, Asset, Content, FrontMatter, SectionSource};
+use crate::content::{ArticleSource, Asset, Content, FrontMatter, SectionSource, Unloaded};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images;
 use crate::images::ImageOp;
@@ -270,6 +270,7 @@ pub(crate) fn assemble(
         sections: section_sources,
         articles: sources,
         assets,
+        unloaded,
     } = content;
     let Placement {
         section_urls,
@@ -277,7 +278,7 @@ pub(crate) fn assemble(
     } = place_all(config, &section_sources, sources, now, diags);
     diags.extend(untitled_sections(&section_sources));
 
-    let (article_links, visible) = split_visible(placed, visibility);
+    let (article_links, visible) = split_visible(placed, &unloaded, visibility);
     let (asset_urls, copies) = asset_urls(config, &assets, &visible, &section_urls, diags);
     let statutes = load_statutes(config, diags);
     let statutes_url = config.url("statutes/");
@@ -314,6 +315,7 @@ pub(crate) fn assemble(
     }
     let rendered: Vec<Rendered> = rendered.into_iter().map(|(_, _, r)| r).collect();
     check_anchors(&rendered, diags);
+    check_unloaded_bodies(&unloaded, &links, &assets, diags);
     let mut all = Vec::with_capacity(rendered.len());
     let mut copies = copies;
     for r in rendered {
@@ -451,7 +453,7 @@ fn load_statutes(config: &Config, diags: &mut Diagnostics) -> crate::statutes::S
                         .zh("法律条文数据文件有误")
                         .at(e.line.max(1), 1)
                         .hint("each file has name, short, aliases, effective, articles_total and articles; `pufa statutes import` makes one from a law's official text")
-                        .hint_zh("每个文件有 name、short、aliases、effective、articles_total 和 articles；可以用 `pufa statutes import` 从法律的官方文本生成"),
+                        .hint_zh("每个文件有 name、short、aliases、effective、articles_total 和 articles；可以用「pufa statutes import」从法律的官方文本生成"),
                 );
             }
             crate::statutes::Statutes::default()

@@ -90,7 +90,7 @@ impl UrlClaims {
                 .at(line, usize::from(line > 0))
                 .hint("give one of them a different `slug:` in its front matter")
                 .zh(format!("网址 {url} 已经被 {} 使用", first.display()))
-                .hint_zh("给其中一篇在前言里另设一个 `slug:`"),
+                .hint_zh("给其中一篇在前言里另设一个「slug:」"),
             );
             return false;
         }
@@ -141,7 +141,7 @@ pub(super) fn check_aliases(
                     ),
                 )
                 .zh(format!(
-                    "`aliases`：`{written}` 是 {} 的网址",
+                    "「aliases」：「{written}」是 {} 的网址",
                     page.display()
                 ))
                 .hint("remove it: an alias is an old address that no page uses any more")
@@ -151,7 +151,7 @@ pub(super) fn check_aliases(
                     shown,
                     format!("`aliases`: `{written}` is also an alias of {}", other.display()),
                 )
-                .zh(format!("`aliases`：`{written}` 也是 {} 的别名", other.display()))
+                .zh(format!("「aliases」：「{written}」也是 {} 的别名", other.display()))
                 .hint("one old address can lead to one article only: keep the alias in one of the two files")
                 .hint_zh("一个旧网址只能转到一篇文章：只在其中一个文件里保留这个别名")
             } else {
@@ -193,7 +193,7 @@ pub(super) fn segment_too_long(shown: &Path, seg: &str, made: Made) -> Diagnosti
         "由{name_zh}生成的网址段有 {n} 个字符（最多 {max}）"
     ))
     .hint_zh(format!(
-        "在{place_zh}加一个简短的 `slug:`，例如 `slug: {short}`"
+        "在{place_zh}加一个简短的「slug:」，例如「slug: {short}」"
     ))
 }
 
@@ -267,14 +267,14 @@ pub(super) fn folder_segment_problem(
         let (hint, hint_zh) = if s.has_index {
             (
                 format!("add `slug: some-name` to {index_md}"),
-                format!("在 {index_md} 里加上 `slug: 英文名`"),
+                format!("在 {index_md} 里加上「slug: 英文名」"),
             )
         } else {
             (
                 format!(
                     "rename the folder, or create {index_md} with `slug: some-name` in its front matter"
                 ),
-                format!("给文件夹改个名，或新建 {index_md}，在前言里写 `slug: 英文名`"),
+                format!("给文件夹改个名，或新建 {index_md}，在前言里写「slug: 英文名」"),
             )
         };
         Some(
@@ -283,7 +283,7 @@ pub(super) fn folder_segment_problem(
                 format!("cannot make a URL from the folder name `{name}`"),
             )
             .hint(hint)
-            .zh(format!("无法从文件夹名 `{name}` 生成网址"))
+            .zh(format!("无法从文件夹名「{name}」生成网址"))
             .hint_zh(hint_zh),
         )
     } else if seg.len() > crate::slug::MAX_LEN {
@@ -298,7 +298,7 @@ pub(super) fn folder_segment_problem(
                 "rename the folder, or set another `slug:` in {index_md}"
             ))
             .zh(format!("栏目网址 /{seg}/ 是 pufa 保留的"))
-            .hint_zh(format!("给文件夹改个名，或在 {index_md} 里另设 `slug:`")),
+            .hint_zh(format!("给文件夹改个名，或在 {index_md} 里另设「slug:」")),
         )
     } else {
         None
@@ -363,8 +363,8 @@ pub(super) fn place(
             )
             .at(1, 1)
             .hint("add `slug: some-name` (lower-case letters, digits, dashes) to the front matter")
-            .zh(format!("无法从文件名 `{}` 生成网址", source.name))
-            .hint_zh("在前言里加上 `slug: 英文名`（小写字母、数字、短横线）"),
+            .zh(format!("无法从文件名「{}」生成网址", source.name))
+            .hint_zh("在前言里加上「slug: 英文名」（小写字母、数字、短横线）"),
         );
         return Candidate::rejected(diags);
     }
@@ -383,7 +383,7 @@ pub(super) fn place(
             )
             .hint("set another `slug:` in the front matter")
             .zh(format!("网址 /{slug}/ 是 pufa 保留的"))
-            .hint_zh("在前言里另设一个 `slug:`"),
+            .hint_zh("在前言里另设一个「slug:」"),
         );
         return Candidate::rejected(diags);
     }
@@ -401,7 +401,7 @@ pub(super) fn place(
                 "use one of: {}",
                 crate::calendar::keys(&config.calendar)
             ))
-            .zh(format!("`campaign: {key}` 不是宣传日历里的节点"))
+            .zh(format!("「campaign: {key}」不是宣传日历里的节点"))
             .hint_zh(format!(
                 "可用的节点：{}",
                 crate::calendar::keys(&config.calendar)
@@ -417,7 +417,7 @@ pub(super) fn place(
                     &source.shown,
                     format!("`{key}` has {n} terms; was a list pasted by mistake?"),
                 )
-                .zh(format!("`{key}` 有 {n} 项，是不是误粘贴了？"))
+                .zh(format!("「{key}」有 {n} 项，是不是误粘贴了？"))
                 .at(front_line(&source, key), 1)
                 .hint(format!(
                     "a few well-chosen terms help readers more (at most {MAX_TERMS})"

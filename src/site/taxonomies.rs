@@ -72,7 +72,7 @@ pub(super) fn taxonomy(
                             ),
                         )
                         .hint("use one spelling for both, or rename one of them")
-                        .zh(format!("分类词 `{name}` 和 `{other}` 的网址相同"))
+                        .zh(format!("分类词「{name}」和「{other}」的网址相同"))
                         .hint_zh("两者统一成一种写法，或者改掉其中一个"),
                     );
                 }

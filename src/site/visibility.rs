@@ -12,20 +12,33 @@ pub(super) fn status(source: &ArticleSource, now: &ZonedDateTime) -> Status {
 }
 
 /// The link target of every placed article (shown or not, so a link to a
-/// draft is recognised as one), and the articles this build shows.
+/// draft is recognised as one) and of every article file that failed to
+/// load (so a link to it is not reported as a second error), and the
+/// articles this build shows.
 pub(super) fn split_visible(
     placed: Vec<Placed>,
+    unloaded: &[Unloaded],
     visibility: Visibility,
 ) -> (FxHashMap<PathBuf, LinkTarget>, Vec<Placed>) {
+    let failed = unloaded.iter().map(|u| {
+        let target = LinkTarget {
+            url: String::new(),
+            visible: false,
+            loaded: false,
+        };
+        (markdown::normalize(&u.path), target)
+    });
     let article_links = placed
         .iter()
         .map(|p| {
             let target = LinkTarget {
                 url: p.url.clone(),
                 visible: schedule::is_visible(p.status, visibility),
+                loaded: true,
             };
             (markdown::normalize(&p.source.path), target)
         })
+        .chain(failed)
         .collect();
     let visible = placed
         .into_iter()
@@ -94,7 +107,7 @@ pub(super) fn check_dates(
             ))
             .at(front_line(source, "date"), 1)
             .hint("move the date into the campaign's window, or change or remove `campaign:`")
-            .hint_zh("把发布时间调到宣传时段内，或者修改、删掉 `campaign:`"),
+            .hint_zh("把发布时间调到宣传时段内，或者修改、删掉「campaign:」"),
         );
     }
 }

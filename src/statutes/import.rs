@@ -199,7 +199,7 @@ pub fn import(sources: &[Source], options: &Options) -> Result<Imported, Vec<Dia
                     "文件里没有条文（没有以“第一条”“第二条”……开头的行）".into(),
                 )
                 .hint("articles are lines like `第一条 为了……`, after `<!-- INFO END -->`")
-                .hint_zh("条文是“第一条 为了……”这样的行，写在 `<!-- INFO END -->` 之后"),
+                .hint_zh("条文是“第一条 为了……”这样的行，写在「<!-- INFO END -->」之后"),
             );
         }
     }
@@ -407,10 +407,10 @@ fn parse_file(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> File {
                             path,
                             line,
                             "a law's text starts with its full name as a `# ` heading".into(),
-                            "法律文本的第一行应当是以 `# ` 开头的法律全称".into(),
+                            "法律文本的第一行应当是以「# 」开头的法律全称".into(),
                         )
                         .hint("e.g. `# 中华人民共和国反家庭暴力法`")
-                        .hint_zh("例如 `# 中华人民共和国反家庭暴力法`"),
+                        .hint_zh("例如「# 中华人民共和国反家庭暴力法」"),
                     );
                     return file;
                 }
@@ -482,7 +482,7 @@ fn parse_file(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> File {
                             path,
                             line,
                             format!("`{title}`: pufa's law files have no place for a 分编 yet"),
-                            format!("`{title}`：pufa 的法律数据还不能记录“分编”"),
+                            format!("「{title}」：pufa 的法律数据还不能记录“分编”"),
                         )),
                         None if title == "序言" && file.articles.is_empty() => in_preamble = true,
                         None => problems.push(
@@ -536,7 +536,7 @@ fn parse_file(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> File {
                                     "第一条之前有无法归类的文字".into(),
                                 )
                                 .hint("adoption lines go above `<!-- INFO END -->`; a preamble goes under a `## 序言` heading")
-                                .hint_zh("通过、修改的记载写在 `<!-- INFO END -->` 之上；序言写在 `## 序言` 标题之下"),
+                                .hint_zh("通过、修改的记载写在「<!-- INFO END -->」之上；序言写在「## 序言」标题之下"),
                             );
                         }
                         continue;
@@ -598,7 +598,7 @@ fn parse_file(path: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> File {
                             format!("文本从{}开始：一部法律应当从第一条开始", article_label(n)),
                         )
                         .hint("a file holding one part of a law names the part in a `# ` heading after the law's name, e.g. `# 婚姻家庭编`")
-                        .hint_zh("只含法律一个部分的文件，要在法律全称之后用 `# ` 标题写出这一部分，例如 `# 婚姻家庭编`"),
+                        .hint_zh("只含法律一个部分的文件，要在法律全称之后用「# 」标题写出这一部分，例如「# 婚姻家庭编」"),
                     );
                 }
                 seen.entry(n).or_insert(line);
@@ -657,7 +657,7 @@ fn no_info_end(path: &Path, line: usize) -> Diagnostic {
         path,
         line,
         "no `<!-- INFO END -->` line: it ends the adoption lines, before the first heading or article".into(),
-        "没有 `<!-- INFO END -->` 这一行：它写在通过、修改的记载之后，第一个标题或条文之前".into(),
+        "没有「<!-- INFO END -->」这一行：它写在通过、修改的记载之后，第一个标题或条文之前".into(),
     )
 }
 
@@ -1043,7 +1043,7 @@ fn read_back(key: &str, yaml: &str, made: &Made, path: &Path) -> Result<Law, Vec
                         path,
                         format!("the law made does not load: {message} (in `{shown}`)"),
                     )
-                    .zh(format!("生成的法律数据无法读入：{message}（`{shown}`）"))
+                    .zh(format!("生成的法律数据无法读入：{message}（「{shown}」）"))
                 })
                 .collect());
         }

@@ -58,8 +58,50 @@ pub enum LintLevel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lint {
     pub level: LintLevel,
+    /// WECHAT.md's number of the rule, for tests and tools; never shown
+    /// to editors.
     pub code: &'static str,
+    /// English, then ` · ` and Chinese when there is Chinese.
     pub message: String,
+    /// What to do about it, in the same form.
+    pub hint: Option<String>,
+}
+
+impl Lint {
+    /// The lint as a diagnostic about `file` at `line` (0: the whole
+    /// file), English and Chinese split apart.
+    pub fn to_diagnostic(
+        &self,
+        file: &std::path::Path,
+        line: usize,
+    ) -> crate::diagnostics::Diagnostic {
+        use crate::diagnostics::Diagnostic;
+        let halves = |text: &str| -> (String, Option<String>) {
+            match text.split_once(" · ") {
+                Some((en, zh)) => (en.to_string(), Some(zh.to_string())),
+                None => (text.to_string(), None),
+            }
+        };
+        let (en, zh) = halves(&self.message);
+        let mut d = match self.level {
+            LintLevel::Error => Diagnostic::error(file, format!("WeChat: {en}")),
+            LintLevel::Warning => Diagnostic::warning(file, format!("WeChat: {en}")),
+        }
+        .at(line, usize::from(line > 0));
+        if let Some(zh) = zh {
+            d = d.zh(format!("微信：{zh}"));
+        }
+        if let Some((en, zh)) = self.hint.as_deref().map(halves) {
+            // The English message of a lint may say what to do itself.
+            if !en.is_empty() {
+                d = d.hint(en);
+            }
+            if let Some(zh) = zh {
+                d = d.hint_zh(zh);
+            }
+        }
+        d
+    }
 }
 
 /// The 公众号 API's body limit in characters, markup included (WECHAT.md §1).
@@ -80,7 +122,8 @@ pub fn export(body_html: &str, opts: &ExportOptions<'_>) -> Export {
                 "the primary colour `{}` is not a plain colour value (e.g. `#b03a2e`); the export uses {}",
                 opts.primary_color,
                 style::DEFAULT_PRIMARY
-            ),
+            ) + &format!(" · 主题色「{}」不是普通的颜色值（例如 #b03a2e），导出改用 {}", opts.primary_color, style::DEFAULT_PRIMARY),
+            hint: Some(" · 写成 #b03a2e 这样的颜色值".into()),
         });
         style::DEFAULT_PRIMARY
     };
@@ -88,7 +131,8 @@ pub fn export(body_html: &str, opts: &ExportOptions<'_>) -> Export {
         lints.push(Lint {
             level: LintLevel::Error,
             code: "L13",
-            message: format!("the body HTML could not be read ({e}); the export is empty"),
+            message: format!("the body HTML could not be read ({e}); the export is empty · 正文 HTML 无法读取（{e}），导出为空"),
+            hint: Some(" · 检查文章里的原始 HTML 是否完整".into()),
         });
         dom::Element {
             name: "#root".to_string(),
@@ -108,15 +152,17 @@ pub fn export(body_html: &str, opts: &ExportOptions<'_>) -> Export {
             message: format!(
                 "the export is {:.1} MB; the 公众号 takes less than 1 MB per article: split the article or move content to linked pages",
                 fragment.len() as f64 / 1_000_000.0
-            ),
+            ) + &format!(" · 导出内容有 {:.1} MB，公众号每篇文章必须小于 1 MB", fragment.len() as f64 / 1_000_000.0),
+            hint: Some(" · 把文章拆成几篇，或把部分内容放到链接的页面里".into()),
         });
     } else if chars > MAX_CHARS {
         lints.push(Lint {
             level: LintLevel::Warning,
             code: "L16",
             message: format!(
-                "the export is {chars} characters including markup; the 公众号 API takes at most {MAX_CHARS} (pasting may still work): shorten or split the article"
+                "the export is {chars} characters including markup; the 公众号 API takes at most {MAX_CHARS} (pasting may still work): shorten or split the article · 导出内容含标签共 {chars} 字符，公众号接口最多 {MAX_CHARS}（粘贴可能仍然可行）"
             ),
+            hint: Some(" · 缩短或拆分文章".into()),
         });
     }
     Export {

@@ -152,9 +152,12 @@ pub fn preview_page(title: &str, digest: &str, canonical_url: &str, export: &Exp
                 LintLevel::Error => ("lint lint-error", "错误"),
                 LintLevel::Warning => ("lint", "提醒"),
             };
+            let hint = match lint.hint.as_deref().and_then(|h| h.split_once(" · ")) {
+                Some((_, zh)) => format!("（提示：{}）", escape_text(zh)),
+                None => String::new(),
+            };
             page.push_str(&format!(
-                "<li class=\"{class}\">{word} {}：{}</li>\n",
-                lint.code,
+                "<li class=\"{class}\">{word}：{}{hint}</li>\n",
                 escape_text(&lint.message)
             ));
         }

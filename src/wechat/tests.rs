@@ -649,8 +649,8 @@ fn the_preview_page_shows_the_fragment_and_the_fields_for_the_editor() {
 fn the_preview_page_lists_the_lints() {
     let e = run("<h1>标题</h1><p><img src=\"data:image/png;base64,AA==\" alt=\"x\"></p>");
     let page = preview_page("标题", "", "https://pufa.example.cn/a/", &e);
-    assert!(page.contains("<li class=\"lint lint-error\">错误 L08："));
-    assert!(page.contains("<li class=\"lint\">提醒 L28："));
+    assert!(page.contains("<li class=\"lint lint-error\">错误："));
+    assert!(page.contains("<li class=\"lint\">提醒："));
 }
 
 // --------------------------------------------------------------------------

@@ -268,7 +268,7 @@ fn an_alias_bomb_of_large_values_is_refused_at_its_alias() {
         run.stderr.contains(
             "content/news/a.md:6:13: error: the alias `*a` makes the YAML expand to more than 21 MB \
              (each `*name` repeats the value of its `&name`)\n  \
-             错误：别名 `*a` 让 YAML 展开后超过 21 MB（每个 `*名字` 都会把 `&名字` 的值重复一遍）\n  \
+             错误：别名「*a」让 YAML 展开后超过 21 MB（每个「*名字」都会把「&名字」的值重复一遍）\n  \
              hint: write the values out instead of using `&` anchors and `*` aliases"
         ),
         "{}",

@@ -47,7 +47,7 @@ fn check_reports_in_json_for_tools() {
     assert_eq!(d["line"], 2);
     assert_eq!(d["level"], "error");
     assert_eq!(d["message"], "unknown key `titel`");
-    assert_eq!(d["message_zh"], "无法识别的键 `titel`");
+    assert_eq!(d["message_zh"], "无法识别的设置项「titel」");
     assert_eq!(d["hint"], "did you mean `title`?");
 }
 
@@ -94,7 +94,7 @@ fn taxonomy_terms_with_the_same_url_are_an_error() {
         ),
     );
     let err = site.build_err();
-    assert!(err.contains("content/news/a.md: error: the tags terms `抚养` and `扶养` (used in content/news/b.md) have the same URL\n  错误：分类词 `抚养` 和 `扶养` 的网址相同"), "{err}");
+    assert!(err.contains("content/news/a.md: error: the tags terms `抚养` and `扶养` (used in content/news/b.md) have the same URL\n  错误：分类词「抚养」和「扶养」的网址相同"), "{err}");
 }
 
 #[test]
@@ -206,4 +206,95 @@ fn a_year_with_a_sign_gets_no_suggestion_that_drops_it() {
         "{err}"
     );
     assert!(!err.contains("write `date:"), "{err}");
+}
+
+/// Many warnings of one kind: the first three, then their count; errors in
+/// full; `pufa check --all` lists every one.
+#[test]
+fn warnings_of_one_kind_are_summarised() {
+    let site = Site::minimal();
+    for i in 1..=5 {
+        site.write(
+            &format!("content/news/a{i}.md"),
+            &crate::support::article(
+                "活动",
+                &format!("2026-03-0{i}"),
+                "campaign: \"11-25\"\n",
+                "正文。",
+            ),
+        );
+    }
+    site.write(
+        "content/news/b.md",
+        &crate::support::article("乙", "2026-03-01", "", "见[旧文](old.md)。"),
+    );
+    let out = site.pufa(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let late = |i: usize| {
+        format!(
+            "content/news/a{i}.md:3:1: warning: dated 2026年3月{i}日 but its campaign 11·25 国际消除对妇女暴力日 runs 11月25日–12月10日
+  警告：发布时间 2026年3月{i}日 不在 11·25 国际消除对妇女暴力日的宣传时段（11月25日–12月10日）内
+  hint: move the date into the campaign's window, or change or remove `campaign:`
+  提示：把发布时间调到宣传时段内，或者修改、删掉「campaign:」
+"
+        )
+    };
+    let expected = format!(
+        "{}{}{}  … and 2 more like this one: `pufa check --all` lists them all
+  还有 2 处同类提醒，用「pufa check --all」查看
+content/news/b.md:7:2: error: link to a missing article `old.md`
+  错误：链接的文章「old.md」不存在
+  hint: check the file name and folder; paths are relative to this article's folder, e.g. `../qa/baohuling.md`
+  提示：检查文件名和文件夹；路径从本文所在的文件夹算起，例如「../qa/baohuling.md」
+1 error(s), 5 warning(s) · 1 个错误，5 个警告
+",
+        late(1),
+        late(2),
+        late(3)
+    );
+    assert_eq!(stdout, expected);
+    assert_eq!(
+        crate::catalogue::editor_problems(&stdout),
+        Vec::<String>::new()
+    );
+
+    let out = site.pufa(&["check", "--all"]);
+    let all = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(all.matches(": warning: dated").count(), 5, "{all}");
+    assert!(all.contains(&late(5)), "{all}");
+    assert!(!all.contains("还有"), "{all}");
+
+    // The build prints the same summary (and fails on the error).
+    let err = site.build_err();
+    assert!(
+        err.contains("  还有 2 处同类提醒，用「pufa check --all」查看\n"),
+        "{err}"
+    );
+    assert_eq!(err.matches(": warning: dated").count(), 3, "{err}");
+}
+
+/// A file that cannot be read as text is one error, not also a missing
+/// link in every article that links to it.
+#[test]
+fn a_link_to_an_unreadable_article_is_not_a_second_error() {
+    let site = Site::minimal();
+    let mut bytes = b"---\ntitle: ".to_vec();
+    bytes.extend_from_slice(&[0xb1, 0xea, 0xcc, 0xe2]); // GBK
+    bytes.extend_from_slice(b"\ndate: 2026-01-01\n---\n");
+    site.write_bytes("content/news/gbk.md", &bytes);
+    site.write(
+        "content/news/a.md",
+        &crate::support::article("甲", "2026-01-01", "", "见[那篇](gbk.md)。"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/news/gbk.md:2:8: error: the file is not UTF-8 text"),
+        "{err}"
+    );
+    assert!(!err.contains("missing article"), "{err}");
+    assert!(
+        err.contains("1 error(s), 0 warning(s); nothing was written"),
+        "{err}"
+    );
 }

@@ -411,7 +411,7 @@ fn a_folder_holding_other_files_is_refused() {
     let message = "error: refusing to write into ../notes/: it holds files pufa did not write
   错误：拒绝写入 ../notes/：里面有不是 pufa 生成的文件
   hint: pufa replaces everything in the folder it writes, so it writes only into a new or empty folder, or one it made (with a `.pufa-output` file in it)
-  提示：pufa 会替换输出文件夹里的全部内容，所以只写入新的或空的文件夹，或者它自己生成的文件夹（里面有 `.pufa-output` 文件）
+  提示：pufa 会替换输出文件夹里的全部内容，所以只写入新的或空的文件夹，或者它自己生成的文件夹（里面有「.pufa-output」文件）
 ";
     jail.refused_twice(&["build", "--output", "../notes"], message);
     // A file is not a folder.
@@ -580,9 +580,9 @@ fn an_earlier_pufas_output_holding_the_editors_files_is_refused() {
     jail.refused_twice(
         &["build"],
         "error: refusing to write into ./public/: it looks like an earlier pufa's output, but holds `草稿.md`, which pufa never writes
-  错误：拒绝写入 ./public/：它像是旧版 pufa 生成的文件夹，但里面有 pufa 从不生成的 `草稿.md`
+  错误：拒绝写入 ./public/：它像是旧版 pufa 生成的文件夹，但里面有 pufa 从不生成的「草稿.md」
   hint: move `草稿.md` and anything else of yours out of it, then build again
-  提示：把 `草稿.md` 和你自己的其他文件移出去，再重新构建
+  提示：把「草稿.md」和你自己的其他文件移出去，再重新构建
 ",
     );
     std::fs::remove_file(jail.path("site/public/草稿.md")).unwrap();
@@ -592,9 +592,9 @@ fn an_earlier_pufas_output_holding_the_editors_files_is_refused() {
     jail.refused_twice(
         &["build"],
         "error: refusing to write into ./public/: `.public.spare` beside it, where pufa keeps the previous build, holds `.git`, which pufa never writes
-  错误：拒绝写入 ./public/：它旁边的 `.public.spare`（pufa 存放上一次构建的地方）里有 pufa 从不生成的 `.git`
+  错误：拒绝写入 ./public/：它旁边的「.public.spare」（pufa 存放上一次构建的地方）里有 pufa 从不生成的「.git」
   hint: pufa empties that folder when it builds: move `.public.spare` somewhere safe, then build again
-  提示：pufa 构建时会清空这个文件夹：请先把 `.public.spare` 移到安全的地方，再重新构建
+  提示：pufa 构建时会清空这个文件夹：请先把「.public.spare」移到安全的地方，再重新构建
 ",
     );
 }

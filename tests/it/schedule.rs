@@ -142,7 +142,7 @@ fn unknown_campaign_key_lists_the_keys() {
     );
     let err = site.build_err();
     assert!(
-        err.contains("content/qa/x.md:4:1: error: `campaign: 11-52` names no awareness day\n  错误：`campaign: 11-52` 不是宣传日历里的节点\n  hint: use one of: 3-8, 5, 5-15, 6-1, 11-25, 12-4"),
+        err.contains("content/qa/x.md:4:1: error: `campaign: 11-52` names no awareness day\n  错误：「campaign: 11-52」不是宣传日历里的节点\n  hint: use one of: 3-8, 5, 5-15, 6-1, 11-25, 12-4"),
         "{err}"
     );
 }

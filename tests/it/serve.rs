@@ -281,7 +281,12 @@ fn a_broken_save_shows_the_error_and_a_fix_recovers() {
         body.contains("content/education/published.md:2:1"),
         "{body}"
     );
-    assert!(body.contains("无法识别的键 `titel`"), "{body}");
+    assert!(body.contains("无法识别的设置项「titel」"), "{body}");
+    // One mistake, one error: qa/links.md links to the broken article,
+    // and that link is not reported as a link to a missing file.
+    assert!(body.contains("网站有 1 处错误"), "{body}");
+    assert!(!body.contains("不存在"), "{body}");
+    assert!(!body.contains('`'), "no raw backticks on the page: {body}");
     assert!(
         body.contains("/__pufa/events"),
         "the error page reloads itself too"
@@ -346,7 +351,7 @@ fn a_broken_article_stays_an_error_while_others_are_saved() {
         rebuilt();
         let (status, _, body) = server.get("/qa/links/");
         assert_eq!(status, 500, "round {round}: {body}");
-        assert!(body.contains("无法识别的键 `titel`"), "{body}");
+        assert!(body.contains("无法识别的设置项「titel」"), "{body}");
     }
     site.write("content/education/published.md", &good);
     let (status, body) = eventually(&server, "/qa/links/", |s, _| s == 200);
@@ -597,7 +602,10 @@ fn images_added_or_replaced_beside_an_article_show_in_it() {
     let server = Server::start(&site, &[]);
     let mut rebuilt = server.rebuilds();
     let (_, _, page) = server.get("/qa/figure/");
-    assert!(page.contains("image `later.png` not found"), "{page}");
+    assert!(
+        page.contains("image <code>later.png</code> not found"),
+        "{page}"
+    );
 
     site.write_bytes("content/qa/later.png", PNG);
     rebuilt();

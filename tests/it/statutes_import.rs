@@ -167,7 +167,7 @@ fn malformed_text_is_reported_with_its_lines_and_nothing_is_written() {
 broken.md:7:1: error: text before the first article that pufa cannot place
   错误：第一条之前有无法归类的文字
   hint: adoption lines go above `<!-- INFO END -->`; a preamble goes under a `## 序言` heading
-  提示：通过、修改的记载写在 `<!-- INFO END -->` 之上；序言写在 `## 序言` 标题之下
+  提示：通过、修改的记载写在「<!-- INFO END -->」之上；序言写在「## 序言」标题之下
 broken.md:15:1: error: 第二条 appears twice: first at line 13
   错误：第二条出现了两次：第一次在第 13 行
 broken.md:17:1: error: 第三条 has no text

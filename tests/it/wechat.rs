@@ -118,8 +118,18 @@ fn export_errors_stop_the_export() {
     let out = site.pufa(&["wechat"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("content/qa/long.md: error: WeChat L01: title has 70 characters; the WeChat editor allows 64"), "{stderr}");
-    assert!(stderr.contains("WeChat L11"), "{stderr}");
+    assert!(stderr.contains("content/qa/long.md: error: WeChat: title has 70 characters; the WeChat editor allows 64"), "{stderr}");
+    assert!(
+        stderr.contains("WeChat: a list is nested 3 levels deep"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(" L11"), "no internal codes: {stderr}");
+    // Every line an editor reads has its Chinese, with a hint.
+    assert_eq!(
+        crate::catalogue::editor_problems(&stderr),
+        Vec::<String>::new(),
+        "{stderr}"
+    );
     assert!(!site.exists("wechat"), "nothing written on errors");
     // One article by path exports alone.
     let out = site.pufa(&["wechat", "content/qa/baohuling/index.md"]);

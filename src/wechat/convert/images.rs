@@ -18,6 +18,8 @@ impl<'t> Converter<'t> {
                     "an image is embedded as a `data:` URI (alt “{}”); the editor cannot take it, so it is left out: save it as a PNG or JPEG file next to the article",
                     snippet(alt)
                 ),
+                format!("图片「{}」是以 data: 形式嵌在正文里的，公众号编辑器无法接收，导出时已略去", snippet(alt)),
+                "把图片另存为 PNG 或 JPEG 文件，放在文章旁边",
             );
             return;
         }
@@ -37,6 +39,8 @@ impl<'t> Converter<'t> {
                 format!(
                     "the image `{shown}` has no https address, so it is left out (the editor fetches images by URL): put it next to the article so pufa publishes it"
                 ),
+                format!("图片「{shown}」没有 https 网址，导出时已略去（公众号编辑器按网址抓取图片）"),
+                "把图片放在文章旁边，pufa 发布后它就有 https 网址",
             );
             return;
         }
@@ -49,6 +53,8 @@ impl<'t> Converter<'t> {
                     "the image {} is not served over https; the 公众号 editor only fetches https images",
                     snippet(&absolute)
                 ),
+                format!("图片 {} 不是 https 网址，公众号编辑器只抓取 https 图片", snippet(&absolute)),
+                "改用这张图片的 https 网址，或把图片放在文章旁边由 pufa 发布",
             );
         }
         let extension = image_extension(&absolute);
@@ -64,6 +70,11 @@ impl<'t> Converter<'t> {
                     "the image {} is {extension}; the 公众号 takes jpg, png and gif: convert it",
                     snippet(&absolute)
                 ),
+                format!(
+                    "图片 {} 是 {extension} 格式，公众号只接受 jpg、png 和 gif",
+                    snippet(&absolute)
+                ),
+                "把图片转换成 jpg 或 png",
             );
         }
         let mut style = st.img.clone();

@@ -23,6 +23,8 @@ impl<'t> Converter<'t> {
                 format!(
                     "a link's text is its own address ({url}); write what the page is, e.g. [《民法典》全文](…)"
                 ),
+                format!("链接文字就是网址本身（{url}）"),
+                "写出这个网页是什么，例如 [《民法典》全文](…)",
             );
         }
         match target {
@@ -85,6 +87,8 @@ impl<'t> Converter<'t> {
                 "L13",
                 "javascript:",
                 "a `javascript:` link in the body: scripts do not survive the editor; it is exported as plain text".to_string(),
+                "正文里有 javascript: 链接，脚本带不进公众号编辑器，导出为纯文字".to_string(),
+                "删掉这个链接，或改成普通网页的链接",
             );
             return Target::Unlink;
         }
@@ -113,6 +117,8 @@ impl<'t> Converter<'t> {
                 format!(
                     "the relative link `{href}` is exported as {resolved}; write it as a path from the site root (`/…`) or link the Markdown file"
                 ),
+                format!("相对链接「{href}」导出为 {resolved}"),
+                "写成从网站根目录开始的路径（以 / 开头），或直接链接那篇文章的 Markdown 文件",
             );
             resolved
         };
@@ -124,6 +130,8 @@ impl<'t> Converter<'t> {
                 format!(
                     "the link {absolute} is not https; use the https address if the site has one"
                 ),
+                format!("链接 {absolute} 不是 https 网址"),
+                "如果那个网站有 https 地址，请改用 https",
             );
         }
         let host = split_url(&absolute)

@@ -41,6 +41,8 @@ impl<'t> Converter<'t> {
                 format!(
                     "a list is nested {depth} levels deep (at “{first_item}”); the 公众号 editor keeps at most 2 levels: flatten it or turn the innermost items into sentences"
                 ),
+                format!("列表嵌套了 {depth} 层（在「{first_item}」处），公众号编辑器最多保留 2 层"),
+                "减少嵌套层数，或把最里层的条目改写成句子",
             );
         }
         if ordered && items.len() >= 100 {
@@ -52,6 +54,8 @@ impl<'t> Converter<'t> {
                     "an ordered list has {} items (from “{first_item}”); three-digit numbers get cut off in the editor: split it",
                     items.len()
                 ),
+                format!("有序列表有 {} 项（从「{first_item}」开始），三位数的序号在编辑器里会被截断", items.len()),
+                "把它拆成几个列表",
             );
         }
         let tag = if ordered { "ol" } else { "ul" };
@@ -142,6 +146,8 @@ impl<'t> Converter<'t> {
                                 "a list item contains a <{}> (“{text}”); the editor re-wraps list items and may break it: move it out of the list",
                                 el.name
                             ),
+                            format!("列表项里有 <{}>（「{text}」），编辑器重排列表时可能把它弄乱", el.name),
+                            "把它移到列表外面",
                         );
                     }
                     self.block(el, None, false);

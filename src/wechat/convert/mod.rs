@@ -196,12 +196,23 @@ impl<'t> Converter<'t> {
     // ----------------------------------------------------------------------
     // Lints and output helpers
 
-    fn lint(&mut self, level: LintLevel, code: &'static str, key: &str, message: String) {
+    /// A lint, once per `code` and `key`: `message` in English (saying
+    /// what to do, too), `zh` and `hint_zh` for the editors.
+    fn lint(
+        &mut self,
+        level: LintLevel,
+        code: &'static str,
+        key: &str,
+        message: String,
+        zh: String,
+        hint_zh: &str,
+    ) {
         if self.linted.insert(format!("{code}\u{0}{key}")) {
             self.lints.push(Lint {
                 level,
                 code,
-                message,
+                message: format!("{message} · {zh}"),
+                hint: Some(format!(" · {hint_zh}")),
             });
         }
     }
@@ -340,6 +351,8 @@ impl<'t> Converter<'t> {
                 format!(
                     "raw `<{name}>` in the body: the 公众号 editor strips it, so it is left out of the export; remove it from the Markdown or replace it with text or an image"
                 ),
+                format!("正文里有原始的 <{name}> 标签，公众号编辑器会删掉它，导出时已略去"),
+                "从 Markdown 里删掉它，或换成文字或图片",
             );
         } else if name == "svg" || name == "math" {
             self.lint(
@@ -349,6 +362,8 @@ impl<'t> Converter<'t> {
                 format!(
                     "inline `<{name}>` is left out of the export (the editor drops its ids, classes and defs); use a PNG image instead"
                 ),
+                format!("内嵌的 <{name}> 不会导出（编辑器会丢掉它的 id、class 和定义）"),
+                "改用 PNG 图片",
             );
         }
     }
@@ -429,6 +444,8 @@ impl<'t> Converter<'t> {
                     format!(
                         "the body starts with an <h1> (“{text}”); WeChat shows the title in its own field, so it is left out of the export (delete it from the Markdown)"
                     ),
+                    format!("正文以一级标题开头（「{text}」），公众号的标题有单独的栏目，导出时已略去"),
+                    "从 Markdown 里删掉这个标题",
                 );
                 return;
             }
@@ -439,6 +456,8 @@ impl<'t> Converter<'t> {
                 format!(
                     "the body has an <h1> (“{text}”); WeChat has its own title field, so it is exported as a second-level heading (use `##` in the Markdown)"
                 ),
+                format!("正文里有一级标题（「{text}」），公众号有单独的标题栏目，导出为二级标题"),
+                "在 Markdown 里改用「##」",
             );
         }
         let style = match level {
@@ -514,6 +533,8 @@ impl<'t> Converter<'t> {
                 format!(
                     "a table has {columns} columns (“{text}”); on a phone more than 4 are hard to read: split it or turn it into a list"
                 ),
+                format!("表格有 {columns} 列（「{text}」），手机上超过 4 列很难看清"),
+                "把表格拆开，或改成列表",
             );
         }
         self.open("section", &st.table_wrap);
@@ -713,6 +734,8 @@ impl<'t> Converter<'t> {
                         "text coloured `{value}`: the editor drops pure black, so it is exported as {}",
                         style::TEXT
                     ),
+                    format!("文字颜色是 {value}，编辑器会去掉纯黑色，导出为 {}", style::TEXT),
+                    "无需修改：导出的颜色看起来和黑色一样",
                 );
                 kept.push(format!("color:{}", style::TEXT));
                 continue;
