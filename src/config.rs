@@ -217,7 +217,7 @@ impl Config {
             FILE_NAME,
             format!("`base_url: {url}` is a placeholder, not the site's address"),
         )
-        .zh(format!("`base_url: {url}` 是示例地址，不是网站真正的网址"));
+        .zh(format!("「base_url: {url}」是示例地址，不是网站真正的网址"));
         Some(match self.base_url_line {
             Some(line) => d
                 .at(line, 1)

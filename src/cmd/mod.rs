@@ -114,7 +114,7 @@ pub fn resolve_now(
                 Failure::Said(
                     Said::new(
                         format!("--now / PUFA_NOW: {msg}"),
-                        format!("--now / PUFA_NOW 的时间 `{}` 看不懂", text.trim()),
+                        format!("--now / PUFA_NOW 的时间「{}」看不懂", text.trim()),
                     )
                     .hint(
                         "write it as 2026-11-25 08:00 (the site's time zone) or 2026-11-25T08:00:00+08:00",

@@ -59,7 +59,7 @@ pub fn run(args: &NewArgs, clock: Timestamp) -> Result<(), Failure> {
                     let keys = pufa::calendar::keys(&config.calendar);
                     Said::new(
                         format!("`--campaign {key}` names no awareness day"),
-                        format!("`--campaign {key}` 不是宣传日历里的节点"),
+                        format!("「--campaign {key}」不是宣传日历里的节点"),
                     )
                     .hint(format!("use one of: {keys}"), format!("可用的节点：{keys}"))
                 })?,
@@ -69,7 +69,7 @@ pub fn run(args: &NewArgs, clock: Timestamp) -> Result<(), Failure> {
         (Some(text), _) => pufa::time::parse(text, &config.timezone).map_err(|msg| {
             Said::new(
                 format!("--date: {msg}"),
-                format!("--date 的时间 `{}` 看不懂", text.trim()),
+                format!("--date 的时间「{}」看不懂", text.trim()),
             )
             .hint(
                 "write it as 2026-12-04 08:00 (the site's time zone)",
@@ -111,7 +111,7 @@ pub fn run(args: &NewArgs, clock: Timestamp) -> Result<(), Failure> {
     println!("{}", path.display());
     let when = date.strftime("%Y-%m-%d %H:%M");
     eprintln!(
-        "已创建草稿，发布时间 {when}；写好后删掉 `draft: true` 这一行，到时间就会发布\ncreated a draft dated {when}; remove `draft: true` when it is ready to go out"
+        "已创建草稿，发布时间 {when}；写好后删掉「draft: true」这一行，到时间就会发布\ncreated a draft dated {when}; remove `draft: true` when it is ready to go out"
     );
     Ok(())
 }
@@ -207,7 +207,7 @@ fn make_section(config: &Config, section: &Path, args: &NewArgs) -> Result<(), F
         )
         .hint(
             format!("to make the section, give it a title: `{example}`"),
-            format!("要新建这个栏目，请加上它的中文名称再运行一次：`{example}`（“新闻动态”换成你的栏目名称）"),
+            format!("要新建这个栏目，请加上它的中文名称再运行一次：「{example}」（“新闻动态”换成你的栏目名称）"),
         )
         .into());
     };
@@ -290,17 +290,17 @@ fn section_and_name(written: &str) -> Result<(PathBuf, String), Failure> {
         )
         .hint(
             "write SECTION/NAME, e.g. `qa/new-article`",
-            "写成 栏目/文件名，例如 `qa/new-article`",
+            "写成 栏目/文件名，例如「qa/new-article」",
         )
     })?;
     let usage = || -> Failure {
         Said::new(
             format!("`{written}` names no section"),
-            format!("`{written}` 没有写栏目"),
+            format!("「{written}」没有写栏目"),
         )
         .hint(
             format!("write SECTION/NAME, e.g. `qa/{written}`"),
-            format!("写成 栏目/文件名，例如 `qa/{written}`"),
+            format!("写成 栏目/文件名，例如「qa/{written}」"),
         )
         .into()
     };

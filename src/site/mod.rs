@@ -232,7 +232,7 @@ fn untitled_sections(sections: &[SectionSource]) -> Vec<Diagnostic> {
                 "the section {folder} has no title, so readers see its folder name `{name}` in menus and lists"
             );
             let zh = format!(
-                "栏目 {folder} 没有名称，菜单和列表里会显示文件夹名 `{name}`"
+                "栏目 {folder} 没有名称，菜单和列表里会显示文件夹名「{name}」"
             );
             Some(if s.has_index {
                 Diagnostic::warning(&index, en)
@@ -242,7 +242,7 @@ fn untitled_sections(sections: &[SectionSource]) -> Vec<Diagnostic> {
                         "add the section's title to the front matter of {index}, e.g. `title: 新闻动态`"
                     ))
                     .hint_zh(format!(
-                        "在 {index} 的前言里写上栏目名称，例如 `title: 新闻动态`"
+                        "在 {index} 的前言里写上栏目名称，例如「title: 新闻动态」"
                     ))
             } else {
                 Diagnostic::warning(&folder, en)
@@ -251,7 +251,7 @@ fn untitled_sections(sections: &[SectionSource]) -> Vec<Diagnostic> {
                         "create {index} with three lines: `---`, `title: 新闻动态` (the section's title), `---`"
                     ))
                     .hint_zh(format!(
-                        "新建 {index}，写三行：`---`、`title: 新闻动态`（换成栏目名称）、`---`"
+                        "新建 {index}，写三行：「---」「title: 新闻动态」（换成栏目名称）「---」"
                     ))
             })
         })

@@ -1233,6 +1233,7 @@ content/education/baohuling.md:9:1: error: image `liucheng.png` not found
 fn link_near_miss() {
     check(
         &[
+            ("content/education/_index.md", "---\ntitle: 普法讲堂\n---\n"),
             (
                 r#"content/news/2026-11-25.md"#,
                 r#"---
@@ -1273,6 +1274,7 @@ content/education/a.md:7:2: error: link to a missing article `../news/2026-1125.
 fn link_wrong_folder() {
     check(
         &[
+            ("content/education/_index.md", "---\ntitle: 普法讲堂\n---\n"),
             (
                 r#"content/education/baohuling.md"#,
                 r#"---

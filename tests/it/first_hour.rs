@@ -67,7 +67,7 @@ fn init_sites_are_warned_about_their_placeholder_address() {
         .assert()
         .success();
     let warning = "site.yaml:4:1: warning: `base_url: https://example.cn/` is a placeholder, not the site's address
-  警告：`base_url: https://example.cn/` 是示例地址，不是网站真正的网址
+  警告：「base_url: https://example.cn/」是示例地址，不是网站真正的网址
   hint: write the address readers use (https://…/); feeds, share cards and WeChat's 阅读原文 links point there
   提示：改成读者访问网站用的网址（https://…/）；订阅、分享卡片和公众号“阅读原文”都链接到这里
 ";
@@ -122,7 +122,7 @@ fn init_sites_are_warned_about_their_placeholder_address() {
     assert_eq!(
         stderr(&out).split("built ").next().unwrap(),
         "site.yaml: warning: `base_url: http://localhost:8080/` is a placeholder, not the site's address
-  警告：`base_url: http://localhost:8080/` 是示例地址，不是网站真正的网址
+  警告：「base_url: http://localhost:8080/」是示例地址，不是网站真正的网址
   hint: it was given with --base-url; give the address readers use
   提示：这是 --base-url 给的地址；请给出读者访问网站用的网址
 "
@@ -139,7 +139,7 @@ fn new_explains_how_to_make_a_missing_section() {
         "error: there is no section folder content/news (sections: education, qa)
   错误：没有栏目文件夹 content/news（现有栏目：education、qa）
   hint: to make the section, give it a title: `pufa new news/x --section-title 新闻动态`
-  提示：要新建这个栏目，请加上它的中文名称再运行一次：`pufa new news/x --section-title 新闻动态`（“新闻动态”换成你的栏目名称）
+  提示：要新建这个栏目，请加上它的中文名称再运行一次：「pufa new news/x --section-title 新闻动态」（“新闻动态”换成你的栏目名称）
 "
     );
     assert!(!site.exists("content/news"));
@@ -161,7 +161,7 @@ fn new_makes_a_missing_section_with_its_title() {
         stderr(&out),
         "已新建栏目 content/tongzhi（通知公告）
 created the section content/tongzhi (通知公告)
-已创建草稿，发布时间 2026-11-30 08:00；写好后删掉 `draft: true` 这一行，到时间就会发布
+已创建草稿，发布时间 2026-11-30 08:00；写好后删掉「draft: true」这一行，到时间就会发布
 created a draft dated 2026-11-30 08:00; remove `draft: true` when it is ready to go out
 "
     );
@@ -216,13 +216,13 @@ fn section_folders_without_a_title_are_warned_about() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "content/news/: warning: the section content/news/ has no title, so readers see its folder name `news` in menus and lists
-  警告：栏目 content/news/ 没有名称，菜单和列表里会显示文件夹名 `news`
+  警告：栏目 content/news/ 没有名称，菜单和列表里会显示文件夹名「news」
   hint: create content/news/_index.md with three lines: `---`, `title: 新闻动态` (the section's title), `---`
-  提示：新建 content/news/_index.md，写三行：`---`、`title: 新闻动态`（换成栏目名称）、`---`
+  提示：新建 content/news/_index.md，写三行：「---」「title: 新闻动态」（换成栏目名称）「---」
 content/zhinan/_index.md:1:1: warning: the section content/zhinan/ has no title, so readers see its folder name `zhinan` in menus and lists
-  警告：栏目 content/zhinan/ 没有名称，菜单和列表里会显示文件夹名 `zhinan`
+  警告：栏目 content/zhinan/ 没有名称，菜单和列表里会显示文件夹名「zhinan」
   hint: add the section's title to the front matter of content/zhinan/_index.md, e.g. `title: 新闻动态`
-  提示：在 content/zhinan/_index.md 的前言里写上栏目名称，例如 `title: 新闻动态`
+  提示：在 content/zhinan/_index.md 的前言里写上栏目名称，例如「title: 新闻动态」
 0 error(s), 2 warning(s) · 0 个错误，2 个警告
 "
     );
@@ -275,7 +275,7 @@ fn new_errors_are_in_both_languages() {
     assert_eq!(
         stderr(&out),
         "error: --date: `2026-13-01` is not a date; write it as 2026-11-25, 2026-11-25 08:00 or 2026-11-25T08:00:00+08:00
-  错误：--date 的时间 `2026-13-01` 看不懂
+  错误：--date 的时间「2026-13-01」看不懂
   hint: write it as 2026-12-04 08:00 (the site's time zone)
   提示：写成 2026-12-04 08:00 这样（站点时区）
 "
@@ -293,9 +293,9 @@ fn new_errors_are_in_both_languages() {
     assert_eq!(
         stderr(&out),
         "error: `x` names no section
-  错误：`x` 没有写栏目
+  错误：「x」没有写栏目
   hint: write SECTION/NAME, e.g. `qa/x`
-  提示：写成 栏目/文件名，例如 `qa/x`
+  提示：写成 栏目/文件名，例如「qa/x」
 "
     );
     let out = site.pufa(&["build", "--now", "2026-14"]);
@@ -303,7 +303,7 @@ fn new_errors_are_in_both_languages() {
     assert_eq!(
         stderr(&out),
         "error: --now / PUFA_NOW: `2026-14` is not a date; write it as 2026-11-25, 2026-11-25 08:00 or 2026-11-25T08:00:00+08:00
-  错误：--now / PUFA_NOW 的时间 `2026-14` 看不懂
+  错误：--now / PUFA_NOW 的时间「2026-14」看不懂
   hint: write it as 2026-11-25 08:00 (the site's time zone) or 2026-11-25T08:00:00+08:00
   提示：写成 2026-11-25 08:00（站点时区）或 2026-11-25T08:00:00+08:00
 "

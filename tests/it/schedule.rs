@@ -413,7 +413,7 @@ fn new_refuses_to_overwrite_and_rejects_unknown_campaigns() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "error: `--campaign 3-9` names no awareness day
-  错误：`--campaign 3-9` 不是宣传日历里的节点
+  错误：「--campaign 3-9」不是宣传日历里的节点
   hint: use one of: 3-8, 5, 5-15, 6-1, 11-25, 12-4
   提示：可用的节点：3-8, 5, 5-15, 6-1, 11-25, 12-4
 "
