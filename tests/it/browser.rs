@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{CHROMIUM, Site};
+use crate::support::{CHROMIUM, Site, alone};
 
 /// The pages looked at: (name, path). The name `404` expects a 404 status.
 const PAGES: &[(&str, &str)] = &[
@@ -118,6 +118,7 @@ fn require_deps() {
 #[test]
 fn pages_hold_at_large_text_in_wechat_light_dark_and_care_mode_with_no_axe_violations() {
     require_deps();
+    let _alone = alone();
     let site = Site::sample();
     site.build_ok();
     for (name, path) in PAGES {
