@@ -1130,7 +1130,9 @@ fn a_content_folder_that_is_itself_a_link_is_read_without_a_warning() {
 
 #[test]
 fn a_50_mb_article_builds_in_reasonable_time() {
-    // ~7 s in a debug build on a 2-core machine (about 0.6 GB of memory).
+    // ~7 s in a debug build on a 2-core machine (about 0.6 GB of memory),
+    // not beside the browser test.
+    let _alone = crate::support::alone();
     let jail = Jail::new();
     // Over the default limit of 16 MB per file.
     jail.write(

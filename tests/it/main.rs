@@ -5,6 +5,7 @@ mod s3;
 mod support;
 
 mod aliases;
+mod browser;
 mod build;
 mod catalogue;
 mod confine;

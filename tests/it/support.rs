@@ -21,6 +21,14 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-sync",
 ];
 
+/// Held by tests that must not share the machine's two cores with each
+/// other: the browser test (Chromium busy for most of a minute) and the
+/// tests with a time limit it would push past (a 50 MB article's build).
+pub fn alone() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The `--now` every test builds at unless it says otherwise.
 pub const NOW: &str = "2026-11-29T12:00:00+08:00";
 
