@@ -245,8 +245,12 @@ fn encoded_bytes(text: &str) -> impl Iterator<Item = u8> + '_ {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'%', bytes).filter_map(move |i| {
         let hex = bytes.get(i + 1..i + 3)?;
-        let hex = std::str::from_utf8(hex).ok()?;
-        u8::from_str_radix(hex, 16).ok()
+        // Two hex digits, as percent-decoding reads them (`from_str_radix`
+        // alone would take `%+0` for an escape: it accepts a sign).
+        if !hex.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
     })
 }
 
@@ -300,6 +304,8 @@ mod tests {
         assert_eq!(site("/%E5%B0%81%E9%9D%A2.png").unwrap(), "封面.png");
         assert_eq!(site("100%.png").unwrap(), "100%.png");
         assert_eq!(site("100%25.png").unwrap(), "100%.png");
+        // Not an escape: a sign is not a hex digit (found by proptest).
+        assert_eq!(site("%+0").unwrap(), "%+0");
         assert_eq!(site("/").unwrap(), "");
         let from = Path::new("news/a");
         let r = resolve("../shared/x.png", from, Leading::Base).unwrap();
