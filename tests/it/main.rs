@@ -6,6 +6,7 @@ mod support;
 
 mod aliases;
 mod build;
+mod campaigns;
 mod catalogue;
 mod confine;
 mod cost;
