@@ -22,6 +22,7 @@ mod links;
 mod markdown;
 mod modules;
 mod output;
+mod phones;
 mod properties;
 mod schedule;
 mod search;
