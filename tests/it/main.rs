@@ -29,5 +29,6 @@ mod search;
 mod serve;
 mod statutes;
 mod statutes_import;
+mod subscribe;
 mod wechat;
 mod xss;
