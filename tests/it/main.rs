@@ -23,6 +23,7 @@ mod markdown;
 mod modules;
 mod output;
 mod phones;
+mod print;
 mod properties;
 mod schedule;
 mod search;
