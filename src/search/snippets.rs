@@ -17,31 +17,32 @@ pub const PASSAGE_CHARS: usize = 80;
 pub const DOC_CHARS: usize = 240;
 
 /// The passages of one article, summary first.
+///
+/// Cost: the HTML is read tag by tag only inside the first paragraph of each
+/// part; between them it jumps to the next heading, and it stops when the
+/// budget is spent or at an `<aside>` (the 本文引用的法条 block at the end).
 pub fn passages(summary: &str, body_html: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut budget = DOC_CHARS;
-    let mut push = |text: &str, out: &mut Vec<String>| {
-        let text = squash(text);
-        // A derived summary is the body's first sentences: not twice.
-        let head: String = text.chars().take(16).collect();
-        if text.is_empty() || budget < PASSAGE_CHARS / 2 || out.iter().any(|p| p.starts_with(&head))
-        {
-            return;
-        }
-        let p = cut(&text, PASSAGE_CHARS.min(budget));
-        budget = budget.saturating_sub(p.chars().count());
-        out.push(p);
-    };
-    push(summary, &mut out);
+    push(summary, &mut out, &mut budget);
 
     let mut rest = body_html;
     // The part has no passage yet.
     let mut want = true;
     // The paragraph or list item being read.
     let mut block: Option<String> = None;
-    // Inside a heading, table, figure, code block or aside: not a passage.
+    // Inside a heading, table, figure or code block: not a passage.
     let mut skip = 0usize;
-    while let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
+    while budget >= PASSAGE_CHARS / 2 {
+        if !want && block.is_none() && skip == 0 {
+            match next_heading(rest) {
+                Some(at) => rest = &rest[at..],
+                None => break,
+            }
+        }
+        let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) else {
+            break;
+        };
         if let Some(b) = block.as_mut().filter(|_| skip == 0) {
             b.push_str(&rest[..at]);
         }
@@ -67,54 +68,114 @@ pub fn passages(summary: &str, body_html: &str) -> Vec<String> {
         rest = &rest[end..];
         let closing = tag.starts_with('/');
         let name = tag.trim_start_matches('/');
-        let name = name[..name
+        let name = &name[..name
             .bytes()
             .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(name.len())]
-            .to_ascii_lowercase();
-        match (name.as_str(), closing) {
-            ("script" | "style", false) => {
-                let close = format!("</{name}");
-                let lower = rest.to_ascii_lowercase();
-                rest = lower.find(&close).map_or("", |e| &rest[e..]);
+            .unwrap_or(name.len())];
+        let mut lower = [0u8; 8];
+        let Some(buf) = lower.get_mut(..name.len()) else {
+            continue;
+        };
+        buf.copy_from_slice(name.as_bytes());
+        buf.make_ascii_lowercase();
+        match (&*buf, closing) {
+            (b"aside", false) => break,
+            (b"script" | b"style", false) => {
+                let close = if buf == b"script" {
+                    "</script"
+                } else {
+                    "</style"
+                };
+                rest = memchr::memmem::find(rest.as_bytes(), close.as_bytes())
+                    .map_or("", |e| &rest[e..]);
                 rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
             }
-            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => {
+            (b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6", false) => {
                 block = None;
                 want = true;
                 skip += 1;
             }
             (
-                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "figure" | "pre" | "aside",
+                b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"table" | b"figure" | b"pre",
                 true,
             ) => skip = skip.saturating_sub(1),
-            ("table" | "figure" | "pre" | "aside", false) => skip += 1,
-            ("p" | "li", false) if want && skip == 0 && block.is_none() => {
+            (b"table" | b"figure" | b"pre", false) => skip += 1,
+            (b"p" | b"li", false) if want && skip == 0 && block.is_none() => {
                 block = Some(String::new())
             }
-            ("p" | "li", true) => {
+            (b"p" | b"li", true) => {
                 if let Some(b) = block.take() {
                     if b.trim().is_empty() {
                         continue;
                     }
-                    push(&b, &mut out);
+                    push(&b, &mut out, &mut budget);
                     want = false;
                 }
             }
-            ("br", _) => {
+            (b"br", _) => {
                 if let Some(b) = block.as_mut() {
                     b.push(' ');
                 }
             }
             _ => {}
         }
+        // A paragraph longer than any passage: the rest is not needed.
+        if let Some(b) = block.as_mut()
+            && b.len() > PASSAGE_CHARS * 16
+        {
+            let mut at = PASSAGE_CHARS * 16;
+            while !b.is_char_boundary(at) {
+                at -= 1;
+            }
+            b.truncate(at);
+        }
     }
     out
 }
 
-/// Whitespace runs to one space, none at the ends.
+/// Adds `text` as a passage if the budget allows and it is not the start
+/// of one already there (a derived summary is the body's first sentences).
+fn push(text: &str, out: &mut Vec<String>, budget: &mut usize) {
+    if *budget < PASSAGE_CHARS / 2 {
+        return;
+    }
+    // What a passage can hold, and a little more to cut it well.
+    let text = match text.char_indices().nth(PASSAGE_CHARS * 2) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    };
+    let text = squash(text);
+    let head = match text.char_indices().nth(16) {
+        Some((at, _)) => &text[..at],
+        None => &text[..],
+    };
+    if text.is_empty() || out.iter().any(|p| p.starts_with(head)) {
+        return;
+    }
+    let p = cut(&text, PASSAGE_CHARS.min(*budget));
+    *budget = budget.saturating_sub(p.chars().count());
+    out.push(p);
+}
+
+/// Where the next heading (`<h1>`…`<h6>`) starts, unless an `<aside>` or
+/// the end comes first.
+fn next_heading(html: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let heading = memchr::memchr_iter(b'<', bytes).find(|&i| {
+        bytes.get(i + 1) == Some(&b'h') && matches!(bytes.get(i + 2), Some(b'1'..=b'6'))
+            || bytes[i..].starts_with(b"<aside")
+    })?;
+    (!bytes[heading..].starts_with(b"<aside")).then_some(heading)
+}
+
+/// Runs of ASCII whitespace to one space, none at the ends (the
+/// ideographic space of `第二条　本法…` stays, as written).
 fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Chinese text seldom has any: then there is nothing to do.
+    if !text.bytes().any(|b| b.is_ascii_whitespace()) {
+        return text.to_string();
+    }
+    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn decode_entity(name: &str) -> char {
@@ -138,10 +199,10 @@ fn decode_entity(name: &str) -> char {
 
 /// `text` in at most `max` characters (plus the `…` that marks a cut).
 pub fn cut(text: &str, max: usize) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= max {
+    if text.char_indices().nth(max).is_none() {
         return text.to_string();
     }
+    let chars: Vec<char> = text.chars().take(max + 2).collect();
     let near = max / 2..max;
     // After the last sentence end in the second half.
     if let Some(i) = near
