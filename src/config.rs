@@ -95,7 +95,15 @@ struct RawMarkdown {
 pub struct Hotline {
     pub number: String,
     pub label: String,
+    /// More numbers that become `tel:` links in article text (a local
+    /// legal-aid office, `0357-5221234`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
+
+/// Numbers made `tel:` links in article text on every site: the women's
+/// rights hotline, the police, the youth hotline.
+pub const PHONE_NUMBERS: [&str; 3] = ["12338", "110", "12355"];
 
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -176,6 +184,9 @@ pub struct Config {
     pub description: String,
     pub author: Option<String>,
     pub hotline: Option<Hotline>,
+    /// The numbers that become `tel:` links in article text:
+    /// [`PHONE_NUMBERS`], the hotline's and its `also`, without repeats.
+    pub phone_numbers: Vec<String>,
     pub taxonomies: Vec<Taxonomy>,
     pub feed: FeedConfig,
     pub wechat: WechatConfig,
@@ -491,6 +502,33 @@ fn validate(
         Vec::new()
     });
 
+    let mut phone_numbers: Vec<String> = PHONE_NUMBERS.iter().map(|n| n.to_string()).collect();
+    for n in hotline
+        .iter()
+        .flat_map(|h| std::iter::once(&h.number).chain(&h.also))
+    {
+        let n = n.trim();
+        let digits = n.bytes().filter(u8::is_ascii_digit).count();
+        if !(3..=20).contains(&digits)
+            || !n.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+            || n.starts_with('-')
+            || n.ends_with('-')
+        {
+            errors.push(at_key(
+                "hotline",
+                Diagnostic::error(
+                    shown,
+                    format!("`{n}` under `hotline` is not a phone number"),
+                )
+                .hint("write it as digits, with dashes if you like: `12338`, `0357-5221234`")
+                .zh(format!("`hotline` 里的 `{n}` 不是电话号码"))
+                .hint_zh("只写数字，可以用短横线分隔，例如 `12338`、`0357-5221234`"),
+            ));
+        } else if !phone_numbers.iter().any(|p| p == n) {
+            phone_numbers.push(n.to_string());
+        }
+    }
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -508,6 +546,7 @@ fn validate(
         description: description.unwrap_or_default(),
         author,
         hotline,
+        phone_numbers,
         taxonomies,
         feed: FeedConfig {
             limit: limit.unwrap_or(20),

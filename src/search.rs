@@ -18,10 +18,12 @@
 //!   With more than one shard (large sites) `p` is absent and the postings
 //!   are in `search/p0.json`, `search/p1.json`, …, a token in shard
 //!   `fnv1a32(utf16(token)) % s`; a query loads only the shards of its tokens.
-//! - No text files: the snippet of a result is cut from the article page
-//!   itself (its `.prose` text), fetched only for the results on screen. The
-//!   page is small, already on the server, and cached for the tap that
-//!   follows; a copy of every article's text would double the files written.
+//! - Snippets: a few short passages of each article ([`snippets`]), as
+//!   `"t":[[passage,…],…]` (one list per document, in the order of `docs`)
+//!   inside `index.json` when everything fits in one file; else
+//!   `"tb":n` and `search/t0.json`, `search/t1.json`, … each holding the
+//!   lists of `n` documents (`t{doc / n}.json`), loaded only for the results
+//!   on screen. No article page is fetched to show a result.
 //!
 //! **Postings** of a token are three lists of document numbers separated by
 //! `|`: documents with the token in the title, then (of the rest) in the
@@ -38,6 +40,8 @@
 //! the summary/laws/tags, 1 in the body, plus 10 per token when its title
 //! contains the whole query; ties keep the order `docs` was given in
 //! (newest first).
+
+pub mod snippets;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -64,6 +68,8 @@ pub const INDEX_PATH: &str = "search/index.json";
 const SINGLE_FILE_LIMIT: usize = 512 * 1024;
 /// Above it, shards of about this size.
 const SHARD_TARGET: usize = 192 * 1024;
+/// Documents per snippet file, when snippets are not in `index.json`.
+const TEXT_BLOCK: usize = 32;
 /// Longest ASCII word kept, in bytes.
 const MAX_WORD: usize = 32;
 
@@ -75,6 +81,10 @@ const BODY: u32 = 2;
 /// newest first). Returns (path relative to the site root, bytes).
 pub fn build_index(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
     let n = docs.len();
+    let texts: Vec<Vec<String>> = docs
+        .par_iter()
+        .map(|d| snippets::passages(d.summary, d.body_html))
+        .collect();
     let mut encoded: Vec<(String, String)> = collect_postings(docs)
         .into_par_iter()
         .map(|(token, list)| (token.to_string(), encode_postings(list, n)))
@@ -108,6 +118,10 @@ pub fn build_index(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
         hasher.write(s.as_bytes());
         hasher.write(&[0]);
     }
+    for s in texts.iter().flatten() {
+        hasher.write(s.as_bytes());
+        hasher.write(&[1]);
+    }
     let version = format!("{:016x}", hasher.0);
 
     let doc_table: Vec<[&str; 3]> = docs.iter().map(|d| [d.title, d.url, d.date]).collect();
@@ -122,11 +136,26 @@ pub fn build_index(docs: &[SearchDoc<'_>]) -> Vec<(String, Vec<u8>)> {
         index.push_str(",\"p\":");
         index.push_str(&shard_json[0]);
     }
+    let text_json = serde_json::to_string(&texts).expect("strings serialise");
+    let one_file = shards == 1 && index.len() + text_json.len() <= SINGLE_FILE_LIMIT;
+    if one_file {
+        index.push_str(",\"t\":");
+        index.push_str(&text_json);
+    } else {
+        index.push_str(&format!(",\"tb\":{TEXT_BLOCK}"));
+    }
+    drop(text_json);
     index.push_str("}\n");
     files.push((INDEX_PATH.to_string(), index.into_bytes()));
     if shards > 1 {
         for (i, json) in shard_json.into_iter().enumerate() {
             files.push((format!("search/p{i}.json"), json.into_bytes()));
+        }
+    }
+    if !one_file {
+        for (i, block) in texts.chunks(TEXT_BLOCK).enumerate() {
+            let json = serde_json::to_string(block).expect("strings serialise");
+            files.push((format!("search/t{i}.json"), json.into_bytes()));
         }
     }
     files

@@ -94,6 +94,7 @@ fn in_memory(w: &World, text: &str) {
         statutes: &w.statutes,
         statutes_url: "/statutes/",
         unsafe_html: w.config.unsafe_html,
+        phone_numbers: &w.config.phone_numbers,
     };
     let source = markdown::Source {
         body: split.body,

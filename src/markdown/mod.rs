@@ -9,6 +9,7 @@
 pub mod cjk;
 pub mod sanitize;
 pub mod summary;
+pub mod tel;
 mod text;
 
 use std::borrow::Cow;
@@ -56,6 +57,8 @@ pub struct Links<'a> {
     pub statutes_url: &'a str,
     /// Keep raw HTML as written instead of sanitising it.
     pub unsafe_html: bool,
+    /// Phone numbers that become `tel:` links in the text ([`tel`]).
+    pub phone_numbers: &'a [String],
 }
 
 /// One article's body, where it came from.
@@ -155,6 +158,8 @@ pub fn render(source: &Source<'_>, links: &Links<'_>, diags: &mut Vec<Diagnostic
         raw_sources: Vec::new(),
         dropped_open: None,
         cut_reasons: Vec::new(),
+        raw_link_open: false,
+        code_block: false,
     };
     r.run(events);
     let Renderer {
@@ -379,6 +384,10 @@ struct Renderer<'s, 'e, 'p> {
     /// Why raw HTML was cut (shown as text from a place on), each warned
     /// about once.
     cut_reasons: Vec<sanitize::Reason>,
+    /// Raw HTML opened an `<a>` that it has not closed: no links inside.
+    raw_link_open: bool,
+    /// Inside a code block: no phone links.
+    code_block: bool,
 }
 
 impl<'e> Renderer<'_, 'e, '_> {
@@ -416,6 +425,12 @@ impl<'e> Renderer<'_, 'e, '_> {
             if !matches!(event, Event::Text(_) | Event::SoftBreak) {
                 self.flush_citations();
                 self.block_for_citations(&events, i, &quotes);
+                match event {
+                    Event::Html(h) | Event::InlineHtml(h) => self.note_raw_link(h),
+                    Event::Start(Tag::CodeBlock(_)) => self.code_block = true,
+                    Event::End(TagEnd::CodeBlock) => self.code_block = false,
+                    _ => {}
+                }
             }
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
@@ -603,7 +618,14 @@ impl<'e> Renderer<'_, 'e, '_> {
         let Some((start, offset, before_run)) = self.text_run.take() else {
             return;
         };
-        if self.links.statutes.laws().is_empty() {
+        let has_laws = !self.links.statutes.laws().is_empty();
+        // Phone links: only where a link may be, and only if there is a digit.
+        let may_phone = !self.raw_link_open
+            && !self.code_block
+            && self.out[start..]
+                .iter()
+                .any(|e| matches!(e, Event::Text(t) if t.bytes().any(|b| b.is_ascii_digit())));
+        if !has_laws && !may_phone {
             return;
         }
         let text: String = self.out[start..]
@@ -613,8 +635,17 @@ impl<'e> Renderer<'_, 'e, '_> {
                 _ => None,
             })
             .collect();
-        let found = self.context.find(&text);
-        if found.is_empty() {
+        let found = if has_laws {
+            self.context.find(&text)
+        } else {
+            Vec::new()
+        };
+        let phones = if may_phone {
+            tel::find(&text, self.links.phone_numbers)
+        } else {
+            Vec::new()
+        };
+        if found.is_empty() && phones.is_empty() {
             return;
         }
         let (line, col) = (self.position)(offset);
@@ -660,7 +691,26 @@ impl<'e> Renderer<'_, 'e, '_> {
         }
         let base = self.links.statutes_url;
         let statutes = self.links.statutes;
-        let html = statutes.link_html(&text, &found, |law, n| statutes.article_href(base, law, n));
+        let html = if phones.is_empty() {
+            statutes.link_html(&text, &found, |law, n| statutes.article_href(base, law, n))
+        } else {
+            let mut links: Vec<(Range<usize>, String, &str)> = found
+                .iter()
+                .flat_map(|c| {
+                    c.links.iter().map(|(range, n)| {
+                        let law = &statutes.laws()[c.law];
+                        (range.clone(), statutes.article_href(base, law, *n), "cite")
+                    })
+                })
+                .chain(
+                    phones
+                        .into_iter()
+                        .map(|(range, number)| (range, format!("tel:{number}"), "tel")),
+                )
+                .collect();
+            links.sort_by_key(|(range, ..)| range.start);
+            links_html(&text, &links)
+        };
         self.out.truncate(start);
         // The run's text is HTML now: what soft breaks see is what came before.
         self.last_char = before_run;
@@ -711,6 +761,28 @@ impl<'e> Renderer<'_, 'e, '_> {
             Event::End(end) if !inline(*end) => context.boundary(),
             Event::Html(_) | Event::Rule => context.boundary(),
             _ => {}
+        }
+    }
+
+    /// Notes whether raw HTML leaves an `<a>` open (`<a href="…">拨打12338</a>`).
+    fn note_raw_link(&mut self, html: &str) {
+        let lower = html.to_ascii_lowercase();
+        let open = lower
+            .match_indices("<a")
+            .filter(|(at, _)| {
+                lower[at + 2..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == '>' || c.is_ascii_whitespace())
+            })
+            .map(|(at, _)| at)
+            .last();
+        let close = lower.rfind("</a");
+        match (open, close) {
+            (Some(o), Some(c)) => self.raw_link_open = o > c,
+            (Some(_), None) => self.raw_link_open = true,
+            (None, Some(_)) => self.raw_link_open = false,
+            (None, None) => {}
         }
     }
 
@@ -1096,6 +1168,28 @@ pub fn relative_link(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
+/// `text` with links at the given places (in order; one starting inside
+/// the one before it is left out): `<a class="{class}" href="{href}">`.
+fn links_html(text: &str, links: &[(Range<usize>, String, &str)]) -> String {
+    use crate::html::escape_html;
+    let mut out = String::with_capacity(text.len() + links.len() * 60);
+    let mut at = 0;
+    for (range, href, class) in links {
+        if range.start < at || range.end > text.len() {
+            continue;
+        }
+        out.push_str(&escape_html(&text[at..range.start]));
+        out.push_str(&format!(
+            "<a class=\"{class}\" href=\"{}\">{}</a>",
+            escape_html(href),
+            escape_html(&text[range.clone()])
+        ));
+        at = range.end;
+    }
+    out.push_str(&escape_html(&text[at..]));
+    out
+}
+
 fn strip<'e>(t: &CowStr<'e>) -> CowStr<'e> {
     match cjk::strip_markers(t) {
         std::borrow::Cow::Borrowed(_) => t.clone(),
@@ -1340,6 +1434,7 @@ fn main() { println!(\"<script>\"); }
             statutes: &statutes,
             statutes_url: "/statutes/",
             unsafe_html: false,
+            phone_numbers: &[],
         };
         let path = dir.join("a.md");
         let source = Source {
@@ -1424,6 +1519,7 @@ fn main() { println!(\"<script>\"); }
             statutes: &statutes,
             statutes_url: "/statutes/",
             unsafe_html: false,
+            phone_numbers: &[],
         };
         let source = Source {
             body,

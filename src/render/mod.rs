@@ -561,7 +561,11 @@ fn jobs<'s>(
         }),
         vars: Box::new({
             let cards = cards.clone();
-            move || context! { articles => cards.of(&latest), campaign => views::featured_campaign(site) }
+            move || {
+                let listed = views::listed_campaigns(site);
+                let running: Vec<&views::CampaignView> = listed.iter().filter(|c| c.current).collect();
+                context! { articles => cards.of(&latest), campaign => listed.first(), running => running }
+            }
         }),
     });
 
@@ -572,7 +576,7 @@ fn jobs<'s>(
         .iter()
         .map(|c| views::campaign_view(site, c))
         .collect();
-    for (c, view) in site.campaigns.iter().zip(campaign_views.iter().cloned()) {
+    for (c, view) in site.campaigns.iter().zip(campaign_views) {
         let description = format!(
             "{} {}（{}）相关的普法文章",
             view.label, view.name, view.window
@@ -613,7 +617,7 @@ fn jobs<'s>(
                 &config.url("campaigns/"),
             )
         }),
-        vars: Box::new(move || context! { campaigns => &campaign_views }),
+        vars: Box::new(move || context! { campaigns => views::listed_campaigns(site) }),
     });
 
     // Articles and standalone pages: in parallel, as `pufa serve` makes
@@ -1023,7 +1027,7 @@ fn sitemap(config: &Config, site: &Site) -> String {
             );
         }
     }
-    for c in &site.campaigns {
+    for c in site.campaigns.iter().filter(|c| !c.articles.is_empty()) {
         add(&c.url, None);
     }
     out.push_str("</urlset>\n");

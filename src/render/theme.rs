@@ -109,6 +109,10 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/style.css"),
     ),
     (
+        "print.css",
+        include_bytes!("../../themes/default/static/print.css"),
+    ),
+    (
         "share.png",
         include_bytes!("../../themes/default/static/share.png"),
     ),

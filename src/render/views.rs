@@ -199,28 +199,20 @@ pub fn campaign_view(site: &Site, c: &Campaign) -> CampaignView {
     }
 }
 
-/// The campaign to feature on the home page: one running now (the one that
-/// started last), else the one that starts soonest.
-pub fn featured_campaign(site: &Site) -> Option<CampaignView> {
-    let today = site.now.date();
-    let running = site
+/// The awareness days that have articles, as lists show them: the ones
+/// running now first, then the others by the date of their next occurrence
+/// (this year's still to come, then next year's). A day without articles
+/// keeps its page and feed but is in no list: its page would only say there
+/// is nothing yet.
+pub fn listed_campaigns(site: &Site) -> Vec<CampaignView> {
+    let mut views: Vec<CampaignView> = site
         .campaigns
         .iter()
-        .filter_map(|c| {
-            c.day
-                .upcoming(today)
-                .next()
-                .filter(|o| o.contains(today))
-                .map(|o| (o, c))
-        })
-        .max_by_key(|(o, _)| o.start);
-    let next = || {
-        site.campaigns
-            .iter()
-            .filter_map(|c| c.day.upcoming(today).next().map(|o| (o, c)))
-            .min_by_key(|(o, _)| o.start)
-    };
-    running.or_else(next).map(|(_, c)| campaign_view(site, c))
+        .filter(|c| !c.articles.is_empty())
+        .map(|c| campaign_view(site, c))
+        .collect();
+    views.sort_by(|a, b| (!a.current, &a.date_iso, &a.key).cmp(&(!b.current, &b.date_iso, &b.key)));
+    views
 }
 
 pub fn site_view(
@@ -403,6 +395,7 @@ pub fn feed_groups(config: &Config, site: &Site) -> Vec<FeedGroup> {
         feeds: site
             .campaigns
             .iter()
+            .filter(|c| !c.articles.is_empty())
             .map(|c| {
                 feed(
                     format!("{} {}", c.day.label(), c.day.name),

@@ -288,11 +288,14 @@ pub(crate) fn assemble(
         statutes: &statutes,
         statutes_url: &statutes_url,
         unsafe_html: config.unsafe_html,
+        phone_numbers: &config.phone_numbers,
     };
 
     // With a cache (`pufa serve`), articles whose file, place and context
     // are unchanged are not rendered again.
-    let context = cache.as_ref().map(|_| render_context(&statutes));
+    let context = cache
+        .as_ref()
+        .map(|_| render_context(&statutes, &config.phone_numbers));
     let known = cache.as_deref();
     // (key, whether it came from the cache, the result)
     let rendered: Vec<(Option<u64>, bool, Rendered)> = visible
@@ -413,7 +416,7 @@ pub(crate) fn assemble(
 /// library's laws cannot change while the process runs, so their keys
 /// stand for them (formatting the whole library took longer than a small
 /// site's rebuild).
-fn render_context(statutes: &crate::statutes::Statutes) -> u64 {
+fn render_context(statutes: &crate::statutes::Statutes, phone_numbers: &[String]) -> u64 {
     let laws: Vec<String> = statutes
         .laws()
         .iter()
@@ -422,7 +425,7 @@ fn render_context(statutes: &crate::statutes::Statutes) -> u64 {
             crate::statutes::Origin::Site => format!("{law:?}"),
         })
         .collect();
-    crate::stamp::fingerprint(laws)
+    crate::stamp::fingerprint((laws, phone_numbers))
 }
 
 /// The key of one article's rendering: its text and place in the site,
@@ -475,18 +478,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let load = || crate::statutes::Statutes::load(dir.path(), 1 << 20).unwrap();
         // The library alone, loaded twice: the same context.
-        assert_eq!(render_context(&load()), render_context(&load()));
+        assert_eq!(render_context(&load(), &[]), render_context(&load(), &[]));
         // A site's own law: the same while it is the same, new when it changes.
         std::fs::create_dir(dir.path().join("statutes")).unwrap();
         let law = "name: 中华人民共和国甲法\nshort: 甲法\neffective: 2020-01-01\narticles_total: 3\narticles:\n  1:\n    text: 一。\n";
         std::fs::write(dir.path().join("statutes/jiafa.yaml"), law).unwrap();
-        let before = render_context(&load());
-        assert_eq!(before, render_context(&load()));
+        let before = render_context(&load(), &[]);
+        assert_eq!(before, render_context(&load(), &[]));
         std::fs::write(
             dir.path().join("statutes/jiafa.yaml"),
             law.replace("一。", "二。"),
         )
         .unwrap();
-        assert_ne!(before, render_context(&load()));
+        assert_ne!(before, render_context(&load(), &[]));
     }
 }

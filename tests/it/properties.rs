@@ -358,6 +358,7 @@ proptest! {
                 statutes: statutes(),
                 statutes_url: "/statutes/",
                 unsafe_html: false,
+                phone_numbers: &["12338".to_string()],
             };
             let mut diags = Vec::new();
             let src = markdown::Source {

@@ -83,6 +83,11 @@ fn rebuilding_when_nothing_changed_writes_identical_output() {
 #[test]
 fn home_counts_down_to_the_next_awareness_day() {
     let site = Site::fixture("basic");
+    // Days without articles are left out of the countdown; 11·25 has one.
+    site.write(
+        "content/qa/fanjiabao.md",
+        "---\ntitle: 去年的反家暴文章\ndate: 2025-11-25 08:00\nsummary: 旧文。\ncampaign: \"11-25\"\n---\n正文。\n",
+    );
     build_at(&site, "2026-11-13 12:00");
     let home = site.read("public/index.html");
     assert!(
@@ -124,12 +129,16 @@ fn campaign_pages_group_articles_by_year_and_have_feeds() {
     assert!(page[y2025..].contains("去年的宪法日文章"));
     let rss = site.read("public/campaigns/12-4/rss.xml");
     assert_eq!(rss.matches("<item>").count(), 2);
+    // The calendar lists the days with articles (here only 12·4); the
+    // others keep their pages and feeds (tests/it/campaigns.rs).
     let index = site.read("public/campaigns/index.html");
     for key in ["3-8", "5", "5-15", "6-1", "11-25", "12-4"] {
-        assert!(
+        assert_eq!(
             index.contains(&format!("href=\"/campaigns/{key}/\"")),
+            key == "12-4",
             "{key}"
         );
+        assert!(site.exists(&format!("public/campaigns/{key}/rss.xml")));
     }
 }
 
@@ -157,6 +166,12 @@ fn site_calendar_adds_days_across_the_year_end_and_feb_29() {
             site.read("site.yaml")
         ),
     );
+    for (key, date) in [("new-year", "2025-12-28"), ("leap", "2024-02-29")] {
+        site.write(
+            &format!("content/qa/{key}.md"),
+            &format!("---\ntitle: {key}\ndate: {date} 08:00\nsummary: 旧文。\ncampaign: \"{key}\"\n---\n正文。\n"),
+        );
+    }
     build_at(&site, "2026-12-30 12:00");
     let home = site.read("public/index.html");
     assert!(

@@ -4,51 +4,7 @@
 
 use std::process::Command;
 
-use crate::support::{CHROMIUM, CHROMIUM_FLAGS, Site};
-
-/// Serves `dir` over HTTP on loopback, as a static host would (no live
-/// reload script, which would keep the page loading forever).
-fn static_server(dir: std::path::PathBuf) -> u16 {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            let mut line = String::new();
-            let _ = BufReader::new(&stream).read_line(&mut line);
-            let target = line
-                .split(' ')
-                .nth(1)
-                .unwrap_or("/")
-                .split('?')
-                .next()
-                .unwrap_or("/")
-                .to_string();
-            let mut path = dir.join(target.trim_start_matches('/'));
-            if target.ends_with('/') {
-                path = path.join("index.html");
-            }
-            let (status, body) = match std::fs::read(&path) {
-                Ok(b) => ("200 OK", b),
-                Err(_) => ("404 Not Found", Vec::new()),
-            };
-            let ct = if target.ends_with(".js") {
-                "text/javascript"
-            } else if target.ends_with(".json") {
-                "application/json"
-            } else {
-                "text/html; charset=utf-8"
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(&body);
-        }
-    });
-    port
-}
+use crate::support::{CHROMIUM, CHROMIUM_FLAGS, Site, article, static_server};
 
 /// The result titles, in order, for a search of `query`.
 fn results(site: &Site, query: &str) -> Vec<String> {
@@ -60,7 +16,12 @@ fn results(site: &Site, query: &str) -> Vec<String> {
 
 /// The results, in order, for a search of `query`: (title, snippet HTML).
 fn results_with_snippets(site: &Site, query: &str) -> Vec<(String, String)> {
-    let port = static_server(site.path("public"));
+    results_and_requests(site, query).0
+}
+
+/// The results of a search of `query`, and the paths the page requested.
+fn results_and_requests(site: &Site, query: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let (port, requests) = static_server(site.path("public"));
     let encoded: String = percent_encode(query);
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(CHROMIUM)
@@ -79,7 +40,8 @@ fn results_with_snippets(site: &Site, query: &str) -> Vec<(String, String)> {
         .nth(1)
         .unwrap_or_default();
     let list = list.split("</ol>").next().unwrap_or_default();
-    list.split("class=\"card-title\"")
+    let found = list
+        .split("class=\"card-title\"")
         .skip(1)
         .map(|s| {
             let title = s.split_once('>').map(|(_, r)| r).unwrap_or_default();
@@ -97,7 +59,9 @@ fn results_with_snippets(site: &Site, query: &str) -> Vec<(String, String)> {
                 .to_string();
             (title, snippet)
         })
-        .collect()
+        .collect();
+    let requests = requests.lock().unwrap().clone();
+    (found, requests)
 }
 
 fn percent_encode(s: &str) -> String {
@@ -117,15 +81,53 @@ fn chinese_queries_find_the_right_articles_title_hits_first() {
 }
 
 #[test]
-fn snippets_are_cut_from_the_article_text_and_highlighted() {
+fn snippets_come_from_the_index_and_are_highlighted() {
     let site = Site::fixture("search");
     site.build_ok();
-    assert!(
-        !site.path("public/search/t").exists(),
-        "no per-article text files"
-    );
-    let found = results_with_snippets(&site, "抚养费");
+    let (found, requests) = results_and_requests(&site, "抚养费");
     assert_eq!(found.len(), 1, "{found:?}");
     let (_, snippet) = &found[0];
     assert!(snippet.contains("<mark>抚养费</mark>"), "{snippet}");
+    // The page, its style and script, the index: no article is fetched.
+    let articles: Vec<&String> = requests
+        .iter()
+        .filter(|r| {
+            !r.starts_with("/search/") && !r.starts_with("/assets/") && *r != "/favicon.ico"
+        })
+        .collect();
+    assert!(articles.is_empty(), "{requests:?}");
+    assert!(
+        requests.iter().any(|r| r == "/search/index.json"),
+        "{requests:?}"
+    );
+}
+
+#[test]
+fn snippets_never_cut_a_number_nor_run_into_a_heading() {
+    let site = Site::minimal();
+    // The first paragraph is longer than a snippet, and its 80th character
+    // is inside the hotline's number; a heading follows it.
+    let filler = "这十年里越来越多的姐妹懂得了拿起法律保护自己也知道了有人会帮她们走出困境而不是一个人默默忍受下去直到";
+    assert_eq!(filler.chars().count(), 50);
+    let body = format!(
+        "自2016年3月1日起施行的反家庭暴力法，已经走过十年。{}遇到家暴请拨打 12338 妇女维权热线。\n\n## 申请保护令\n\n法院在七十二小时内作出裁定。\n",
+        &filler[..filler.char_indices().nth(42).unwrap().0]
+    );
+    site.write(
+        "content/news/a.md",
+        &article("反家庭暴力法施行十年", "2026-11-01 08:00", "", &body),
+    );
+    site.build_ok();
+    let (found, requests) = results_and_requests(&site, "家暴");
+    assert_eq!(found.len(), 1, "{found:?} {requests:?}");
+    let (_, snippet) = &found[0];
+    let text = snippet.replace("<mark>", "").replace("</mark>", "");
+    assert!(text.starts_with("自2016年3月1日"), "{text}");
+    assert!(
+        text.ends_with("请拨打…"),
+        "cut before the number, not inside it: {text}"
+    );
+    assert!(!text.contains("1233"), "{text}");
+    assert!(!text.contains("申请保护令"), "{text}");
+    assert!(snippet.contains("<mark>家暴</mark>"), "{snippet}");
 }

@@ -214,3 +214,58 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The paths a [`static_server`] was asked for.
+pub type Requests = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// Serves `dir` over HTTP on loopback, as a static host would (no live
+/// reload script, which would keep the page loading forever). Every path
+/// asked for is logged in order.
+pub fn static_server(dir: std::path::PathBuf) -> (u16, Requests) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let requests = Requests::default();
+    let log = requests.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut line = String::new();
+            let _ = BufReader::new(&stream).read_line(&mut line);
+            let target = line
+                .split(' ')
+                .nth(1)
+                .unwrap_or("/")
+                .split('?')
+                .next()
+                .unwrap_or("/")
+                .to_string();
+            log.lock().unwrap().push(target.clone());
+            let mut path = dir.join(target.trim_start_matches('/'));
+            if target.ends_with('/') {
+                path = path.join("index.html");
+            }
+            let (status, body) = match std::fs::read(&path) {
+                Ok(b) => ("200 OK", b),
+                Err(_) => ("404 Not Found", Vec::new()),
+            };
+            let ct = if target.ends_with(".js") {
+                "text/javascript"
+            } else if target.ends_with(".json") {
+                "application/json"
+            } else if target.ends_with(".css") {
+                "text/css"
+            } else if target.ends_with(".svg") {
+                "image/svg+xml"
+            } else {
+                "text/html; charset=utf-8"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    (port, requests)
+}

@@ -120,13 +120,23 @@
     return h % shards;
   }
 
-  /* {"k": "tok tok", "v": "post post"} to a lookup table. */
+  /* {"k": "tok tok", "v": "post post"} to two arrays, the tokens in the
+     order the build sorted them (by code point, which is UTF-16 order for
+     these characters): searched by halves, as an object with a property
+     per token took tens of milliseconds to make on a slow phone. */
   function table(p) {
-    var m = Object.create(null);
-    if (!p || !p.k) return m;
-    var keys = p.k.split(' '), values = p.v.split(' ');
-    for (var i = 0; i < keys.length; i++) m[keys[i]] = values[i];
-    return m;
+    if (!p || !p.k) return { k: [], v: [] };
+    return { k: p.k.split(' '), v: p.v.split(' ') };
+  }
+
+  function find(t, token) {
+    var lo = 0, hi = t.k.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (t.k[mid] < token) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < t.k.length && t.k[lo] === token ? t.v[lo] : undefined;
   }
 
   /* The shards a query needs (all of them for a single character). */
@@ -152,9 +162,12 @@
       m = index.tables[i];
       if (!m) continue;
       if (single) {
-        for (k in m) if (k.indexOf(token) >= 0 && isCjk(k.charCodeAt(0))) found.push(m[k]);
-      } else if (m[token] !== undefined) {
-        found.push(m[token]);
+        for (k = 0; k < m.k.length; k++) {
+          if (m.k[k].indexOf(token) >= 0 && isCjk(m.k[k].charCodeAt(0))) found.push(m.v[k]);
+        }
+      } else {
+        var v = find(m, token);
+        if (v !== undefined) found.push(v);
       }
     }
     for (i = 0; i < found.length; i++) {
@@ -211,19 +224,25 @@
     return m;
   }
 
-  /* A window of about 90 characters around the first hit: [start, end]. */
-  function snippetWindow(text, query, m) {
-    var phrase = normalize(query.replace(/\s+/g, ''));
-    var first = phrase ? normalize(text).indexOf(phrase) : -1;
-    if (first < 0) for (first = 0; first < text.length && !m[first]; first++);
-    if (first >= text.length) return null;
-    var start = Math.max(0, first - 24), end = Math.min(text.length, start + 90);
-    return [start, end];
+  /* The passage of a result to show (its passages come from the index,
+     summary first, each already cut at a sentence, comma or between
+     characters that are not one number or word): the one with the most of
+     the query's tokens, else the summary. [text, marks] or null. */
+  function bestPassage(passages, toks) {
+    var best = null, bestCount = 0;
+    for (var i = 0; passages && i < passages.length; i++) {
+      var norm = normalize(passages[i]), count = 0;
+      for (var k = 0; k < toks.length; k++) if (norm.indexOf(toks[k]) >= 0) count++;
+      if (count > bestCount) { best = i; bestCount = count; }
+    }
+    if (best === null) best = passages && passages.length ? 0 : -1;
+    if (best < 0) return null;
+    return [passages[best], marks(passages[best], toks)];
   }
 
   var core = {
     tokens: tokens, queryTokens: queryTokens, decode: decode, shardOf: shardOf,
-    table: table, shardsFor: shardsFor, rank: rank, marks: marks, snippetWindow: snippetWindow
+    table: table, find: find, shardsFor: shardsFor, rank: rank, marks: marks, bestPassage: bestPassage
   };
   if (typeof module === 'object' && module.exports) module.exports = core;
   if (typeof document === 'undefined') return;
@@ -237,7 +256,7 @@
   var list = document.getElementById('search-results');
   var indexUrl = form.getAttribute('data-index');
   var base = indexUrl.replace(/[?#].*$/, '').replace(/[^\/]*$/, '');
-  var index = null, loading = false, waiting = [], pending = {}, texts = {}, shown = 0;
+  var index = null, loading = false, waiting = [], pending = {}, textPending = {}, shown = 0;
   var current = '', results = [], timer = null;
 
   function request(url, done) {
@@ -260,16 +279,6 @@
     });
   }
 
-  /* [summary, body text] of an article page, for its snippet. */
-  function pageText(html) {
-    if (!html || !window.DOMParser) return null;
-    var doc = new DOMParser().parseFromString(html, 'text/html');
-    var prose = doc.querySelector('.prose');
-    var meta = doc.querySelector('meta[name="description"]');
-    function squash(s) { return (s || '').replace(/\s+/g, ' ').replace(/^ | $/g, ''); }
-    return [squash(meta && meta.getAttribute('content')), squash(prose && prose.textContent)];
-  }
-
   function say(text) {
     status.textContent = text;
   }
@@ -287,7 +296,7 @@
         waiting = [];
         return;
       }
-      index = { docs: data.docs, s: data.s || 1, h: data.h || '', tables: [] };
+      index = { docs: data.docs, s: data.s || 1, h: data.h || '', tables: [], tb: data.tb || 0, texts: data.t || [] };
       if (index.s === 1) index.tables[0] = table(data.p);
       say('');
       var w = waiting;
@@ -331,65 +340,77 @@
     }
   }
 
-  function fillSnippet(p, doc, query) {
-    function fill(t) {
-      if (!t || !p.parentNode) return;
-      var toks = queryTokens(query), summary = t[0] || '', body = t[1] || '';
-      var text = body, m = marks(body, toks), w = snippetWindow(body, query, m);
-      if (!w) {
-        text = summary;
-        m = marks(summary, toks);
-        w = [0, summary.length];
+  /* Loads the snippet files (large sites) of the documents `docs`. */
+  function loadTexts(docs, done) {
+    var left = 0, i;
+    function one(n) {
+      left += 1;
+      if (!textPending[n]) {
+        textPending[n] = [];
+        get(base + 't' + n + '.json?v=' + index.h, function (data) {
+          for (var k = 0; data && k < data.length; k++) index.texts[n * index.tb + k] = data[k];
+          var cbs = textPending[n];
+          textPending[n] = null;
+          for (var c = 0; c < cbs.length; c++) cbs[c]();
+        });
       }
-      p.textContent = w[0] > 0 ? '…' : '';
-      highlighted(p, text, m, w[0], w[1]);
-      if (w[1] < text.length) p.appendChild(document.createTextNode('…'));
+      if (textPending[n]) textPending[n].push(function () { if (--left === 0) done(); });
+      else left -= 1;
     }
-    if (texts[doc]) return fill(texts[doc]);
-    /* The article page itself: no second copy of every text to publish,
-       and the browser has the page cached for the tap that follows. */
-    request(index.docs[doc][1], function (html) {
-      var t = pageText(html);
-      if (t) texts[doc] = t;
-      fill(t);
-    });
+    if (index.tb) {
+      var blocks = {};
+      for (i = 0; i < docs.length; i++) {
+        var n = Math.floor(docs[i] / index.tb);
+        if (!index.texts[docs[i]] && !blocks[n]) { blocks[n] = true; one(n); }
+      }
+    }
+    if (left === 0) done();
   }
 
+  /* Shows the next page of results, all at once when their snippets are
+     there (nothing moves after it is drawn). */
   function showMore() {
-    var old = document.getElementById('search-more');
-    if (old) old.parentNode.removeChild(old);
-    var toks = queryTokens(current);
-    var stop = Math.min(results.length, shown + PAGE);
-    for (; shown < stop; shown++) {
-      var r = results[shown], d = index.docs[r.doc];
-      var li = document.createElement('li');
-      li.className = 'card';
-      var a = document.createElement('a');
-      a.className = 'card-title';
-      a.href = d[1];
-      highlighted(a, d[0], marks(d[0], toks), 0, d[0].length);
-      li.appendChild(a);
-      var meta = document.createElement('p');
-      meta.className = 'card-meta';
-      meta.appendChild(document.createTextNode(d[2]));
-      li.appendChild(meta);
-      var p = document.createElement('p');
-      p.className = 'card-summary snippet';
-      li.appendChild(p);
-      list.appendChild(li);
-      fillSnippet(p, r.doc, current);
-    }
-    if (shown < results.length) {
-      var li2 = document.createElement('li');
-      li2.id = 'search-more';
-      li2.className = 'search-more';
-      var b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = '显示更多（还有 ' + (results.length - shown) + ' 篇）';
-      b.onclick = showMore;
-      li2.appendChild(b);
-      list.appendChild(li2);
-    }
+    var stop = Math.min(results.length, shown + PAGE), docs = [], q = current;
+    for (var i = shown; i < stop; i++) docs.push(results[i].doc);
+    loadTexts(docs, function () {
+      if (q !== current) return;
+      var old = document.getElementById('search-more');
+      if (old) old.parentNode.removeChild(old);
+      var toks = queryTokens(current);
+      for (; shown < stop; shown++) {
+        var r = results[shown], d = index.docs[r.doc];
+        var li = document.createElement('li');
+        li.className = 'card';
+        var a = document.createElement('a');
+        a.className = 'card-title';
+        a.href = d[1];
+        highlighted(a, d[0], marks(d[0], toks), 0, d[0].length);
+        li.appendChild(a);
+        var meta = document.createElement('p');
+        meta.className = 'card-meta';
+        meta.appendChild(document.createTextNode(d[2]));
+        li.appendChild(meta);
+        var best = bestPassage(index.texts[r.doc], toks);
+        if (best) {
+          var p = document.createElement('p');
+          p.className = 'card-summary snippet';
+          highlighted(p, best[0], best[1], 0, best[0].length);
+          li.appendChild(p);
+        }
+        list.appendChild(li);
+      }
+      if (shown < results.length) {
+        var li2 = document.createElement('li');
+        li2.id = 'search-more';
+        li2.className = 'search-more';
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = '显示更多（还有 ' + (results.length - shown) + ' 篇）';
+        b.onclick = showMore;
+        li2.appendChild(b);
+        list.appendChild(li2);
+      }
+    });
   }
 
   function run(q) {
