@@ -304,16 +304,27 @@ pub fn next_change(
         .flatten()
         .filter_map(midnight)
         .filter_map(after);
-    let running = calendar.iter().any(|day| {
+    // The home page's banner counts only days with a live article (days
+    // without one are in no list); which days those are changes only when
+    // an article goes live or out, an instant already counted above.
+    let listed: Vec<&crate::calendar::AwarenessDay> = calendar
+        .iter()
+        .filter(|day| {
+            articles.iter().any(|a| {
+                a.front.campaign.as_deref() == Some(day.key.as_str())
+                    && live(a.front, now.timestamp())
+            })
+        })
+        .collect();
+    let running = listed.iter().any(|day| {
         day.upcoming(today)
             .next()
             .is_some_and(|o| o.contains(today))
     });
-    let counting = !calendar.is_empty()
-        && match countdown {
-            Countdown::WhileNoCampaignRuns => !running,
-            Countdown::EveryDay => true,
-        };
+    let counting = match countdown {
+        Countdown::WhileNoCampaignRuns => !listed.is_empty() && !running,
+        Countdown::EveryDay => !calendar.is_empty(),
+    };
     let tomorrow = counting
         .then(|| today.tomorrow().ok())
         .flatten()

@@ -80,13 +80,23 @@ fn running_campaigns_come_first_then_the_next_dates_and_empty_ones_are_left_out(
     assert!(!banner.contains("3·8"), "{banner}");
     assert_eq!(banner.matches("正在进行").count(), 2, "{banner}");
 
-    // The lists change at the next midnight (a window closes, a countdown
-    // moves): the schedule says so.
+    // The lists change when a window closes: 宪法宣传周 ends on 12月7日, so
+    // 12·4 stops running at the midnight after it (no countdown shows while
+    // campaigns run, so the midnights before change nothing).
     let next = site.pufa(&["schedule", "--next", "--now", DEC_6]);
     assert_eq!(
         String::from_utf8(next.stdout).unwrap(),
-        "2026-12-07T00:00:00+08:00\n"
+        "2026-12-08T00:00:00+08:00\n"
     );
+    for (now, running) in [
+        ("2026-12-07T23:59:59+08:00", 2),
+        ("2026-12-08T00:00:00+08:00", 1),
+    ] {
+        let out = site.pufa(&["build", "--now", now]);
+        assert!(out.status.success());
+        let home = site.read("public/index.html");
+        assert_eq!(home.matches("正在进行").count(), running, "{now}");
+    }
 }
 
 #[test]
