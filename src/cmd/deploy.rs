@@ -186,3 +186,61 @@ fn print_nginx_conf(
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pufa::config::deploy::S3Target;
+
+    fn oss() -> DeployTarget {
+        DeployTarget {
+            name: "oss".into(),
+            kind: TargetKind::S3(S3Target {
+                endpoint: "https://oss-cn-hangzhou.aliyuncs.com".into(),
+                bucket: "b".into(),
+                region: "oss-cn-hangzhou".into(),
+                prefix: "pufa/".into(),
+                virtual_host: true,
+                profile: None,
+                acl: None,
+                jobs: 8,
+                retries: 3,
+            }),
+            html_max_age: 0,
+            gzip: true,
+        }
+    }
+
+    #[test]
+    fn the_summary_is_english_then_chinese_with_the_foreign_objects_below() {
+        let report = Report {
+            uploaded: 14,
+            bytes: 317_645,
+            deleted: 2,
+            unchanged: 190,
+            foreign: 3,
+            requests: 19,
+            retries: 2,
+            keys: Vec::new(),
+        };
+        let took = std::time::Duration::from_millis(1_230);
+        assert_eq!(
+            summary(&oss(), &report, Options::default(), took),
+            "deployed to oss: 14 uploaded (310.2 KB), 2 deleted, 190 unchanged; 19 requests (2 retried) in 1.2 s · 已发布到 oss：上传 14 个（310.2 KB），删除 2 个，未变 190 个；请求 19 次（重试 2 次），用时 1.2 秒
+  3 other objects under the prefix were not put there by pufa and are left as they are
+  前缀下另有 3 个对象不是 pufa 放的，原样保留"
+        );
+        let one = Report {
+            requests: 1,
+            ..Report::default()
+        };
+        let dry = Options {
+            dry_run: true,
+            ..Options::default()
+        };
+        assert_eq!(
+            summary(&oss(), &one, dry, took),
+            "would deploy to oss: 0 uploaded (0 B), 0 deleted, 0 unchanged; 1 request in 1.2 s · 预演（什么都没改），将发布到 oss：上传 0 个（0 B），删除 0 个，未变 0 个；请求 1 次，用时 1.2 秒"
+        );
+    }
+}

@@ -432,6 +432,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_log_line_is_english_then_chinese() {
+        let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        let ran = Ran {
+            next: Some("2027-02-21T00:00:00+08:00".parse().unwrap()),
+            went_live: vec!["《测试定时发布》".into()],
+            withdrawn: vec!["《旧通知》".into(), "《旧活动》".into()],
+            uploaded: 10,
+            deleted: 1,
+            warnings: 2,
+        };
+        let line = log_line(Instant::now(), &ran, &tz);
+        assert_eq!(
+            line,
+            "published: 10 uploaded, 1 deleted in 0.0 s; went live: 《测试定时发布》; withdrawn: 《旧通知》、《旧活动》; 2 warnings (`pufa check` lists them); next change 2027-02-21 00:00:00 +08:00 · 已发布：上传 10 个，删除 1 个，用时 0.0 秒；上线：《测试定时发布》；下线：《旧通知》、《旧活动》；2 个警告（`pufa check` 可以列出）；下次变化 2027-02-21 00:00:00 +08:00"
+        );
+        let quiet = Ran {
+            next: None,
+            went_live: Vec::new(),
+            withdrawn: Vec::new(),
+            uploaded: 0,
+            deleted: 0,
+            warnings: 0,
+        };
+        assert_eq!(
+            log_line(Instant::now(), &quiet, &tz),
+            "published: 0 uploaded, 0 deleted in 0.0 s; nothing scheduled · 已发布：上传 0 个，删除 0 个，用时 0.0 秒；没有定时的变化"
+        );
+    }
+
+    #[test]
     fn without_signals_nothing_is_sent_and_stopping_is_a_no_op() {
         let (tx, rx) = mpsc::channel();
         let stop = without_signals(tx);
