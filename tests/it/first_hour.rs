@@ -354,7 +354,25 @@ fn help_is_in_chinese_and_english() {
                 );
             }
         }
+        // clap's own notes, in English only, are replaced by pufa's.
+        for english in ["[default:", "[env:", "[possible values:"] {
+            assert!(!page.contains(english), "{command}: {page}");
+        }
     }
+    let build = help(&["build", "-h"]);
+    assert!(
+        build.contains("--now <NOW>            假装现在是这个时间（`2026-12-04 08:00`，站点时区） / Build as if it were this time (`YYYY-MM-DD HH:MM` in the site's time zone, or RFC 3339) [环境变量 / env: PUFA_NOW]\n"),
+        "{build}"
+    );
+    assert!(
+        build.contains("(the one holding site.yaml) [默认 / default: .]\n"),
+        "{build}"
+    );
+    let check = help(&["check", "--help"]);
+    assert!(
+        check.contains(" / `text` (compiler-style lines) or `json` (for tools) [默认 / default: text; 可选 / possible values: text, json]\n"),
+        "{check}"
+    );
 }
 
 #[test]
