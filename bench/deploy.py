@@ -345,6 +345,7 @@ class Server:
 
 # ------------------------------------------------------------------ measuring
 
+# The summary line is "English · 中文"; this reads the English half (pufa's cmd/deploy.rs).
 SUMMARY = re.compile(r"deployed to (\S+): (\d+) uploaded \(([^)]*)\), (\d+) deleted, (\d+) unchanged; "
                      r"(\d+) requests?(?: \((\d+) retried\))? in ([0-9.]+) s")
 

@@ -27,11 +27,12 @@ fn localize(cmd: clap::Command, top: bool) -> clap::Command {
         .help_template(TEMPLATE)
         .subcommand_help_heading("命令 / Commands")
         .mut_args(|a| {
-            if a.is_positional() {
+            let a = if a.is_positional() {
                 a.help_heading("参数 / Arguments")
             } else {
                 a.help_heading("选项 / Options")
-            }
+            };
+            say_defaults(a)
         })
         .disable_help_flag(true)
         .arg(
@@ -53,6 +54,55 @@ fn localize(cmd: clap::Command, top: bool) -> clap::Command {
         );
     }
     cmd.mut_subcommands(|sub| localize(sub, false))
+}
+
+/// clap notes an argument's default, values and environment variable in
+/// English (`[default: .]`, `[possible values: …]`, `[env: PUFA_NOW=]`);
+/// pufa writes them into the help text itself, in both languages, and
+/// hides clap's.
+fn say_defaults(a: Arg) -> Arg {
+    let mut notes = Vec::new();
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    // A flag's default (`false`) is not a value anyone types.
+    if a.get_action().takes_values() && !defaults.is_empty() && !a.is_hide_default_value_set() {
+        notes.push(format!("默认 / default: {}", defaults.join(", ")));
+    }
+    let values: Vec<String> = a
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if a.get_action().takes_values() && !values.is_empty() && !a.is_hide_possible_values_set() {
+        notes.push(format!("可选 / possible values: {}", values.join(", ")));
+    }
+    if let Some(env) = a.get_env()
+        && !a.is_hide_env_set()
+    {
+        notes.push(format!("环境变量 / env: {}", env.to_string_lossy()));
+    }
+    if notes.is_empty() {
+        return a;
+    }
+    let note = format!("[{}]", notes.join("; "));
+    let help = match a.get_help() {
+        Some(help) => format!("{help} {note}"),
+        None => note.clone(),
+    };
+    let long = a.get_long_help().map(|long| format!("{long}\n\n{note}"));
+    let a = a
+        .hide_default_value(true)
+        .hide_possible_values(true)
+        .hide_env(true)
+        .help(help);
+    match long {
+        Some(long) => a.long_help(long),
+        None => a,
+    }
 }
 
 #[derive(Debug, Parser)]

@@ -521,8 +521,8 @@ fn validate(
                     format!("`{n}` under `hotline` is not a phone number"),
                 )
                 .hint("write it as digits, with dashes if you like: `12338`, `0357-5221234`")
-                .zh(format!("`hotline` 里的 `{n}` 不是电话号码"))
-                .hint_zh("只写数字，可以用短横线分隔，例如 `12338`、`0357-5221234`"),
+                .zh(format!("hotline 里的「{n}」不是电话号码"))
+                .hint_zh("只写数字，可以用短横线分隔，例如「12338」「0357-5221234」"),
             ));
         } else if !phone_numbers.iter().any(|p| p == n) {
             phone_numbers.push(n.to_string());

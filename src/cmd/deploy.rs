@@ -8,7 +8,7 @@ use pufa::config::Config;
 use pufa::config::deploy::{DeployTarget, TargetKind};
 use pufa::deploy::{self, DeployError, Options, Report, human_bytes};
 
-use super::{Failure, load_config};
+use super::{Failure, Said, load_config};
 use crate::cli::DeployArgs;
 
 pub fn run(args: &DeployArgs) -> Result<(), Failure> {
@@ -59,8 +59,7 @@ pub fn deploy_to(
                 ..
             }) => return Err(Failure::Refused(*refusal)),
             Err(e) => {
-                let esc = pufa::diagnostics::escape_controls;
-                eprintln!("error: {}\n错误：{}", esc(&e.message), esc(&e.message_zh));
+                eprintln!("{}", Said::new(e.message, e.message_zh));
                 return Err(Failure::Site);
             }
         }
@@ -68,42 +67,49 @@ pub fn deploy_to(
     Ok(reports)
 }
 
-/// One line: what went where, how much, how long.
+/// One line, English then Chinese: what went where, how much, how long
+/// (tests/it/deploy_s3.rs and bench/deploy.py read the English half); and
+/// a second pair of lines when the prefix holds objects pufa did not put
+/// there.
 pub fn summary(
     target: &DeployTarget,
     r: &Report,
     options: Options,
     took: std::time::Duration,
 ) -> String {
-    let verb = if options.dry_run {
-        "would deploy"
+    let (verb, verb_zh) = if options.dry_run {
+        ("would deploy", "预演（什么都没改），将发布")
     } else {
-        "deployed"
+        ("deployed", "已发布")
     };
     // A `dir` target's files are copied into a folder on this computer.
-    let sent = match target.kind {
-        TargetKind::Dir(_) => "copied",
-        TargetKind::S3(_) => "uploaded",
+    let (sent, sent_zh) = match target.kind {
+        TargetKind::Dir(_) => ("copied", "复制"),
+        TargetKind::S3(_) => ("uploaded", "上传"),
     };
-    let mut line = format!(
-        "{verb} to {}: {} {sent} ({}), {} deleted, {} unchanged",
-        target.name,
-        r.uploaded,
-        human_bytes(r.bytes),
-        r.deleted,
-        r.unchanged
+    let (name, size) = (&target.name, human_bytes(r.bytes));
+    let mut en = format!(
+        "{verb} to {name}: {} {sent} ({size}), {} deleted, {} unchanged",
+        r.uploaded, r.deleted, r.unchanged
+    );
+    let mut zh = format!(
+        "{verb_zh}到 {name}：{sent_zh} {} 个（{size}），删除 {} 个，未变 {} 个",
+        r.uploaded, r.deleted, r.unchanged
     );
     if let TargetKind::S3(_) = target.kind {
         let s = if r.requests == 1 { "" } else { "s" };
-        line.push_str(&format!("; {} request{s}", r.requests));
+        en.push_str(&format!("; {} request{s}", r.requests));
+        zh.push_str(&format!("；请求 {} 次", r.requests));
         if r.retries > 0 {
-            line.push_str(&format!(" ({} retried)", r.retries));
+            en.push_str(&format!(" ({} retried)", r.retries));
+            zh.push_str(&format!("（重试 {} 次）", r.retries));
         }
     }
-    line.push_str(&format!(" in {:.1} s", took.as_secs_f64()));
+    let secs = took.as_secs_f64();
+    let mut line = format!("{en} in {secs:.1} s · {zh}，用时 {secs:.1} 秒");
     if r.foreign > 0 {
         line.push_str(&format!(
-            "\n  {} other objects under the prefix were not put there by pufa and are left as they are",
+            "\n  {0} other objects under the prefix were not put there by pufa and are left as they are\n  前缀下另有 {0} 个对象不是 pufa 放的，原样保留",
             r.foreign
         ));
     }
@@ -116,13 +122,18 @@ pub fn selected<'c>(
     name: Option<&str>,
 ) -> Result<Vec<&'c DeployTarget>, Failure> {
     if config.deploy.is_empty() {
-        return Err(Failure::Usage(
-            "site.yaml has no `deploy:` targets. Add one, e.g.\n\n\
-             deploy:\n  oss:\n    type: s3\n    endpoint: https://oss-cn-hangzhou.aliyuncs.com\n    bucket: your-bucket\n    region: oss-cn-hangzhou\n\n\
-             (docs/deploy.md has OSS, COS, OBS and nginx examples)\n\
-             site.yaml 里还没有发布目标（deploy），请按上面的样子添加"
-                .to_string(),
-        ));
+        return Err(Said::new(
+            "site.yaml has no `deploy:` targets",
+            "site.yaml 里还没有发布目标（deploy:）",
+        )
+        .hint(
+            "add one like this (docs/deploy.md has OSS, COS, OBS and nginx examples)",
+            "照下面的样子在 site.yaml 里添加一个（docs/deploy.md 有阿里云 OSS、腾讯云 COS、华为云 OBS 和 nginx 的例子）",
+        )
+        .example(
+            "deploy:\n  oss:\n    type: s3\n    endpoint: https://oss-cn-hangzhou.aliyuncs.com\n    bucket: your-bucket\n    region: oss-cn-hangzhou",
+        )
+        .into());
     }
     match name {
         None => Ok(config.deploy.iter().collect()),
@@ -130,10 +141,17 @@ pub fn selected<'c>(
             Some(t) => Ok(vec![t]),
             None => {
                 let names: Vec<&str> = config.deploy.iter().map(|t| t.name.as_str()).collect();
-                Err(Failure::Usage(format!(
-                    "no deploy target `{name}` in site.yaml; the targets are: {}\nsite.yaml 里没有名为「{name}」的发布目标",
-                    names.join(", ")
-                )))
+                Err(Said::new(
+                    format!(
+                        "no deploy target `{name}` in site.yaml; the targets are: {}",
+                        names.join(", ")
+                    ),
+                    format!(
+                        "site.yaml 里没有名为「{name}」的发布目标；现有的发布目标：{}",
+                        names.join("、")
+                    ),
+                )
+                .into())
             }
         },
     }
@@ -152,13 +170,77 @@ fn print_nginx_conf(
         })
         .collect();
     let [(target, dir)] = dirs.as_slice() else {
-        return Err(Failure::Usage(
-            "--nginx-conf needs one `type: dir` target: name it (pufa deploy NAME --nginx-conf)\n--nginx-conf 需要指定一个 type: dir 的发布目标".to_string(),
-        ));
+        return Err(Said::new(
+            "--nginx-conf needs one `type: dir` target",
+            "--nginx-conf 需要指定一个 type: dir 的发布目标",
+        )
+        .hint(
+            "name it: pufa deploy NAME --nginx-conf",
+            "写上它的名字：pufa deploy 名字 --nginx-conf",
+        )
+        .into());
     };
     print!(
         "{}",
         deploy::nginx::server_block(target, dir, &config.base_url, listen)
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pufa::config::deploy::S3Target;
+
+    fn oss() -> DeployTarget {
+        DeployTarget {
+            name: "oss".into(),
+            kind: TargetKind::S3(S3Target {
+                endpoint: "https://oss-cn-hangzhou.aliyuncs.com".into(),
+                bucket: "b".into(),
+                region: "oss-cn-hangzhou".into(),
+                prefix: "pufa/".into(),
+                virtual_host: true,
+                profile: None,
+                acl: None,
+                jobs: 8,
+                retries: 3,
+            }),
+            html_max_age: 0,
+            gzip: true,
+        }
+    }
+
+    #[test]
+    fn the_summary_is_english_then_chinese_with_the_foreign_objects_below() {
+        let report = Report {
+            uploaded: 14,
+            bytes: 317_645,
+            deleted: 2,
+            unchanged: 190,
+            foreign: 3,
+            requests: 19,
+            retries: 2,
+            keys: Vec::new(),
+        };
+        let took = std::time::Duration::from_millis(1_230);
+        assert_eq!(
+            summary(&oss(), &report, Options::default(), took),
+            "deployed to oss: 14 uploaded (310.2 KB), 2 deleted, 190 unchanged; 19 requests (2 retried) in 1.2 s · 已发布到 oss：上传 14 个（310.2 KB），删除 2 个，未变 190 个；请求 19 次（重试 2 次），用时 1.2 秒
+  3 other objects under the prefix were not put there by pufa and are left as they are
+  前缀下另有 3 个对象不是 pufa 放的，原样保留"
+        );
+        let one = Report {
+            requests: 1,
+            ..Report::default()
+        };
+        let dry = Options {
+            dry_run: true,
+            ..Options::default()
+        };
+        assert_eq!(
+            summary(&oss(), &one, dry, took),
+            "would deploy to oss: 0 uploaded (0 B), 0 deleted, 0 unchanged; 1 request in 1.2 s · 预演（什么都没改），将发布到 oss：上传 0 个（0 B），删除 0 个，未变 0 个；请求 1 次，用时 1.2 秒"
+        );
+    }
 }

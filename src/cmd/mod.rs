@@ -38,6 +38,8 @@ pub struct Said {
     pub en: String,
     pub zh: String,
     pub hint: Option<(String, String)>,
+    /// Lines to copy (a piece of site.yaml), shown as they are, indented.
+    pub example: Option<String>,
 }
 
 impl Said {
@@ -46,11 +48,17 @@ impl Said {
             en: en.into(),
             zh: zh.into(),
             hint: None,
+            example: None,
         }
     }
 
     pub fn hint(mut self, en: impl Into<String>, zh: impl Into<String>) -> Said {
         self.hint = Some((en.into(), zh.into()));
+        self
+    }
+
+    pub fn example(mut self, lines: impl Into<String>) -> Said {
+        self.example = Some(lines.into());
         self
     }
 }
@@ -62,6 +70,12 @@ impl std::fmt::Display for Said {
         write!(f, "error: {}\n  错误：{}", e(&self.en), e(&self.zh))?;
         if let Some((en, zh)) = &self.hint {
             write!(f, "\n  hint: {}\n  提示：{}", e(en), e(zh))?;
+        }
+        if let Some(example) = &self.example {
+            writeln!(f)?;
+            for line in example.lines() {
+                write!(f, "\n    {}", e(line))?;
+            }
         }
         Ok(())
     }

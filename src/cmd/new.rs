@@ -286,7 +286,7 @@ fn section_and_name(written: &str) -> Result<(PathBuf, String), Failure> {
     let resolved = confine::resolve(text, Path::new(""), Leading::Refused).map_err(|why| {
         Said::new(
             format!("`{written}` is not a place inside content/: {why}"),
-            format!("`{written}` 不是 content/ 里的位置"),
+            format!("「{written}」不是 content/ 里的位置"),
         )
         .hint(
             "write SECTION/NAME, e.g. `qa/new-article`",
@@ -324,7 +324,7 @@ fn section_and_name(written: &str) -> Result<(PathBuf, String), Failure> {
     if let Some(part) = skipped {
         return Err(Said::new(
             format!("`{part}` is a hidden or temporary name that the build skips"),
-            format!("`{part}` 是隐藏或临时文件的名字，构建时会跳过"),
+            format!("「{part}」是隐藏或临时文件的名字，构建时会跳过"),
         )
         .hint("choose another name", "换一个名字")
         .into());

@@ -17,7 +17,7 @@ use pufa::deploy::Options;
 use pufa::schedule::{EventKind, Visibility};
 
 use super::deploy::{deploy_to, selected};
-use super::{Failure, load_config, resolve_now};
+use super::{Failure, Said, load_config, resolve_now};
 use crate::cli::PublishArgs;
 
 /// After a failed run, the next try waits this long, doubling up to `MAX_RETRY`.
@@ -80,10 +80,22 @@ fn publish(
     let targets = selected(config, target)?;
     let checked = pufa::output::check(out, &config.root).map_err(Failure::Refused)?;
     let _lock = pufa::output::publish_lock(&checked).map_err(|e| {
-        eprintln!(
-            "error: {}",
-            pufa::diagnostics::escape_controls(&e.to_string())
-        );
+        let said = if e.source.kind() == std::io::ErrorKind::WouldBlock {
+            Said::new(
+                "another pufa publish is running for this output folder; wait for it to finish",
+                "另一个 pufa publish 正在发布这个输出文件夹；请等它结束",
+            )
+        } else {
+            Said::new(
+                format!(
+                    "cannot take the publish lock {}: {}",
+                    e.path.display(),
+                    e.source
+                ),
+                format!("无法锁定 {}：{}", e.path.display(), e.source),
+            )
+        };
+        eprintln!("{said}");
         Failure::Site
     })?;
     let visibility = Visibility {
@@ -93,10 +105,9 @@ fn publish(
     let summary = super::build::build_into(config, now, visibility, out)?;
     if !quiet {
         super::report(&summary.warnings);
+        let (articles, files) = (summary.articles, summary.files);
         eprintln!(
-            "built {} articles, {} files into {}",
-            summary.articles,
-            summary.files,
+            "built {articles} articles, {files} files into {0} · 已生成 {articles} 篇文章、{files} 个文件，写入 {0}",
             out.display()
         );
     }
@@ -159,14 +170,22 @@ fn watch(
     tz: &jiff::tz::TimeZone,
 ) -> Result<(), Failure> {
     let (tx, rx) = mpsc::channel();
-    let _watcher = watch_sources(root, tx.clone())
-        .map_err(|e| Failure::Usage(format!("cannot watch {}: {e}", root.display())))?;
-    let stop_listening =
-        stop_on_signals(tx).map_err(|e| Failure::Usage(format!("cannot handle signals: {e}")))?;
+    let _watcher = watch_sources(root, tx.clone()).map_err(|e| {
+        Said::new(
+            format!("cannot watch {} for changes: {e}", root.display()),
+            format!("无法监视 {} 里的改动：{e}", root.display()),
+        )
+    })?;
+    let stop_listening = stop_on_signals(tx).map_err(|e| {
+        Said::new(
+            format!("cannot listen for SIGTERM and Ctrl-C: {e}"),
+            format!("无法接收停止信号（SIGTERM、Ctrl-C）：{e}"),
+        )
+    })?;
     let log = |now: Timestamp, what: &str| log(now, tz, what);
     log(
         clock(),
-        "watching: publishes when articles fall due, when campaign windows open and close, at midnight while the home page counts down, and when content changes",
+        "watching: publishes when articles fall due, when campaign windows open and close, at midnight while the home page counts down, and when content changes · 值守中：文章到点、专题活动开始和结束、首页倒计时期间每天零点，以及内容有改动时，都会自动发布",
     );
     let mut retry = FIRST_RETRY;
     let mut last: Option<Timestamp> = None;
@@ -181,11 +200,12 @@ fn watch(
                 next.next
             }
             Err(why) => {
+                let s = retry.as_secs();
                 log(
                     now,
                     &format!(
-                        "{why}; the site online is unchanged; trying again in {} s",
-                        retry.as_secs()
+                        "{}; the site online is unchanged; trying again in {s} s · {}；线上网站保持不变，{s} 秒后重试",
+                        why.en, why.zh
                     ),
                 );
                 let at = now
@@ -201,7 +221,7 @@ fn watch(
         }
     }
     stop_listening();
-    log(clock(), "stopped");
+    log(clock(), "stopped · 已停止");
     Ok(())
 }
 
@@ -221,10 +241,13 @@ fn run_once(
     target: Option<&str>,
     now: Timestamp,
     last: Option<Timestamp>,
-) -> Result<Ran, String> {
+) -> Result<Ran, Said> {
     let config = pufa::config::load(root, None).map_err(|errors| {
         super::report(&errors);
-        "site.yaml has errors".to_string()
+        Said::new(
+            "site.yaml has errors (see above)",
+            "site.yaml 有错误（见上）",
+        )
     })?;
     // What falls due between the last run and this one, for the log.
     let (went_live, withdrawn) = match last {
@@ -237,10 +260,19 @@ fn run_once(
     let verify = last.is_none();
     let (summary, reports) =
         publish(&config, out, target, now, true, verify).map_err(|f| match f {
-            Failure::Usage(m) => m,
-            Failure::Refused(r) => r.to_string(),
-            Failure::Said(s) => s.to_string(),
-            Failure::Site => "the build or the deploy failed (see above)".to_string(),
+            Failure::Usage(m) => Said::new(m.clone(), m),
+            Failure::Said(s) => s,
+            Failure::Refused(r) => {
+                eprintln!("{r}");
+                Said::new(
+                    "pufa will not write into the output folder (see above)",
+                    "pufa 不会写入这个输出文件夹（见上）",
+                )
+            }
+            Failure::Site => Said::new(
+                "the build or the deploy failed (see above)",
+                "生成或发布失败（见上）",
+            ),
         })?;
     Ok(Ran {
         next: next_change(&config, now),
@@ -267,30 +299,44 @@ fn changes_between(config: &Config, from: Timestamp, to: Timestamp) -> (Vec<Stri
     (titles(EventKind::Publish), titles(EventKind::Expire))
 }
 
+/// `published: … · 已发布：…`, English then Chinese.
 fn log_line(started: Instant, ran: &Ran, tz: &jiff::tz::TimeZone) -> String {
-    let mut line = format!(
-        "published: {} uploaded, {} deleted in {:.1} s",
-        ran.uploaded,
-        ran.deleted,
-        started.elapsed().as_secs_f64()
+    let secs = started.elapsed().as_secs_f64();
+    let mut en = format!(
+        "published: {} uploaded, {} deleted in {secs:.1} s",
+        ran.uploaded, ran.deleted
+    );
+    let mut zh = format!(
+        "已发布：上传 {} 个，删除 {} 个，用时 {secs:.1} 秒",
+        ran.uploaded, ran.deleted
     );
     if !ran.went_live.is_empty() {
-        line.push_str(&format!("; went live: {}", ran.went_live.join("、")));
+        let titles = ran.went_live.join("、");
+        en.push_str(&format!("; went live: {titles}"));
+        zh.push_str(&format!("；上线：{titles}"));
     }
     if !ran.withdrawn.is_empty() {
-        line.push_str(&format!("; withdrawn: {}", ran.withdrawn.join("、")));
+        let titles = ran.withdrawn.join("、");
+        en.push_str(&format!("; withdrawn: {titles}"));
+        zh.push_str(&format!("；下线：{titles}"));
     }
     if ran.warnings > 0 {
-        line.push_str(&format!(
-            "; {} warnings (`pufa check` lists them)",
-            ran.warnings
-        ));
+        let n = ran.warnings;
+        en.push_str(&format!("; {n} warnings (`pufa check` lists them)"));
+        zh.push_str(&format!("；{n} 个警告（「pufa check」可以列出）"));
     }
     match ran.next {
-        Some(next) => line.push_str(&format!("; next change {}", local_time(next, tz))),
-        None => line.push_str("; nothing scheduled"),
+        Some(next) => {
+            let at = local_time(next, tz);
+            en.push_str(&format!("; next change {at}"));
+            zh.push_str(&format!("；下次变化 {at}"));
+        }
+        None => {
+            en.push_str("; nothing scheduled");
+            zh.push_str("；没有定时的变化");
+        }
     }
-    line
+    format!("{en} · {zh}")
 }
 
 /// `[2026-11-25 08:00:00 +08:00] what`, in the site's time zone.
@@ -384,6 +430,36 @@ fn watch_sources(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_line_is_english_then_chinese() {
+        let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        let ran = Ran {
+            next: Some("2027-02-21T00:00:00+08:00".parse().unwrap()),
+            went_live: vec!["《测试定时发布》".into()],
+            withdrawn: vec!["《旧通知》".into(), "《旧活动》".into()],
+            uploaded: 10,
+            deleted: 1,
+            warnings: 2,
+        };
+        let line = log_line(Instant::now(), &ran, &tz);
+        assert_eq!(
+            line,
+            "published: 10 uploaded, 1 deleted in 0.0 s; went live: 《测试定时发布》; withdrawn: 《旧通知》、《旧活动》; 2 warnings (`pufa check` lists them); next change 2027-02-21 00:00:00 +08:00 · 已发布：上传 10 个，删除 1 个，用时 0.0 秒；上线：《测试定时发布》；下线：《旧通知》、《旧活动》；2 个警告（「pufa check」可以列出）；下次变化 2027-02-21 00:00:00 +08:00"
+        );
+        let quiet = Ran {
+            next: None,
+            went_live: Vec::new(),
+            withdrawn: Vec::new(),
+            uploaded: 0,
+            deleted: 0,
+            warnings: 0,
+        };
+        assert_eq!(
+            log_line(Instant::now(), &quiet, &tz),
+            "published: 0 uploaded, 0 deleted in 0.0 s; nothing scheduled · 已发布：上传 0 个，删除 0 个，用时 0.0 秒；没有定时的变化"
+        );
+    }
 
     #[test]
     fn without_signals_nothing_is_sent_and_stopping_is_a_no_op() {

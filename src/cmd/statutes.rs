@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use pufa::diagnostics::Diagnostic;
 use pufa::statutes::import::{self, Options, Source};
 
-use super::{Failure, report};
+use super::{Failure, Said, report};
 use crate::cli::{ImportArgs, StatutesArgs, StatutesCommand};
 
 pub fn run(args: &StatutesArgs) -> Result<(), Failure> {
@@ -31,7 +31,9 @@ fn run_import(args: &ImportArgs) -> Result<(), Failure> {
         articles_total: args.articles_total,
         effective: args.effective.clone(),
     };
-    options.check().map_err(Failure::Usage)?;
+    options
+        .check()
+        .map_err(|(en, zh)| Failure::Said(Said::new(en, zh)))?;
 
     let mut sources = Vec::with_capacity(args.files.len());
     let mut unreadable = Vec::new();
@@ -55,28 +57,33 @@ fn run_import(args: &ImportArgs) -> Result<(), Failure> {
     let law = &imported.law;
     let first = law.articles.keys().next().copied().unwrap_or(0);
     let last = law.articles.keys().next_back().copied().unwrap_or(0);
-    let summary = format!(
-        "《{}》: {} articles ({}–{} of {}), effective {}",
-        law.name,
+    let (name, count, total, effective) = (
+        &law.name,
         law.articles.len(),
-        first,
-        last,
         law.articles_total,
-        law.effective
+        &law.effective,
     );
-    match &args.output {
+    let to = match &args.output {
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(imported.yaml.as_bytes())
                 .and_then(|()| out.flush())
-                .map_err(|e| Failure::Usage(format!("cannot write the YAML: {e}")))?;
-            eprintln!("imported {summary}");
+                .map_err(|e| {
+                    Said::new(
+                        format!("cannot write the YAML: {e}"),
+                        format!("无法输出 YAML：{e}"),
+                    )
+                })?;
+            String::new()
         }
         Some(output) => {
             write(output, &imported.yaml, args.force)?;
-            eprintln!("imported {summary} → {}", output.display());
+            format!(" → {}", output.display())
         }
-    }
+    };
+    eprintln!(
+        "imported 《{name}》: {count} articles ({first}–{last} of {total}), effective {effective}{to} · 已导入《{name}》：{count} 条（第 {first}–{last} 条，共 {total} 条），{effective} 起施行{to}"
+    );
     Ok(())
 }
 
@@ -89,30 +96,53 @@ fn check_output(output: &Path, args: &ImportArgs) -> Result<(), Failure> {
         Some("yaml" | "yml")
     );
     if !yaml {
-        return Err(Failure::Usage(format!(
-            "--output {}: a law's file is KEY.yaml (e.g. statutes/minfadian.yaml) · 法律数据文件名应为 KEY.yaml",
-            output.display()
-        )));
+        return Err(Said::new(
+            format!(
+                "--output {}: a law's file is KEY.yaml (e.g. statutes/minfadian.yaml)",
+                output.display()
+            ),
+            format!(
+                "--output {}：法律数据的文件名应为 键名.yaml（例如 statutes/minfadian.yaml）",
+                output.display()
+            ),
+        )
+        .into());
     }
     if let Some(key) = &args.key
         && key != stem
     {
-        return Err(Failure::Usage(format!(
-            "--output {} and --key {key} disagree: a law's key is its file name · 法律的键名就是它的文件名，两者不一致",
-            output.display()
-        )));
+        return Err(Said::new(
+            format!(
+                "--output {} and --key {key} disagree: a law's key is its file name",
+                output.display()
+            ),
+            format!(
+                "--output {} 与 --key {key} 不一致：法律的键名就是它的文件名",
+                output.display()
+            ),
+        )
+        .into());
     }
     if args.key.is_none() && !import::is_key(stem) {
-        return Err(Failure::Usage(format!(
-            "--output {}: the file name is the law's key, used in URLs; use only a-z, 0-9 and - (e.g. minfadian.yaml) · 文件名就是法律的键名，用在网址里，只能用 a-z、0-9 和 -",
-            output.display()
-        )));
+        return Err(Said::new(
+            format!(
+                "--output {}: the file name is the law's key, used in URLs; use only a-z, 0-9 and - (e.g. minfadian.yaml)",
+                output.display()
+            ),
+            format!(
+                "--output {}：文件名就是法律的键名，用在网址里，只能用 a-z、0-9 和 -（例如 minfadian.yaml）",
+                output.display()
+            ),
+        )
+        .into());
     }
     if !args.force && std::fs::symlink_metadata(output).is_ok() {
-        return Err(Failure::Usage(format!(
-            "{} already exists; pass --force to replace it · 文件已存在，要替换请加 --force",
-            output.display()
-        )));
+        return Err(Said::new(
+            format!("{} already exists", output.display()),
+            format!("{} 已经存在", output.display()),
+        )
+        .hint("pass --force to replace it", "要替换它，请加 --force")
+        .into());
     }
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(out) = canonical(output)
@@ -121,10 +151,17 @@ fn check_output(output: &Path, args: &ImportArgs) -> Result<(), Failure> {
             .iter()
             .any(|f| canonical(f).as_ref() == Some(&out))
     {
-        return Err(Failure::Usage(format!(
-            "--output {} is one of the files being imported · 输出文件不能是正在导入的文件",
-            output.display()
-        )));
+        return Err(Said::new(
+            format!(
+                "--output {} is one of the files being imported",
+                output.display()
+            ),
+            format!(
+                "--output {} 是正在导入的文件之一，不能作为输出文件",
+                output.display()
+            ),
+        )
+        .into());
     }
     Ok(())
 }
@@ -170,5 +207,11 @@ fn write(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
     options
         .open(path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| {
+            Said::new(
+                format!("cannot write {}: {e}", path.display()),
+                format!("无法写入 {}：{e}", path.display()),
+            )
+            .into()
+        })
 }

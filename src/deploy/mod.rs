@@ -71,7 +71,7 @@ impl std::fmt::Display for DeployError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.refusal {
             Some(r) => write!(f, "{r}"),
-            None => write!(f, "error: {}\n错误：{}", self.message, self.message_zh),
+            None => write!(f, "error: {}\n  错误：{}", self.message, self.message_zh),
         }
     }
 }

@@ -163,7 +163,7 @@ async fn fetch(
 fn read_manifest(bytes: &[u8]) -> Manifest {
     Manifest::decode(bytes).unwrap_or_else(|e| {
         eprintln!(
-            "warning: {MANIFEST} in the bucket cannot be read ({e}); every file is uploaded again\n警告：存储桶里的 {MANIFEST} 读不出来，所有文件将重新上传"
+            "warning: {MANIFEST} in the bucket cannot be read ({e}); every file is uploaded again\n  警告：存储桶里的 {MANIFEST} 读不出来，所有文件将重新上传"
         );
         Manifest::default()
     })

@@ -103,38 +103,49 @@ pub fn is_key(key: &str) -> bool {
 
 impl Options {
     /// What is wrong with the options themselves, in words for the
-    /// command line (English, then Chinese).
-    pub fn check(&self) -> Result<(), String> {
+    /// command line: (English, Chinese).
+    pub fn check(&self) -> Result<(), (String, String)> {
+        let said = |en: String, zh: String| Err((en, zh));
         if let Some(key) = &self.key
             && !data::is_slug(key)
         {
-            return Err(format!(
-                "--key {key}: a key is used in URLs, use only a-z, 0-9 and - (e.g. minfadian) · 键名用在网址里，只能用 a-z、0-9 和 -"
-            ));
+            return said(
+                format!(
+                    "--key {key}: a key is used in URLs, use only a-z, 0-9 and - (e.g. minfadian)"
+                ),
+                format!("--key {key}：键名用在网址里，只能用 a-z、0-9 和 -（例如 minfadian）"),
+            );
         }
         if let Some(date) = &self.effective
             && !data::is_date(date)
         {
-            return Err(format!(
-                "--effective {date}: write the date as YYYY-MM-DD, e.g. 2021-01-01 · 日期请写成 YYYY-MM-DD"
-            ));
+            return said(
+                format!("--effective {date}: write the date as YYYY-MM-DD, e.g. 2021-01-01"),
+                format!("--effective {date}：日期请写成 YYYY-MM-DD，例如 2021-01-01"),
+            );
         }
         if self.short.as_deref().is_some_and(|s| s.trim().is_empty()) {
-            return Err("--short is empty · 简称不能为空".into());
+            return said("--short is empty".into(), "--short 简称不能为空".into());
         }
         for a in &self.aliases {
             let bare = data::bare_alias(a);
             if bare.is_empty() {
-                return Err("--alias is empty · 别名不能为空".into());
+                return said("--alias is empty".into(), "--alias 别名不能为空".into());
             }
             if data::NOT_ALIASES.contains(&bare) {
-                return Err(format!(
-                    "--alias {bare}: it means \"this law\" inside any law, so it cannot name one · “{bare}”在任何法律里都指“本法”，不能作为别名"
-                ));
+                return said(
+                    format!(
+                        "--alias {bare}: it means \"this law\" inside any law, so it cannot name one"
+                    ),
+                    format!("--alias {bare}：“{bare}”在任何法律里都指“本法”，不能作为别名"),
+                );
             }
         }
         if self.articles_total == Some(0) {
-            return Err("--articles-total is the number of the law's last article; it cannot be 0 · 条文总数不能为 0".into());
+            return said(
+                "--articles-total is the number of the law's last article; it cannot be 0".into(),
+                "--articles-total 是这部法律最后一条的条号，不能为 0".into(),
+            );
         }
         Ok(())
     }

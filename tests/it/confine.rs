@@ -434,7 +434,7 @@ fn pufa_new_writes_only_inside_content() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
         "error: `.draft.md` is a hidden or temporary name that the build skips
-  错误：`.draft.md` 是隐藏或临时文件的名字，构建时会跳过
+  错误：「.draft.md」是隐藏或临时文件的名字，构建时会跳过
   hint: choose another name
   提示：换一个名字"
     );

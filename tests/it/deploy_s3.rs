@@ -79,12 +79,17 @@ struct Summary {
 }
 
 impl Summary {
-    /// `deployed to local: 3 uploaded (1.2 KB), 1 deleted, 148 unchanged; 6 requests (2 retried) in 0.1 s`
+    /// `deployed to local: 3 uploaded (1.2 KB), 1 deleted, 148 unchanged; 6 requests (2 retried) in 0.1 s · 已发布到 local：…`
+    /// (the numbers are read from the English half, before ` · `).
     fn parse(stderr: &str) -> Summary {
         let line = stderr
             .lines()
             .find(|l| l.starts_with("deployed to ") || l.starts_with("would deploy to "))
             .unwrap_or_else(|| panic!("no summary line in:\n{stderr}"));
+        let (line, zh) = line
+            .split_once(" · ")
+            .unwrap_or_else(|| panic!("no Chinese half in {line}"));
+        assert!(zh.contains("发布到 ") && zh.contains("，用时 "), "{zh}");
         let number_before = |word: &str| -> usize {
             let at = line
                 .find(word)
@@ -821,7 +826,12 @@ fn deploy_wants_a_built_site_and_publish_one_at_a_time() {
     let out = run(&site, &["publish"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("another pufa publish is running"), "{err}");
+    assert_eq!(
+        err,
+        "error: another pufa publish is running for this output folder; wait for it to finish
+  错误：另一个 pufa publish 正在发布这个输出文件夹；请等它结束
+"
+    );
     drop(lock);
     let out = run(&site, &["publish"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -830,9 +840,10 @@ fn deploy_wants_a_built_site_and_publish_one_at_a_time() {
     // An unknown target name is a usage error naming the ones there are.
     let out = run(&site, &["deploy", "oss"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("the targets are: local"),
-        "{}",
-        stderr(&out)
+    assert_eq!(
+        stderr(&out),
+        "error: no deploy target `oss` in site.yaml; the targets are: local
+  错误：site.yaml 里没有名为「oss」的发布目标；现有的发布目标：local
+"
     );
 }

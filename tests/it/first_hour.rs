@@ -354,7 +354,25 @@ fn help_is_in_chinese_and_english() {
                 );
             }
         }
+        // clap's own notes, in English only, are replaced by pufa's.
+        for english in ["[default:", "[env:", "[possible values:"] {
+            assert!(!page.contains(english), "{command}: {page}");
+        }
     }
+    let build = help(&["build", "-h"]);
+    assert!(
+        build.contains("--now <NOW>            假装现在是这个时间（`2026-12-04 08:00`，站点时区） / Build as if it were this time (`YYYY-MM-DD HH:MM` in the site's time zone, or RFC 3339) [环境变量 / env: PUFA_NOW]\n"),
+        "{build}"
+    );
+    assert!(
+        build.contains("(the one holding site.yaml) [默认 / default: .]\n"),
+        "{build}"
+    );
+    let check = help(&["check", "--help"]);
+    assert!(
+        check.contains(" / `text` (compiler-style lines) or `json` (for tools) [默认 / default: text; 可选 / possible values: text, json]\n"),
+        "{check}"
+    );
 }
 
 #[test]
@@ -492,4 +510,117 @@ fn the_preview_does_not_warn_about_its_own_address() {
         "{lines:?}"
     );
     assert_eq!(lines.len(), 3, "no warning: {lines:?}");
+}
+
+/// `line` with its durations (`0.3 s`, `0.3 秒`) written `T`.
+fn untimed(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let timed = |i: usize| {
+        words[i].contains('.')
+            && words[i].parse::<f64>().is_ok()
+            && words
+                .get(i + 1)
+                .is_some_and(|w| w.starts_with("s") || w.starts_with("秒"))
+    };
+    (0..words.len())
+        .map(|i| if timed(i) { "T" } else { words[i] })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn deploy_and_publish_say_what_they_did_and_what_is_wrong_in_both_languages() {
+    let site = Site::minimal();
+    let out = site.pufa(&["deploy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: site.yaml has no `deploy:` targets
+  错误：site.yaml 里还没有发布目标（deploy:）
+  hint: add one like this (docs/deploy.md has OSS, COS, OBS and nginx examples)
+  提示：照下面的样子在 site.yaml 里添加一个（docs/deploy.md 有阿里云 OSS、腾讯云 COS、华为云 OBS 和 nginx 的例子）
+
+    deploy:
+      oss:
+        type: s3
+        endpoint: https://oss-cn-hangzhou.aliyuncs.com
+        bucket: your-bucket
+        region: oss-cn-hangzhou
+"
+    );
+
+    let www = tempfile::tempdir().unwrap();
+    let www = www.path().join("www");
+    site.write(
+        "site.yaml",
+        &format!(
+            "title: 小站\nbase_url: https://x.example.cn/\ndeploy:\n  www:\n    type: dir\n    path: {}\n",
+            www.display()
+        ),
+    );
+    let out = site.pufa(&["deploy", "oss"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: no deploy target `oss` in site.yaml; the targets are: www
+  错误：site.yaml 里没有名为「oss」的发布目标；现有的发布目标：www
+"
+    );
+
+    let public = site.path("public");
+    let public = public.display();
+    let out = site.pufa(&["deploy"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {public} is not a site built by pufa (it has no .pufa-output file). Run `pufa build` first, or `pufa publish` to build and deploy in one go.
+  错误：{public} 不是 pufa 生成的网站（里面没有 .pufa-output 文件）。请先运行 `pufa build`，或者用 `pufa publish` 一步完成生成和发布。
+"
+        )
+    );
+
+    let lock = std::fs::File::create(site.path(".public.publish.lock")).unwrap();
+    lock.lock().unwrap();
+    let out = site.pufa(&["publish"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: another pufa publish is running for this output folder; wait for it to finish
+  错误：另一个 pufa publish 正在发布这个输出文件夹；请等它结束
+"
+    );
+    drop(lock);
+
+    let out = site.pufa(&["publish"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stderr(&out);
+    let files = said
+        .split("built 0 articles, ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("{said}"));
+    let size = said
+        .split(" copied (")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert_eq!(
+        untimed(&said),
+        format!(
+            "built 0 articles, {files} files into {public} · 已生成 0 篇文章、{files} 个文件，写入 {public}
+deployed to www: {files} copied ({size}), 0 deleted, 0 unchanged in T s · 已发布到 www：复制 {files} 个（{size}），删除 0 个，未变 0 个，用时 T 秒
+"
+        )
+    );
+
+    let out = site.pufa(&["deploy", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(
+        untimed(&stderr(&out)),
+        format!(
+            "would deploy to www: 0 copied (0 B), 0 deleted, {files} unchanged in T s · 预演（什么都没改），将发布到 www：复制 0 个（0 B），删除 0 个，未变 {files} 个，用时 T 秒\n"
+        )
+    );
 }

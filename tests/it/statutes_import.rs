@@ -104,7 +104,7 @@ fn without_output_the_yaml_goes_to_standard_output() {
     );
     assert_eq!(
         stderr(&out),
-        "imported 《中华人民共和国家庭和睦示范法》: 5 articles (1–5 of 5), effective 2024-01-01\n"
+        "imported 《中华人民共和国家庭和睦示范法》: 5 articles (1–5 of 5), effective 2024-01-01 · 已导入《中华人民共和国家庭和睦示范法》：5 条（第 1–5 条，共 5 条），2024-01-01 起施行\n"
     );
 }
 
@@ -119,13 +119,23 @@ fn an_existing_file_is_replaced_only_with_force() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {output} already exists; pass --force to replace it · 文件已存在，要替换请加 --force\n"
+            "error: {output} already exists
+  错误：{output} 已经存在
+  hint: pass --force to replace it
+  提示：要替换它，请加 --force
+"
         )
     );
     assert_eq!(site.read("statutes/hemu.yaml"), "# mine\n");
 
     let out = import(&["hemu.md", "--output", output, "--force"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "imported 《中华人民共和国家庭和睦示范法》: 5 articles (1–5 of 5), effective 2024-01-01 → {output} · 已导入《中华人民共和国家庭和睦示范法》：5 条（第 1–5 条，共 5 条），2024-01-01 起施行 → {output}\n"
+        )
+    );
     assert!(
         site.read("statutes/hemu.yaml")
             .starts_with("# 中华人民共和国家庭和睦示范法\n")
@@ -147,12 +157,16 @@ fn an_existing_file_is_replaced_only_with_force() {
         other.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("and --key hemu disagree"),
-        "{}",
-        stderr(&out)
+    let other = other.display();
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: --output {other} and --key hemu disagree: a law's key is its file name
+  错误：--output {other} 与 --key hemu 不一致：法律的键名就是它的文件名
+"
+        )
     );
-    assert!(!other.exists());
+    assert!(!site.path("statutes/other.yaml").exists());
 }
 
 #[test]
@@ -280,4 +294,37 @@ fn every_site_has_the_library() {
         .max()
         .unwrap();
     assert!(heaviest.0 < 60 * 1024, "{heaviest:?}");
+}
+
+#[test]
+fn wrong_options_are_said_in_both_languages() {
+    let said = |args: &[&str]| {
+        let out = import(&[&["hemu.md"], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        stderr(&out)
+    };
+    assert_eq!(
+        said(&["--key", "Min Fa"]),
+        "error: --key Min Fa: a key is used in URLs, use only a-z, 0-9 and - (e.g. minfadian)
+  错误：--key Min Fa：键名用在网址里，只能用 a-z、0-9 和 -（例如 minfadian）
+"
+    );
+    assert_eq!(
+        said(&["--effective", "2021/1/1"]),
+        "error: --effective 2021/1/1: write the date as YYYY-MM-DD, e.g. 2021-01-01
+  错误：--effective 2021/1/1：日期请写成 YYYY-MM-DD，例如 2021-01-01
+"
+    );
+    assert_eq!(
+        said(&["--output", "hemu.txt"]),
+        "error: --output hemu.txt: a law's file is KEY.yaml (e.g. statutes/minfadian.yaml)
+  错误：--output hemu.txt：法律数据的文件名应为 键名.yaml（例如 statutes/minfadian.yaml）
+"
+    );
+    assert_eq!(
+        said(&["--output", "Hemu.yaml"]),
+        "error: --output Hemu.yaml: the file name is the law's key, used in URLs; use only a-z, 0-9 and - (e.g. minfadian.yaml)
+  错误：--output Hemu.yaml：文件名就是法律的键名，用在网址里，只能用 a-z、0-9 和 -（例如 minfadian.yaml）
+"
+    );
 }
