@@ -575,7 +575,7 @@ fn deploy_and_publish_say_what_they_did_and_what_is_wrong_in_both_languages() {
         stderr(&out),
         format!(
             "error: {public} is not a site built by pufa (it has no .pufa-output file). Run `pufa build` first, or `pufa publish` to build and deploy in one go.
-  错误：{public} 不是 pufa 生成的网站（里面没有 .pufa-output 文件）。请先运行 `pufa build`，或者用 `pufa publish` 一步完成生成和发布。
+  错误：{public} 不是 pufa 生成的网站（里面没有 .pufa-output 文件）。请先运行「pufa build」，或者用「pufa publish」一步完成生成和发布。
 "
         )
     );

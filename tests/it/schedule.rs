@@ -288,15 +288,18 @@ fn schedule_next_is_a_midnight_only_when_the_countdown_changes() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    // No campaign runs on 11-13: the home page counts down to 11·25.
-    assert_eq!(next("2026-11-13 12:00"), "2026-11-14T00:00:00+08:00\n");
+    // On 11-13 no awareness day has a live article yet, so the home page
+    // shows no countdown: nothing changes until the 11·25 window opens.
+    assert_eq!(next("2026-11-13 12:00"), "2026-11-25T00:00:00+08:00\n");
     // The day before the window: the window opens at midnight.
     assert_eq!(next("2026-11-24 23:59:59"), "2026-11-25T00:00:00+08:00\n");
     // Inside the 11·25 and 12·4 windows: the next article, then window ends.
     assert_eq!(next("2026-12-01 00:00"), "2026-12-04T08:00:00+08:00\n");
     assert_eq!(next("2026-12-04 08:00"), "2026-12-08T00:00:00+08:00\n");
-    assert_eq!(next("2026-12-08 00:00"), "2026-12-11T00:00:00+08:00\n");
-    // After both: counting down to 3·8 again, one midnight at a time.
+    // From 12-08 the only day with a live article (12·4) is over: the home
+    // page counts down to next year's, one midnight at a time (11·25 still
+    // runs, but without an article it is in no list).
+    assert_eq!(next("2026-12-08 00:00"), "2026-12-09T00:00:00+08:00\n");
     assert_eq!(next("2026-12-11 00:00"), "2026-12-12T00:00:00+08:00\n");
     // A theme of the site's own that names `days_until` may show it on any
     // page: then every midnight counts, even while a campaign runs.
