@@ -46,3 +46,25 @@ pub fn write_escaped(
     }
     out.write_str(&s[copied..])
 }
+
+/// `text` as HTML, with each `quoted` part of the English messages set
+/// as code: the page shows no raw backticks.
+pub fn with_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut parts = text.split('`');
+    out.push_str(&escape_html(parts.next().unwrap_or_default()));
+    let rest: Vec<&str> = parts.collect();
+    // Pairs of backticks; an unpaired last one is shown as it is.
+    let paired = rest.len() - rest.len() % 2;
+    for pair in rest[..paired].chunks(2) {
+        out.push_str("<code>");
+        out.push_str(&escape_html(pair[0]));
+        out.push_str("</code>");
+        out.push_str(&escape_html(pair[1]));
+    }
+    if let Some(last) = rest.get(paired) {
+        out.push('`');
+        out.push_str(&escape_html(last));
+    }
+    out
+}

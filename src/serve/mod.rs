@@ -385,31 +385,9 @@ fn with_live_reload(path: &str, bytes: Vec<u8>, generation: u64) -> Vec<u8> {
     html.into_bytes()
 }
 
-/// `text` as HTML, with each `quoted` part of the English messages set
-/// as code: the page shows no raw backticks.
-fn with_code(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut parts = text.split('`');
-    out.push_str(&crate::html::escape_html(parts.next().unwrap_or_default()));
-    let rest: Vec<&str> = parts.collect();
-    // Pairs of backticks; an unpaired last one is shown as it is.
-    let paired = rest.len() - rest.len() % 2;
-    for pair in rest[..paired].chunks(2) {
-        out.push_str("<code>");
-        out.push_str(&crate::html::escape_html(pair[0]));
-        out.push_str("</code>");
-        out.push_str(&crate::html::escape_html(pair[1]));
-    }
-    if let Some(last) = rest.get(paired) {
-        out.push('`');
-        out.push_str(&crate::html::escape_html(last));
-    }
-    out
-}
-
 /// What the browser shows while the site has errors.
 fn error_page(diags: &[Diagnostic], generation: u64) -> Vec<u8> {
-    let esc = with_code;
+    let esc = crate::html::with_code;
     let mut items = String::new();
     for d in diags.iter().filter(|d| d.is_error()) {
         let place = if d.line > 0 {
@@ -451,10 +429,10 @@ mod tests {
     #[test]
     fn the_error_page_shows_code_not_backticks() {
         assert_eq!(
-            with_code("no `summary:` <b> & `x`"),
+            crate::html::with_code("no `summary:` <b> & `x`"),
             "no <code>summary:</code> &lt;b&gt; &amp; <code>x</code>"
         );
-        assert_eq!(with_code("a `b"), "a `b");
+        assert_eq!(crate::html::with_code("a `b"), "a `b");
         let d = Diagnostic::error("content/a.md", "unknown key `titel`")
             .zh("无法识别的设置项「titel」")
             .hint("did you mean `title`?")

@@ -152,13 +152,19 @@ pub fn preview_page(title: &str, digest: &str, canonical_url: &str, export: &Exp
                 LintLevel::Error => ("lint lint-error", "错误"),
                 LintLevel::Warning => ("lint", "提醒"),
             };
-            let hint = match lint.hint.as_deref().and_then(|h| h.split_once(" · ")) {
-                Some((_, zh)) => format!("（提示：{}）", escape_text(zh)),
+            // The Chinese halves of "English · 中文" only; what is left
+            // quoted in `backticks` is shown as code, never raw.
+            let chinese = |text: &str| {
+                let zh = text.split_once(" · ").map_or(text, |(_, zh)| zh);
+                crate::html::with_code(zh)
+            };
+            let hint = match lint.hint.as_deref() {
+                Some(h) => format!("（提示：{}）", chinese(h)),
                 None => String::new(),
             };
             page.push_str(&format!(
                 "<li class=\"{class}\">{word}：{}{hint}</li>\n",
-                escape_text(&lint.message)
+                chinese(&lint.message)
             ));
         }
         page.push_str("</ul>\n");

@@ -651,6 +651,12 @@ fn the_preview_page_lists_the_lints() {
     let page = preview_page("标题", "", "https://pufa.example.cn/a/", &e);
     assert!(page.contains("<li class=\"lint lint-error\">错误："));
     assert!(page.contains("<li class=\"lint\">提醒："));
+    // In Chinese, with no raw backticks and no English half.
+    let lints = page.split("<ul class=\"lints\">").nth(1).unwrap();
+    let lints = lints.split("</ul>").next().unwrap();
+    assert!(!lints.contains('`'), "{lints}");
+    assert!(!lints.contains(" · "), "{lints}");
+    assert!(lints.contains("（提示："), "{lints}");
 }
 
 // --------------------------------------------------------------------------
