@@ -393,6 +393,18 @@ fn for_each_token(text: &str, mut f: impl FnMut(Token)) {
     tokenizer.finish(&mut f);
 }
 
+/// Whether `tag` (what stands between `<` and `>`) closes an element, and
+/// the element's name as written (`h2` in `/h2` or `h2 id="x"`).
+pub(crate) fn tag_name(tag: &str) -> (bool, &str) {
+    let closing = tag.starts_with('/');
+    let name = tag.trim_start_matches('/');
+    let end = name
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    (closing, &name[..end])
+}
+
 /// [`for_each_token`] over the text of an HTML fragment (an article body as
 /// rendered): tags are skipped, block tags separate words, and inline tags
 /// (`<strong>家</strong>庭`) do not. Named entities stand for punctuation
@@ -412,12 +424,7 @@ fn for_each_html_token(html: &str, mut f: impl FnMut(Token)) {
         if rest.starts_with('<') {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             let tag = &rest[1..end];
-            let closing = tag.starts_with('/');
-            let name = tag.trim_start_matches('/');
-            let name = &name[..name
-                .bytes()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(name.len())];
+            let (closing, name) = tag_name(tag);
             rest = &rest[end..];
             if !closing
                 && let Some(raw) = ["script", "style"]

@@ -138,3 +138,23 @@ pub fn resolve_now(
             }),
     }
 }
+
+/// Writes `text` to `path` opened with `options`; a failure is said in both
+/// languages.
+pub fn write_file(
+    options: &std::fs::OpenOptions,
+    path: &std::path::Path,
+    text: &str,
+) -> Result<(), Failure> {
+    use std::io::Write;
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| {
+            Said::new(
+                format!("cannot write {}: {e}", path.display()),
+                format!("无法写入 {}：{e}", path.display()),
+            )
+            .into()
+        })
+}

@@ -265,18 +265,9 @@ fn existing_sections(config: &Config) -> Vec<String> {
 /// Creates `path` with `text`; never through a link, never over a file
 /// made meanwhile (`create_new`).
 fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| {
-            Said::new(
-                format!("cannot write {}: {e}", path.display()),
-                format!("无法写入 {}：{e}", path.display()),
-            )
-            .into()
-        })
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    super::write_file(&options, path, text)
 }
 
 /// The section folder (relative to content/) and the file name of

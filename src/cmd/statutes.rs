@@ -204,14 +204,5 @@ fn write(path: &Path, text: &str, force: bool) -> Result<(), Failure> {
         // Checked before reading the input; this closes the gap since.
         options.create_new(true);
     }
-    options
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| {
-            Said::new(
-                format!("cannot write {}: {e}", path.display()),
-                format!("无法写入 {}：{e}", path.display()),
-            )
-            .into()
-        })
+    super::write_file(&options, path, text)
 }

@@ -182,12 +182,7 @@ impl Theme {
                 let Ok(text) = crate::read::text(e.path(), self.max_file_bytes) else {
                     return false;
                 };
-                let name = e
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let name = name_under(&dir, e.path());
                 let default = EMBEDDED_TEMPLATES.iter().find(|(n, _)| *n == name);
                 text.contains(word) && default.is_none_or(|(_, d)| *d != text)
             })
@@ -206,12 +201,7 @@ impl Theme {
             for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
                 let e = e?;
                 if e.file_type().is_file() {
-                    let name = e
-                        .path()
-                        .strip_prefix(&dir)
-                        .unwrap_or(e.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
+                    let name = name_under(&dir, e.path());
                     files.push((name, std::fs::read(e.path())?));
                 }
             }
@@ -226,4 +216,12 @@ impl Theme {
         files.sort();
         Ok(files)
     }
+}
+
+/// `path`'s name under `dir`, with forward slashes (`partials/card.html`).
+fn name_under(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

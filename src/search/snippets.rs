@@ -66,12 +66,7 @@ pub fn passages(summary: &str, body_html: &str) -> Vec<String> {
         let end = rest.find('>').map_or(rest.len(), |e| e + 1);
         let tag = &rest[1..end];
         rest = &rest[end..];
-        let closing = tag.starts_with('/');
-        let name = tag.trim_start_matches('/');
-        let name = &name[..name
-            .bytes()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(name.len())];
+        let (closing, name) = super::tag_name(tag);
         let mut lower = [0u8; 8];
         let Some(buf) = lower.get_mut(..name.len()) else {
             continue;
